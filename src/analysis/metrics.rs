@@ -1,0 +1,147 @@
+//! The counters a replication accumulates and the metrics reported from them.
+//!
+//! Counters are plain sums per week (contacts, seconds, money), so weeks add up
+//! to totals and replications can be merged. Every reported metric is a formula
+//! over counters; the same formula gives the weekly value and the horizon total,
+//! so a ratio is always a ratio of sums, never a mean of weekly ratios.
+
+/// What a replication counts, per week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Counter {
+    Arrived,
+    NewContacts,
+    RepeatContacts,
+    AiHandled,
+    AiResolved,
+    AiWrongAnswer,
+    AiTrapped,
+    Escalated,
+    EscalatedOutOfScope,
+    EscalatedTrigger,
+    EscalatedEscapeHatch,
+    EscalatedTurnLimit,
+    QueueOffered,
+    Answered,
+    AnsweredWithinTarget,
+    AbandonedInQueue,
+    QueueWaitSeconds,
+    HumanHandled,
+    HumanHandleSeconds,
+    HumanWrongAnswer,
+    Resolved,
+    WrongAnswer,
+    Abandoned,
+    Trapped,
+    Outcomes,
+    CsatSum,
+    SurveyResponses,
+    SurveySatisfied,
+    CostHuman,
+    CostAi,
+    CostWrongAnswer,
+    SlotSeconds,
+    BusySlotSeconds,
+    QueueContactSeconds,
+    /// Gauge: FTE on the payroll during the week.
+    Fte,
+    /// Gauge: contacts in the system at the end of the week.
+    InSystem,
+}
+
+pub const COUNTERS: usize = Counter::InSystem as usize + 1;
+
+/// One week's (or a horizon's) counters.
+pub type Counters = [f64; COUNTERS];
+
+/// How a metric is computed from counters.
+#[derive(Debug, Clone, Copy)]
+pub enum Formula {
+    Sum(&'static [Counter]),
+    /// Sum of numerators over sum of denominators, times a scale; NaN when the
+    /// denominator is 0 (nothing to measure).
+    Ratio(&'static [Counter], &'static [Counter], f64),
+    /// A weekly gauge averaged over the weeks, times a scale.
+    MeanPerWeek(Counter, f64),
+    /// A gauge taken at the end of the last week.
+    Last(Counter),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MetricDef {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub formula: Formula,
+    pub description: &'static str,
+}
+
+use Counter as C;
+use Formula::{Last, MeanPerWeek, Ratio, Sum};
+
+const WEEK_SECONDS: f64 = 604_800.0;
+const QUEUE_LEFT: &[Counter] = &[C::Answered, C::AbandonedInQueue];
+const COSTS: &[Counter] = &[C::CostHuman, C::CostAi, C::CostWrongAnswer];
+
+/// Every reported metric, in report order.
+pub const METRICS: &[MetricDef] = &[
+    MetricDef { name: "arrived", unit: "contacts", formula: Sum(&[C::Arrived]), description: "contacts that arrived, first contacts and repeats" },
+    MetricDef { name: "new_contacts", unit: "contacts", formula: Sum(&[C::NewContacts]), description: "first contacts about an issue" },
+    MetricDef { name: "repeat_contacts", unit: "contacts", formula: Sum(&[C::RepeatContacts]), description: "customers coming back about an unresolved issue (failure demand)" },
+    MetricDef { name: "ai_handled", unit: "contacts", formula: Sum(&[C::AiHandled]), description: "contacts routed to the AI assistant" },
+    MetricDef { name: "ai_resolved", unit: "contacts", formula: Sum(&[C::AiResolved]), description: "contacts the AI resolved correctly" },
+    MetricDef { name: "ai_wrong_answer", unit: "contacts", formula: Sum(&[C::AiWrongAnswer]), description: "contacts the AI answered wrongly" },
+    MetricDef { name: "escalated", unit: "contacts", formula: Sum(&[C::Escalated]), description: "contacts the AI handed to the human queue, for any reason" },
+    MetricDef { name: "escalated_by_trigger", unit: "contacts", formula: Sum(&[C::EscalatedTrigger]), description: "escalations by a detected trigger (hardship, dispute, frustration)" },
+    MetricDef { name: "escalated_by_escape_hatch", unit: "contacts", formula: Sum(&[C::EscalatedEscapeHatch]), description: "escalations asked for by the customer" },
+    MetricDef { name: "escalated_by_turn_limit", unit: "contacts", formula: Sum(&[C::EscalatedTurnLimit]), description: "escalations at the maximum number of AI turns" },
+    MetricDef { name: "human_handled", unit: "contacts", formula: Sum(&[C::HumanHandled]), description: "contacts whose human service finished" },
+    MetricDef { name: "resolved", unit: "contacts", formula: Sum(&[C::Resolved]), description: "contacts resolved correctly (AI or human)" },
+    MetricDef { name: "wrong_answer", unit: "contacts", formula: Sum(&[C::WrongAnswer]), description: "contacts answered wrongly (AI or human)" },
+    MetricDef { name: "abandoned", unit: "contacts", formula: Sum(&[C::Abandoned]), description: "contacts that gave up waiting for a human" },
+    MetricDef { name: "trapped", unit: "contacts", formula: Sum(&[C::Trapped]), description: "contacts that gave up inside an AI loop with no way out" },
+    MetricDef { name: "in_system_at_end", unit: "contacts", formula: Last(C::InSystem), description: "contacts with the AI, waiting or in service at the end of the period" },
+    MetricDef { name: "ai_share", unit: "share", formula: Ratio(&[C::AiHandled], &[C::Arrived], 1.0), description: "share of arrived contacts routed to the AI (usage)" },
+    MetricDef { name: "ai_resolution_rate", unit: "share", formula: Ratio(&[C::AiResolved], &[C::AiHandled], 1.0), description: "share of AI conversations resolved correctly" },
+    MetricDef { name: "repeat_share", unit: "share", formula: Ratio(&[C::RepeatContacts], &[C::Arrived], 1.0), description: "share of arrivals that are repeat contacts" },
+    MetricDef { name: "csat_true", unit: "share", formula: Ratio(&[C::CsatSum], &[C::Outcomes], 1.0), description: "expected share of satisfied customers over contacts that ended" },
+    MetricDef { name: "csat_measured", unit: "share", formula: Ratio(&[C::SurveySatisfied], &[C::SurveyResponses], 1.0), description: "share satisfied among survey responses received (noisy and lagging)" },
+    MetricDef { name: "survey_responses", unit: "responses", formula: Sum(&[C::SurveyResponses]), description: "survey responses received" },
+    MetricDef { name: "service_level", unit: "share", formula: Ratio(&[C::AnsweredWithinTarget], QUEUE_LEFT, 1.0), description: "share of contacts offered to humans answered within staffing.answer_seconds (abandoners count as not answered)" },
+    MetricDef { name: "abandon_rate", unit: "share", formula: Ratio(&[C::AbandonedInQueue], QUEUE_LEFT, 1.0), description: "share of contacts offered to humans that abandoned" },
+    MetricDef { name: "mean_wait_seconds", unit: "seconds", formula: Ratio(&[C::QueueWaitSeconds], QUEUE_LEFT, 1.0), description: "mean wait in the human queue, abandoners counted until they left" },
+    MetricDef { name: "occupancy", unit: "share", formula: Ratio(&[C::BusySlotSeconds], &[C::SlotSeconds], 1.0), description: "busy chat slots over staffed chat slots" },
+    MetricDef { name: "human_handle_minutes", unit: "minutes", formula: Ratio(&[C::HumanHandleSeconds], &[C::HumanHandled], 1.0 / 60.0), description: "mean human handle time per contact" },
+    MetricDef { name: "fte", unit: "FTE", formula: MeanPerWeek(C::Fte, 1.0), description: "agents on the payroll (full-time equivalents)" },
+    MetricDef { name: "slots_on_shift", unit: "slots", formula: MeanPerWeek(C::SlotSeconds, 1.0 / WEEK_SECONDS), description: "mean chat slots on shift (agents x concurrency)" },
+    MetricDef { name: "cost_human", unit: "currency", formula: Sum(&[C::CostHuman]), description: "fully loaded pay of the agents on the payroll" },
+    MetricDef { name: "cost_ai", unit: "currency", formula: Sum(&[C::CostAi]), description: "AI charges per conversation and per resolution" },
+    MetricDef { name: "cost_wrong_answers", unit: "currency", formula: Sum(&[C::CostWrongAnswer]), description: "money at stake in wrong answers" },
+    MetricDef { name: "cost_total", unit: "currency", formula: Sum(COSTS), description: "human + AI + wrong-answer cost" },
+    MetricDef { name: "cost_per_contact", unit: "currency/contact", formula: Ratio(COSTS, &[C::Arrived], 1.0), description: "total cost over arrived contacts" },
+];
+
+/// Index of a metric by name.
+pub fn metric_index(name: &str) -> Option<usize> {
+    METRICS.iter().position(|m| m.name == name)
+}
+
+impl Formula {
+    /// The metric's value over `weeks` weeks whose counters are summed in
+    /// `sum`, with `last` the final week's counters.
+    pub fn value(&self, sum: &Counters, last: &Counters, weeks: f64) -> f64 {
+        let total = |cs: &[Counter]| cs.iter().map(|c| sum[*c as usize]).sum::<f64>();
+        match *self {
+            Formula::Sum(cs) => total(cs),
+            Formula::Ratio(num, den, scale) => {
+                let d = total(den);
+                if d > 0.0 {
+                    total(num) / d * scale
+                } else {
+                    f64::NAN
+                }
+            }
+            Formula::MeanPerWeek(c, scale) => sum[c as usize] / weeks * scale,
+            Formula::Last(c) => last[c as usize],
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Run orchestration: replications in parallel, the recorder that turns model
+//! observations into counters, and the aggregation into reportable results.
+
+pub mod metrics;
+mod recorder;
+mod replicate;
+
+pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
+pub use recorder::Recorder;
+pub use replicate::{
+    aggregate, run, run_replication, InvariantError, ReplicationResult, RunResult,
+};

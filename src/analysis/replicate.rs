@@ -1,0 +1,188 @@
+//! Runs replications in parallel and aggregates them into a `RunResult`.
+//!
+//! A replication depends only on (scenario, seed, replication index), and
+//! results are collected in index order, so the result is the same whatever
+//! the number of threads.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::metrics::{Counter, Counters, COUNTERS, METRICS};
+use super::recorder::Recorder;
+use crate::model::{self, RunEnd};
+use crate::scenario::Scenario;
+use crate::stats::Estimate;
+
+/// One replication's weekly counters and end state.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    pub replication: u32,
+    pub weeks: Vec<Counters>,
+    pub end: RunEnd,
+}
+
+impl ReplicationResult {
+    /// Counters summed over the horizon.
+    pub fn total_counters(&self) -> Counters {
+        let mut sum = [0.0; COUNTERS];
+        for week in &self.weeks {
+            for (s, v) in sum.iter_mut().zip(week) {
+                *s += v;
+            }
+        }
+        sum
+    }
+
+    /// Every metric over the horizon, in `METRICS` order.
+    pub fn totals(&self) -> Vec<f64> {
+        let sum = self.total_counters();
+        let last = self.weeks.last().copied().unwrap_or([0.0; COUNTERS]);
+        METRICS
+            .iter()
+            .map(|m| m.formula.value(&sum, &last, self.weeks.len() as f64))
+            .collect()
+    }
+
+    /// Every metric in week `week`.
+    pub fn week_values(&self, week: usize) -> Vec<f64> {
+        let w = &self.weeks[week];
+        METRICS.iter().map(|m| m.formula.value(w, w, 1.0)).collect()
+    }
+
+    /// Contacts that arrived but are neither ended nor still in the system; 0
+    /// unless the model lost or invented a contact.
+    pub fn conservation_gap(&self) -> f64 {
+        let t = self.total_counters();
+        let ended = t[Counter::Resolved as usize]
+            + t[Counter::WrongAnswer as usize]
+            + t[Counter::Abandoned as usize]
+            + t[Counter::Trapped as usize];
+        t[Counter::Arrived as usize] - ended - self.end.in_system as f64
+    }
+}
+
+/// Simulates one replication.
+pub fn run_replication(scenario: &Scenario, replication: u32) -> ReplicationResult {
+    let recorder = Recorder::new(scenario.horizon_weeks, scenario.staffing.answer_seconds);
+    let (recorder, end) = model::simulate(scenario, u64::from(replication), recorder);
+    ReplicationResult {
+        replication,
+        weeks: recorder.into_weeks(),
+        end,
+    }
+}
+
+/// A broken invariant: a defect in wfsim, reported with what replays it.
+#[derive(Debug, thiserror::Error)]
+#[error("internal error: replication {replication} (seed {seed}) broke conservation of contacts: {gap} contacts unaccounted for; replay it with --seed {seed} and report it")]
+pub struct InvariantError {
+    pub replication: u32,
+    pub seed: u64,
+    pub gap: f64,
+}
+
+/// The aggregated outcome of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunResult {
+    pub scenario: String,
+    pub description: String,
+    pub replications: u32,
+    pub seed: u64,
+    pub weeks: u32,
+    /// `weekly[week][metric]`, metrics in `METRICS` order.
+    #[serde(skip)]
+    pub weekly: Vec<Vec<Estimate>>,
+    /// Horizon totals, in `METRICS` order.
+    #[serde(skip)]
+    pub totals: Vec<Estimate>,
+    /// `replication_totals[replication][metric]`.
+    #[serde(skip)]
+    pub replication_totals: Vec<Vec<f64>>,
+    pub contacts_simulated: f64,
+    pub events_processed: u64,
+    pub peak_contacts_in_system: usize,
+}
+
+/// Runs `scenario.replications` replications (seeded from `scenario.seed`) on
+/// `threads` threads (`None`: all cores) and aggregates them.
+pub fn run(scenario: &Scenario, threads: Option<usize>) -> Result<RunResult, InvariantError> {
+    let replicate = || -> Vec<ReplicationResult> {
+        (0..scenario.replications)
+            .into_par_iter()
+            .map(|r| run_replication(scenario, r))
+            .collect()
+    };
+    let results = match threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(replicate),
+            Err(_) => replicate(),
+        },
+        None => replicate(),
+    };
+    for r in &results {
+        let gap = r.conservation_gap();
+        if gap.abs() > 0.5 {
+            return Err(InvariantError {
+                replication: r.replication,
+                seed: scenario.seed,
+                gap,
+            });
+        }
+    }
+    Ok(aggregate(scenario, &results))
+}
+
+pub fn aggregate(scenario: &Scenario, results: &[ReplicationResult]) -> RunResult {
+    let weeks = scenario.horizon_weeks as usize;
+    let per_rep_weeks: Vec<Vec<Vec<f64>>> = results
+        .iter()
+        .map(|r| (0..weeks).map(|w| r.week_values(w)).collect())
+        .collect();
+    let weekly = (0..weeks)
+        .map(|w| {
+            (0..METRICS.len())
+                .map(|m| {
+                    let values: Vec<f64> = per_rep_weeks.iter().map(|rep| rep[w][m]).collect();
+                    Estimate::from_values(&values)
+                })
+                .collect()
+        })
+        .collect();
+    let replication_totals: Vec<Vec<f64>> = results.iter().map(|r| r.totals()).collect();
+    let totals = (0..METRICS.len())
+        .map(|m| {
+            let values: Vec<f64> = replication_totals.iter().map(|t| t[m]).collect();
+            Estimate::from_values(&values)
+        })
+        .collect();
+    RunResult {
+        scenario: scenario.name.clone(),
+        description: scenario.description.clone(),
+        replications: scenario.replications,
+        seed: scenario.seed,
+        weeks: scenario.horizon_weeks,
+        weekly,
+        totals,
+        replication_totals,
+        contacts_simulated: results
+            .iter()
+            .map(|r| r.total_counters()[Counter::Arrived as usize])
+            .sum(),
+        events_processed: results.iter().map(|r| r.end.events_processed).sum(),
+        peak_contacts_in_system: results
+            .iter()
+            .map(|r| r.end.peak_in_system)
+            .max()
+            .unwrap_or(0),
+    }
+}
+
+impl RunResult {
+    /// The total of a metric by name.
+    pub fn total(&self, name: &str) -> Option<Estimate> {
+        super::metrics::metric_index(name).map(|i| self.totals[i])
+    }
+}

@@ -1,0 +1,114 @@
+//! Command-line definitions and dispatch: the only place that prints to the
+//! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
+
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::{self, Limits, LoadError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wfsim",
+    version,
+    about = "Plan customer-service automation, staffing and reversibility before announcing them"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write weekly.csv, replications.csv, summary.json and summary.md.
+    Run(run::RunArgs),
+    /// Validate a scenario without running it.
+    Check {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Accept sizes above the default safety limits.
+        #[arg(long)]
+        allow_large: bool,
+    },
+}
+
+/// An error on its way to the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The user can fix it: exit code 2.
+    Input(String),
+    /// A defect in wfsim: exit code 1.
+    Internal(String),
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+pub fn limits(allow_large: bool) -> Limits {
+    if allow_large {
+        Limits::relaxed()
+    } else {
+        Limits::default()
+    }
+}
+
+/// Parses the command line, runs the command and maps the result to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Check {
+            scenario,
+            allow_large,
+        } => check(&scenario, allow_large),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            print_error(&message);
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(message)) => {
+            print_error(&message);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_error(message: &str) {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    eprintln!("error: {message}");
+}
+
+fn check(path: &std::path::Path, allow_large: bool) -> Result<(), Failure> {
+    let s = scenario::load(path, &limits(allow_large))?;
+    let ai_categories = s
+        .categories
+        .iter()
+        .filter(|c| c.ai_start_week().is_some())
+        .count();
+    println!(
+        "ok: {}: scenario {:?}, {} weeks, {} categories ({} with AI), {:.0} contacts per week, {} replications",
+        path.display(),
+        s.name,
+        s.horizon_weeks,
+        s.categories.len(),
+        ai_categories,
+        s.demand.contacts_per_week,
+        s.replications
+    );
+    Ok(())
+}

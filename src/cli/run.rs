@@ -1,0 +1,116 @@
+//! `wfsim run`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::{limits, Failure};
+use crate::analysis::{self, METRICS};
+use crate::report;
+use crate::scenario;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Number of replications (default: the scenario's `replications`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub replications: Option<u32>,
+    /// Base seed (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder (default: outputs/<scenario name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Accept sizes above the default safety limits.
+    #[arg(long)]
+    pub allow_large: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    let limits = limits(args.allow_large);
+    let mut s = scenario::load(&args.scenario, &limits)?;
+    if let Some(r) = args.replications {
+        if r > limits.max_replications {
+            return Err(Failure::Input(format!(
+                "--replications {r} is more than the limit of {}; pass --allow-large to raise it",
+                limits.max_replications
+            )));
+        }
+        s.replications = r;
+    }
+    if let Some(seed) = args.seed {
+        s.seed = seed;
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
+    if !args.quiet {
+        eprintln!(
+            "running {}: {} weeks x {} replications ...",
+            s.name, s.horizon_weeks, s.replications
+        );
+    }
+    let started = Instant::now();
+    let result = analysis::run(&s, args.threads.map(|t| t as usize))
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let files = report::render_run(&result).map_err(|e| Failure::Internal(e.to_string()))?;
+    report::write_atomically(&out, &files).map_err(|e| {
+        if e.is_input() {
+            Failure::Input(e.to_string())
+        } else {
+            Failure::Internal(e.to_string())
+        }
+    })?;
+    if !args.quiet {
+        print_summary(&result, elapsed, &out);
+    }
+    Ok(())
+}
+
+fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Path) {
+    println!(
+        "{}: {} weeks, {} replications, {:.0} contacts in {:.1} s ({:.2} M contacts/s)",
+        result.scenario,
+        result.weeks,
+        result.replications,
+        result.contacts_simulated,
+        elapsed,
+        result.contacts_simulated / elapsed.max(1e-9) / 1e6
+    );
+    for name in [
+        "arrived",
+        "ai_share",
+        "csat_true",
+        "csat_measured",
+        "service_level",
+        "abandon_rate",
+        "repeat_share",
+        "occupancy",
+        "fte",
+        "cost_total",
+        "cost_per_contact",
+    ] {
+        if let Some(i) = analysis::metric_index(name) {
+            let e = result.totals[i];
+            println!(
+                "  {:<18} {:>14.4}  [{:.4}, {:.4}] {}",
+                name, e.mean, e.ci95_low, e.ci95_high, METRICS[i].unit
+            );
+        }
+    }
+    println!(
+        "wrote {}/{{weekly.csv, replications.csv, summary.json, summary.md}}",
+        out.display()
+    );
+}

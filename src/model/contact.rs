@@ -1,0 +1,149 @@
+//! Contacts in flight, kept in a reusable slab so the per-contact path never
+//! allocates once the slab has grown to the peak number in the system.
+
+use crate::engine::{EventKey, Seconds};
+
+/// Refers to a contact in the slab; the generation makes a reference to a
+/// departed contact detectably stale, even after its slot is reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactId {
+    index: u32,
+    generation: u32,
+}
+
+/// What the AI decided for a contact, applied when its AI time has elapsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AiVerdict {
+    Resolved,
+    WrongAnswer,
+    Trapped,
+    Escalate(super::EscalationReason),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Contact {
+    pub category: u8,
+    /// 1 for a first contact, 2 for the first repeat, ...
+    pub contact_number: u8,
+    pub escalated: bool,
+    pub verdict: AiVerdict,
+    pub arrived_at: Seconds,
+    pub queued_at: Seconds,
+    pub ai_seconds: Seconds,
+    pub wait_seconds: Seconds,
+    pub handle_seconds: Seconds,
+    /// The pending abandonment while the contact waits.
+    pub patience_timer: Option<EventKey>,
+}
+
+impl Contact {
+    pub fn new(category: u8, contact_number: u8, arrived_at: Seconds) -> Self {
+        Contact {
+            category,
+            contact_number,
+            escalated: false,
+            verdict: AiVerdict::Resolved,
+            arrived_at,
+            queued_at: arrived_at,
+            ai_seconds: 0.0,
+            wait_seconds: 0.0,
+            handle_seconds: 0.0,
+            patience_timer: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    contact: Option<Contact>,
+    generation: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct ContactSlab {
+    entries: Vec<Entry>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl ContactSlab {
+    pub fn insert(&mut self, contact: Contact) -> ContactId {
+        self.live += 1;
+        if let Some(index) = self.free.pop() {
+            let entry = &mut self.entries[index as usize];
+            entry.contact = Some(contact);
+            return ContactId {
+                index,
+                generation: entry.generation,
+            };
+        }
+        self.entries.push(Entry {
+            contact: Some(contact),
+            generation: 0,
+        });
+        ContactId {
+            index: (self.entries.len() - 1) as u32,
+            generation: 0,
+        }
+    }
+
+    pub fn get(&self, id: ContactId) -> Option<&Contact> {
+        let entry = self.entries.get(id.index as usize)?;
+        if entry.generation != id.generation {
+            return None;
+        }
+        entry.contact.as_ref()
+    }
+
+    pub fn get_mut(&mut self, id: ContactId) -> Option<&mut Contact> {
+        let entry = self.entries.get_mut(id.index as usize)?;
+        if entry.generation != id.generation {
+            return None;
+        }
+        entry.contact.as_mut()
+    }
+
+    pub fn remove(&mut self, id: ContactId) -> Option<Contact> {
+        let entry = self.entries.get_mut(id.index as usize)?;
+        if entry.generation != id.generation {
+            return None;
+        }
+        let contact = entry.contact.take()?;
+        entry.generation = entry.generation.wrapping_add(1);
+        self.free.push(id.index);
+        self.live -= 1;
+        Some(contact)
+    }
+
+    /// Contacts currently in the system.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Slots ever allocated: the peak number of contacts in the system.
+    pub fn capacity_used(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Contact> {
+        self.entries.iter().filter_map(|e| e.contact.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removed_contact_is_stale_even_when_its_slot_is_reused() {
+        let mut slab = ContactSlab::default();
+        let first = slab.insert(Contact::new(0, 1, 0.0));
+        assert!(slab.remove(first).is_some());
+        let second = slab.insert(Contact::new(1, 1, 1.0));
+        assert!(slab.get(first).is_none());
+        assert!(slab.remove(first).is_none());
+        assert_eq!(slab.get(second).map(|c| c.category), Some(1));
+        assert_eq!(slab.len(), 1);
+        assert_eq!(slab.capacity_used(), 1);
+    }
+}

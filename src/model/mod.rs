@@ -1,0 +1,37 @@
+//! The customer-service world of one replication.
+//!
+//! Contacts arrive by category, may be routed to the AI, are escalated by the
+//! guardrails or by their own verdict, wait in the human queue (and may give
+//! up), end with an outcome, and may come back as repeat contacts. The model
+//! reports what happens through `Observer`; it knows nothing of files, CSV or
+//! statistics.
+
+mod ai_channel;
+mod contact;
+mod csat;
+mod demand;
+mod human_queue;
+mod observer;
+mod sampler;
+mod world;
+
+pub use ai_channel::learned_outcomes;
+pub use contact::{AiVerdict, Contact, ContactId};
+pub use csat::satisfaction_probability;
+pub use demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
+pub use human_queue::TimeIntegral;
+pub use observer::{
+    Channel, CostKind, EscalationReason, IntervalLoad, NoObserver, Observer, Outcome,
+    OutcomeRecord, WeekState,
+};
+pub use sampler::DurationSampler;
+pub use world::{Event, RunEnd, World};
+
+/// Simulates replication `replication` of `scenario`, reporting to `observer`.
+pub fn simulate<O: Observer>(
+    scenario: &crate::scenario::Scenario,
+    replication: u64,
+    observer: O,
+) -> (O, RunEnd) {
+    World::new(scenario, replication, observer).run()
+}

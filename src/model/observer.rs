@@ -1,0 +1,107 @@
+//! How the model reports what happens: push hooks with no-op defaults.
+//!
+//! The model never counts, averages or formats anything itself; whoever needs
+//! figures (the run recorder, a test that checks event order) implements the
+//! hooks it cares about. Generic dispatch keeps an unused hook free.
+
+use crate::engine::Seconds;
+
+/// How a contact ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Resolved,
+    /// Answered wrongly; the customer left believing it resolved.
+    WrongAnswer,
+    /// Gave up waiting in the human queue.
+    Abandoned,
+    /// Gave up inside an AI loop with no way to a human.
+    Trapped,
+}
+
+/// Who ended the contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Ai,
+    Human,
+}
+
+/// Why the AI handed a contact to the human queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscalationReason {
+    /// The AI recognised the contact as outside its scope.
+    OutOfScope,
+    /// An escalation trigger (hardship, dispute, ...) was detected.
+    Trigger,
+    /// The customer used the "talk to a human" exit.
+    EscapeHatch,
+    /// The conversation reached the maximum number of AI turns.
+    TurnLimit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostKind {
+    Human,
+    Ai,
+    WrongAnswer,
+}
+
+/// Everything known about a contact when it ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutcomeRecord {
+    pub category: usize,
+    pub outcome: Outcome,
+    pub channel: Channel,
+    /// 1 for a first contact, 2 for the first repeat, ...
+    pub contact_number: u8,
+    pub escalated: bool,
+    pub ai_seconds: Seconds,
+    pub wait_seconds: Seconds,
+    /// Expected probability that this customer is satisfied.
+    pub csat_probability: f64,
+}
+
+/// Staffing and load of one interval, reported when it closes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntervalLoad {
+    pub start: Seconds,
+    pub end: Seconds,
+    /// Chat slots (agents on shift x concurrency) targeted in the interval.
+    pub slots: u32,
+    /// Integral of busy slots over the interval.
+    pub busy_slot_seconds: f64,
+    /// Integral of contacts waiting in the human queue over the interval.
+    pub queue_contact_seconds: f64,
+}
+
+/// The workforce and system state at the end of a week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeekState {
+    pub week: u32,
+    pub fte: f64,
+    pub in_system: usize,
+    pub waiting: usize,
+}
+
+#[allow(unused_variables)]
+pub trait Observer {
+    fn on_arrival(&mut self, now: Seconds, category: usize, contact_number: u8) {}
+    fn on_ai_start(&mut self, now: Seconds, category: usize) {}
+    fn on_escalated(&mut self, now: Seconds, category: usize, reason: EscalationReason) {}
+    /// A contact is offered to the human queue (answered at once or made to wait).
+    fn on_queue_enter(&mut self, now: Seconds, category: usize) {}
+    fn on_answered(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {}
+    fn on_abandoned(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {}
+    fn on_human_done(&mut self, now: Seconds, category: usize, handle_seconds: Seconds) {}
+    fn on_outcome(&mut self, now: Seconds, record: &OutcomeRecord) {}
+    fn on_repeat_scheduled(&mut self, now: Seconds, arrives_at: Seconds, category: usize) {}
+    /// A survey answer, reported when it is received (after the survey delay).
+    fn on_survey(&mut self, received_at: Seconds, satisfied: bool) {}
+    fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64) {}
+    fn on_interval(&mut self, load: &IntervalLoad) {}
+    fn on_week_end(&mut self, state: &WeekState) {}
+}
+
+/// An observer that ignores everything, for runs measured only by their end state.
+pub struct NoObserver;
+
+impl Observer for NoObserver {}

@@ -1,0 +1,481 @@
+//! One replication of the customer-service world: the event handlers that move
+//! contacts from arrival through the AI and the human queue to an outcome, and
+//! the interval and week ticks that change demand, staffing and AI routing.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1};
+
+use super::ai_channel::AiCategory;
+use super::contact::{AiVerdict, Contact, ContactId, ContactSlab};
+use super::csat::satisfaction_probability;
+use super::demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
+use super::human_queue::HumanQueue;
+use super::observer::{
+    Channel, CostKind, IntervalLoad, Observer, Outcome, OutcomeRecord, WeekState,
+};
+use super::sampler::DurationSampler;
+use crate::engine::{self, EventQueue, Handler, Seconds};
+use crate::random::{stream, Stream};
+use crate::scenario::{ArrivalProcess, Scenario};
+
+/// The model's events: small and `Copy`, so the queue never allocates for them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Event {
+    /// The next first-time contact from the demand process.
+    NewArrival,
+    /// A customer comes back about an issue that was not resolved.
+    RepeatArrival {
+        category: u8,
+        contact_number: u8,
+    },
+    AiDone(ContactId),
+    PatienceExpired(ContactId),
+    ServiceDone(ContactId),
+    /// Start of absolute interval `index`; at `horizon` it only closes the books.
+    IntervalStart {
+        index: u32,
+    },
+}
+
+/// What is left when a replication ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunEnd {
+    /// Contacts in the AI, waiting or in service at the horizon.
+    pub in_system: usize,
+    pub events_processed: u64,
+    /// Peak number of contacts in the system at once (slab size).
+    pub peak_in_system: usize,
+}
+
+pub struct World<'s, O: Observer> {
+    scenario: &'s Scenario,
+    pub observer: O,
+    demand: DemandProfile,
+    demand_rng: ChaCha8Rng,
+    rng: ChaCha8Rng,
+    contacts: ContactSlab,
+    queue: HumanQueue,
+    ai: Vec<AiCategory>,
+    human_handle: Vec<DurationSampler>,
+    patience: Vec<Option<DurationSampler>>,
+    /// Priority class of each category in the human queue.
+    class_of: Vec<usize>,
+    /// Cumulative category shares, for picking a new contact's category.
+    category_thresholds: Vec<f64>,
+    repeat_delay: DurationSampler,
+    /// Patience multiplier by contact number (index 0 unused).
+    patience_scale: Vec<f64>,
+    rate_per_second: f64,
+    next_boundary: Seconds,
+    interval_seconds: Seconds,
+    horizon: Seconds,
+    fte: f64,
+}
+
+impl<'s, O: Observer> World<'s, O> {
+    pub fn new(scenario: &'s Scenario, replication: u64, observer: O) -> Self {
+        let mut priorities: Vec<u8> = scenario.categories.iter().map(|c| c.priority).collect();
+        priorities.sort_unstable();
+        priorities.dedup();
+        let class_of = scenario
+            .categories
+            .iter()
+            .map(|c| {
+                priorities
+                    .iter()
+                    .position(|p| *p == c.priority)
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut cumulative = 0.0;
+        let category_thresholds = scenario
+            .categories
+            .iter()
+            .map(|c| {
+                cumulative += c.share;
+                cumulative
+            })
+            .collect();
+        let r = &scenario.repeats;
+        let patience_scale = (0..=r.max_contacts_per_issue.max(1))
+            .map(|n| r.patience_factor.powi(n.saturating_sub(1) as i32))
+            .collect();
+        World {
+            scenario,
+            observer,
+            demand: DemandProfile::new(scenario),
+            demand_rng: stream(scenario.seed, replication, Stream::Demand),
+            rng: stream(scenario.seed, replication, Stream::Service),
+            contacts: ContactSlab::default(),
+            queue: HumanQueue::new(priorities.len()),
+            ai: scenario
+                .categories
+                .iter()
+                .map(|c| AiCategory::new(c, &scenario.escalation))
+                .collect(),
+            human_handle: scenario
+                .categories
+                .iter()
+                .map(|c| DurationSampler::new(&c.human_handle_minutes, 60.0))
+                .collect(),
+            patience: scenario
+                .categories
+                .iter()
+                .map(|c| {
+                    c.patience_minutes
+                        .as_ref()
+                        .map(|p| DurationSampler::new(p, 60.0))
+                })
+                .collect(),
+            class_of,
+            category_thresholds,
+            repeat_delay: DurationSampler::new(&r.delay_hours, 3600.0),
+            patience_scale,
+            rate_per_second: 0.0,
+            next_boundary: 0.0,
+            interval_seconds: scenario.interval_seconds(),
+            horizon: f64::from(scenario.horizon_weeks) * WEEK_SECONDS,
+            fte: 0.0,
+        }
+    }
+
+    /// Runs the whole horizon and hands back the observer and the end state.
+    pub fn run(mut self) -> (O, RunEnd) {
+        let mut queue = EventQueue::new();
+        queue.schedule(0.0, Event::IntervalStart { index: 0 });
+        let horizon = self.horizon;
+        let events_processed = engine::run_until(&mut self, &mut queue, horizon);
+        let end = RunEnd {
+            in_system: self.contacts.len(),
+            events_processed,
+            peak_in_system: self.contacts.capacity_used(),
+        };
+        (self.observer, end)
+    }
+
+    fn interval_start(&mut self, now: Seconds, index: u32, events: &mut EventQueue<Event>) {
+        let per_week = self.demand.intervals_per_week();
+        let index = index as usize;
+        if index > 0 {
+            let (busy_slot_seconds, queue_contact_seconds) = self.queue.take_areas(now);
+            self.observer.on_interval(&IntervalLoad {
+                start: now - self.interval_seconds,
+                end: now,
+                slots: self.queue.slots(),
+                busy_slot_seconds,
+                queue_contact_seconds,
+            });
+            if index % per_week == 0 {
+                self.observer.on_week_end(&WeekState {
+                    week: (index / per_week - 1) as u32,
+                    fte: self.fte,
+                    in_system: self.contacts.len(),
+                    waiting: self.queue.waiting(),
+                });
+            }
+        }
+        if now >= self.horizon {
+            return;
+        }
+        if index % per_week == 0 {
+            self.start_week(now, (index / per_week) as u32);
+        }
+        let slots = slots_on_shift(self.scenario, &self.demand, self.fte, index % per_week);
+        self.queue.set_slots(slots);
+        self.serve_waiting(now, events);
+        self.rate_per_second = self.demand.rate_per_second(index);
+        self.next_boundary = (index + 1) as f64 * self.interval_seconds;
+        self.schedule_next_arrival(now, true, events);
+        events.schedule(
+            self.next_boundary,
+            Event::IntervalStart {
+                index: (index + 1) as u32,
+            },
+        );
+    }
+
+    /// The weekly tick: headcount and its cost, AI rollout and learning.
+    fn start_week(&mut self, now: Seconds, week: u32) {
+        let s = &self.scenario.staffing;
+        self.fte = s.fte_in_week(week);
+        let cost = self.fte * s.paid_hours_per_week * self.scenario.costs.agent_cost_per_hour;
+        self.observer.on_cost(now, CostKind::Human, cost);
+        for (ai, category) in self.ai.iter_mut().zip(&self.scenario.categories) {
+            ai.update_for_week(category, &self.scenario.ai_learning, week);
+        }
+    }
+
+    /// Draws the next Poisson arrival; one falling past the interval's end is
+    /// dropped, and the next interval draws afresh (memorylessness makes that
+    /// exact). `first` marks the draw made when an interval starts.
+    fn schedule_next_arrival(&mut self, now: Seconds, first: bool, events: &mut EventQueue<Event>) {
+        if self.rate_per_second <= 0.0 {
+            return;
+        }
+        let gap: f64 = match self.scenario.demand.arrival_process {
+            ArrivalProcess::Poisson => Exp1.sample(&mut self.demand_rng),
+            ArrivalProcess::Deterministic if first => 0.5,
+            ArrivalProcess::Deterministic => 1.0,
+        };
+        let at = now + gap / self.rate_per_second;
+        if at < self.next_boundary {
+            events.schedule(at, Event::NewArrival);
+        }
+    }
+
+    fn pick_category(&mut self) -> u8 {
+        let u: f64 = self.demand_rng.random::<f64>()
+            * self.category_thresholds.last().copied().unwrap_or(1.0);
+        let index = self
+            .category_thresholds
+            .iter()
+            .position(|t| u < *t)
+            .unwrap_or(self.category_thresholds.len() - 1);
+        index as u8
+    }
+
+    fn arrive(
+        &mut self,
+        now: Seconds,
+        category: u8,
+        contact_number: u8,
+        events: &mut EventQueue<Event>,
+    ) {
+        let c = category as usize;
+        self.observer.on_arrival(now, c, contact_number);
+        let id = self
+            .contacts
+            .insert(Contact::new(category, contact_number, now));
+        let share = self.ai[c].share;
+        if share > 0.0 && (share >= 1.0 || self.rng.random::<f64>() < share) {
+            self.observer.on_ai_start(now, c);
+            let cost = self.scenario.costs.ai_cost_per_conversation;
+            if cost > 0.0 {
+                self.observer.on_cost(now, CostKind::Ai, cost);
+            }
+            let attempt = self.ai[c].attempt(&self.scenario.escalation, &mut self.rng);
+            if let Some(contact) = self.contacts.get_mut(id) {
+                contact.verdict = attempt.verdict;
+                contact.ai_seconds = attempt.seconds;
+            }
+            events.schedule(now + attempt.seconds, Event::AiDone(id));
+        } else {
+            self.offer_to_humans(now, id, events);
+        }
+    }
+
+    fn ai_done(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
+        let Some(contact) = self.contacts.get_mut(id) else {
+            return;
+        };
+        let category = contact.category as usize;
+        match contact.verdict {
+            AiVerdict::Resolved => {
+                let cost = self.scenario.costs.ai_cost_per_resolution;
+                if cost > 0.0 {
+                    self.observer.on_cost(now, CostKind::Ai, cost);
+                }
+                self.finish(now, id, Outcome::Resolved, Channel::Ai, events);
+            }
+            AiVerdict::WrongAnswer => {
+                self.finish(now, id, Outcome::WrongAnswer, Channel::Ai, events)
+            }
+            AiVerdict::Trapped => self.finish(now, id, Outcome::Trapped, Channel::Ai, events),
+            AiVerdict::Escalate(reason) => {
+                contact.escalated = true;
+                self.observer.on_escalated(now, category, reason);
+                self.offer_to_humans(now, id, events);
+            }
+        }
+    }
+
+    fn offer_to_humans(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
+        let Some(contact) = self.contacts.get_mut(id) else {
+            return;
+        };
+        let category = contact.category as usize;
+        contact.queued_at = now;
+        self.observer.on_queue_enter(now, category);
+        if self.queue.can_start_now() {
+            self.observer.on_answered(now, category, 0.0);
+            self.start_service(now, id, events);
+            return;
+        }
+        if let Some(patience) = &self.patience[category] {
+            let scale = self.patience_scale
+                [(contact.contact_number as usize).min(self.patience_scale.len() - 1)];
+            let at = now + patience.sample(&mut self.rng) * scale;
+            contact.patience_timer = Some(events.schedule(at, Event::PatienceExpired(id)));
+        }
+        self.queue.enqueue(now, self.class_of[category], id);
+    }
+
+    fn start_service(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
+        let Some(contact) = self.contacts.get_mut(id) else {
+            return;
+        };
+        let handle = self.human_handle[contact.category as usize].sample(&mut self.rng);
+        contact.handle_seconds = handle;
+        self.queue.start_service(now);
+        events.schedule(now + handle, Event::ServiceDone(id));
+    }
+
+    fn serve_waiting(&mut self, now: Seconds, events: &mut EventQueue<Event>) {
+        while let Some(id) = self.queue.next_to_serve(now, &self.contacts) {
+            let Some(contact) = self.contacts.get_mut(id) else {
+                continue;
+            };
+            if let Some(timer) = contact.patience_timer.take() {
+                events.cancel(timer);
+            }
+            let wait = now - contact.queued_at;
+            contact.wait_seconds += wait;
+            let category = contact.category as usize;
+            self.observer.on_answered(now, category, wait);
+            self.start_service(now, id, events);
+        }
+    }
+
+    fn patience_expired(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
+        let Some(contact) = self.contacts.get_mut(id) else {
+            return;
+        };
+        contact.patience_timer = None;
+        let wait = now - contact.queued_at;
+        contact.wait_seconds += wait;
+        let category = contact.category as usize;
+        self.queue.forget_abandoned(now);
+        self.observer.on_abandoned(now, category, wait);
+        self.finish(now, id, Outcome::Abandoned, Channel::Human, events);
+    }
+
+    fn service_done(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
+        self.queue.finish_service(now);
+        if let Some(contact) = self.contacts.get(id) {
+            let category = contact.category as usize;
+            self.observer
+                .on_human_done(now, category, contact.handle_seconds);
+            let wrong =
+                self.rng.random::<f64>() < self.scenario.categories[category].human_wrong_answer;
+            let outcome = if wrong {
+                Outcome::WrongAnswer
+            } else {
+                Outcome::Resolved
+            };
+            self.finish(now, id, outcome, Channel::Human, events);
+        }
+        self.serve_waiting(now, events);
+    }
+
+    /// Ends a contact: satisfaction, survey, wrong-answer cost and the chance
+    /// that the customer comes back (failure demand).
+    fn finish(
+        &mut self,
+        now: Seconds,
+        id: ContactId,
+        outcome: Outcome,
+        channel: Channel,
+        events: &mut EventQueue<Event>,
+    ) {
+        let Some(contact) = self.contacts.remove(id) else {
+            return;
+        };
+        let scenario = self.scenario;
+        let category = contact.category as usize;
+        let wasted_ai = if contact.escalated {
+            contact.ai_seconds
+        } else {
+            0.0
+        };
+        let csat_probability = satisfaction_probability(
+            &scenario.csat,
+            outcome,
+            channel,
+            contact.wait_seconds + wasted_ai,
+            contact.contact_number,
+        );
+        self.observer.on_outcome(
+            now,
+            &OutcomeRecord {
+                category,
+                outcome,
+                channel,
+                contact_number: contact.contact_number,
+                escalated: contact.escalated,
+                ai_seconds: contact.ai_seconds,
+                wait_seconds: contact.wait_seconds,
+                csat_probability,
+            },
+        );
+        let csat = &scenario.csat;
+        if csat.survey_response_rate > 0.0 && self.rng.random::<f64>() < csat.survey_response_rate {
+            let satisfied = self.rng.random::<f64>() < csat_probability;
+            self.observer
+                .on_survey(now + csat.survey_delay_days * 86_400.0, satisfied);
+        }
+        let r = &scenario.repeats;
+        let repeat_probability = match outcome {
+            Outcome::Resolved => 0.0,
+            Outcome::WrongAnswer => {
+                let cost = scenario.categories[category].wrong_answer_cost;
+                if cost > 0.0 {
+                    self.observer.on_cost(now, CostKind::WrongAnswer, cost);
+                }
+                r.probability_after_wrong_answer
+            }
+            Outcome::Abandoned => r.probability_after_abandoned,
+            Outcome::Trapped => r.probability_after_trapped,
+        };
+        if repeat_probability > 0.0
+            && u32::from(contact.contact_number) < r.max_contacts_per_issue
+            && self.rng.random::<f64>() < repeat_probability
+        {
+            let at = now + self.repeat_delay.sample(&mut self.rng);
+            self.observer.on_repeat_scheduled(now, at, category);
+            events.schedule(
+                at,
+                Event::RepeatArrival {
+                    category: contact.category,
+                    contact_number: contact.contact_number + 1,
+                },
+            );
+        }
+    }
+}
+
+impl<O: Observer> Handler for World<'_, O> {
+    type Event = Event;
+
+    fn handle(&mut self, now: Seconds, event: Event, events: &mut EventQueue<Event>) {
+        // The books close at the horizon: anything due exactly then stays in
+        // the system, so the end-of-run count and the last week agree.
+        if now >= self.horizon && !matches!(event, Event::IntervalStart { .. }) {
+            return;
+        }
+        match event {
+            Event::NewArrival => {
+                let category = self.pick_category();
+                self.arrive(now, category, 1, events);
+                self.schedule_next_arrival(now, false, events);
+            }
+            Event::RepeatArrival {
+                category,
+                contact_number,
+            } => {
+                self.arrive(now, category, contact_number, events);
+            }
+            Event::AiDone(id) => self.ai_done(now, id, events),
+            Event::PatienceExpired(id) => self.patience_expired(now, id, events),
+            Event::ServiceDone(id) => self.service_done(now, id, events),
+            Event::IntervalStart { index } => self.interval_start(now, index, events),
+        }
+    }
+}
+
+/// Iterates over the contacts in the system, for end-of-run checks.
+impl<O: Observer> World<'_, O> {
+    pub fn contacts_in_system(&self) -> impl Iterator<Item = &Contact> {
+        self.contacts.iter()
+    }
+}

@@ -1,0 +1,48 @@
+//! `summary.json`: the contract other tools read. Keys: `scenario`,
+//! `replications`, `seed`, `weeks`, `totals` (metric -> mean and 95% CI),
+//! plus `units`, `description` and `conservation`.
+
+use serde_json::{json, Map, Value};
+
+use super::WriteError;
+use crate::analysis::{RunResult, METRICS};
+
+fn finite(value: f64) -> Value {
+    if value.is_finite() {
+        json!(value)
+    } else {
+        Value::Null
+    }
+}
+
+pub fn summary_json(result: &RunResult) -> Result<Vec<u8>, WriteError> {
+    let mut totals = Map::new();
+    let mut units = Map::new();
+    for (metric, estimate) in METRICS.iter().zip(&result.totals) {
+        totals.insert(
+            metric.name.to_string(),
+            json!({
+                "mean": finite(estimate.mean),
+                "ci95_low": finite(estimate.ci95_low),
+                "ci95_high": finite(estimate.ci95_high),
+            }),
+        );
+        units.insert(metric.name.to_string(), json!(metric.unit));
+    }
+    let value = json!({
+        "scenario": result.scenario,
+        "description": result.description,
+        "replications": result.replications,
+        "seed": result.seed,
+        "weeks": result.weeks,
+        "totals": totals,
+        "units": units,
+        "contacts_simulated": result.contacts_simulated,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| WriteError::Render {
+        what: "summary.json",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,38 @@
+//! Reports: pure functions from a `RunResult` to bytes, and one atomic writer.
+//!
+//! Every exporter renders into memory; only when all of them have succeeded
+//! are the files written, each under a temporary name in the output folder and
+//! then renamed, so a failed or interrupted run leaves the previous outputs
+//! whole and never a half-written file.
+
+mod csv_files;
+mod fs;
+mod json;
+mod markdown;
+
+pub use csv_files::{replications_csv, weekly_csv};
+pub use fs::{check_writable, write_atomically, WriteError};
+pub use json::summary_json;
+pub use markdown::summary_markdown;
+
+use crate::analysis::RunResult;
+
+/// The files `wfsim run` writes, rendered.
+pub fn render_run(result: &RunResult) -> Result<Vec<(&'static str, Vec<u8>)>, WriteError> {
+    Ok(vec![
+        ("weekly.csv", weekly_csv(result)?),
+        ("replications.csv", replications_csv(result)?),
+        ("summary.json", summary_json(result)?),
+        ("summary.md", summary_markdown(result).into_bytes()),
+    ])
+}
+
+/// Formats a number for CSV and Markdown: empty when not finite, otherwise the
+/// shortest text that reads back as the same value.
+pub(crate) fn number(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value}")
+    } else {
+        String::new()
+    }
+}

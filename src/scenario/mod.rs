@@ -1,0 +1,333 @@
+//! The scenario: what a user describes in a TOML file, parsed, defaulted and
+//! checked, as typed values the model can trust without checking again.
+//!
+//! Parsing happens in two stages (`raw` mirrors the file; `validate` builds the
+//! `Scenario` and collects *every* problem) so a user fixes a file in one pass.
+
+mod diagnostic;
+mod raw;
+mod validate;
+
+use std::path::Path;
+
+pub use diagnostic::{line_column, Diagnostic, Problem};
+pub use raw::RawScenario;
+pub use validate::{validate, Limits};
+
+/// The largest scenario file read, so a stray binary or log file is refused
+/// before it is parsed.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A checked scenario. Invariants (enforced by `validate`): probabilities lie in
+/// [0, 1], category shares and AI outcome probabilities sum to 1, durations are
+/// positive and finite, profiles are normalised, weeks lie inside the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    pub horizon_weeks: u32,
+    pub replications: u32,
+    pub interval_minutes: u32,
+    pub demand: Demand,
+    pub categories: Vec<Category>,
+    pub ai_learning: AiLearning,
+    pub escalation: Escalation,
+    pub repeats: Repeats,
+    pub staffing: Staffing,
+    pub csat: Csat,
+    pub costs: Costs,
+}
+
+impl Scenario {
+    pub fn intervals_per_day(&self) -> usize {
+        (24 * 60 / self.interval_minutes) as usize
+    }
+    pub fn intervals_per_week(&self) -> usize {
+        7 * self.intervals_per_day()
+    }
+    pub fn interval_seconds(&self) -> f64 {
+        f64::from(self.interval_minutes) * 60.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demand {
+    pub contacts_per_week: f64,
+    pub growth_per_year: f64,
+    /// Share of the week's contacts arriving on each day, Monday first; sums to 1.
+    pub weekday_shares: [f64; 7],
+    /// Share of a day's contacts arriving in each hour; sums to 1.
+    pub hourly_shares: [f64; 24],
+    pub arrival_process: ArrivalProcess,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrivalProcess {
+    /// Non-homogeneous Poisson: the randomness of real demand.
+    Poisson,
+    /// Evenly spaced at the interval's rate, half a gap after each interval
+    /// starts: no randomness, for results that can be computed by hand.
+    Deterministic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistributionKind {
+    Exponential,
+    Lognormal,
+    Gamma,
+    Fixed,
+}
+
+/// A positive duration distribution, in the unit named by the key holding it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DurationSpec {
+    pub kind: DistributionKind,
+    pub mean: f64,
+    /// Coefficient of variation; 1 for exponential, 0 for fixed.
+    pub cv: f64,
+}
+
+/// Probabilities of the four ends of an AI attempt, summing to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AiOutcomes {
+    pub resolved: f64,
+    /// The AI recognises the contact is out of its scope and hands it over.
+    pub escalated: f64,
+    /// The AI answers wrongly; the customer leaves believing it resolved.
+    pub wrong_answer: f64,
+    /// The customer is stuck in a loop and wants a human.
+    pub stuck: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    pub name: String,
+    pub share: f64,
+    pub complexity: String,
+    /// Lower numbers are served first in the human queue.
+    pub priority: u8,
+    pub never_ai: bool,
+    /// `(from_week, share routed to the AI)`, sorted, first step at week 0.
+    pub ai_rollout: Vec<(u32, f64)>,
+    pub ai_outcomes: AiOutcomes,
+    pub ai_handle_minutes: DurationSpec,
+    pub human_handle_minutes: DurationSpec,
+    pub human_wrong_answer: f64,
+    /// `None`: customers wait as long as it takes.
+    pub patience_minutes: Option<DurationSpec>,
+    pub wrong_answer_cost: f64,
+    /// Share of contacts carrying each escalation trigger, indexed like
+    /// `Escalation::triggers`.
+    pub trigger_shares: Vec<f64>,
+}
+
+impl Category {
+    /// Share of this category routed to the AI during `week`.
+    pub fn ai_share_in_week(&self, week: u32) -> f64 {
+        if self.never_ai {
+            return 0.0;
+        }
+        self.ai_rollout
+            .iter()
+            .take_while(|(from, _)| *from <= week)
+            .last()
+            .map_or(0.0, |(_, share)| *share)
+    }
+
+    /// First week in which any of this category goes to the AI.
+    pub fn ai_start_week(&self) -> Option<u32> {
+        if self.never_ai {
+            return None;
+        }
+        self.ai_rollout
+            .iter()
+            .find(|(_, share)| *share > 0.0)
+            .map(|(week, _)| *week)
+    }
+}
+
+/// How the AI's errors fall as resolved conversations feed its knowledge base.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AiLearning {
+    /// Weeks after a category's rollout for half the possible gain; `None`: no learning.
+    pub half_life_weeks: Option<f64>,
+    /// Largest share of wrong answers and stuck conversations the learning removes.
+    pub max_error_reduction: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub name: String,
+    pub detection_accuracy: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Escalation {
+    /// A visible "talk to a human" exit; without it stuck customers are trapped.
+    pub escape_hatch: bool,
+    /// Hand over conversations longer than this many turns; 0 means no cap.
+    pub max_ai_turns: u32,
+    pub ai_turn_seconds: f64,
+    /// Share of the AI conversation elapsed when a detected trigger hands off.
+    pub detection_point_share: f64,
+    pub triggers: Vec<Trigger>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Repeats {
+    pub probability_after_wrong_answer: f64,
+    pub probability_after_abandoned: f64,
+    pub probability_after_trapped: f64,
+    pub delay_hours: DurationSpec,
+    /// Patience of a repeat contact relative to the contact before it.
+    pub patience_factor: f64,
+    /// An issue is given up after this many contacts.
+    pub max_contacts_per_issue: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterShape {
+    /// Agents on shift in proportion to expected demand (what planners roster to).
+    FollowDemand,
+    /// The same number on shift around the clock.
+    Flat,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staffing {
+    /// `(from_week, FTE)`, sorted, first step at week 0.
+    pub fte_schedule: Vec<(u32, f64)>,
+    pub paid_hours_per_week: f64,
+    pub shrinkage: f64,
+    /// Chats one agent handles at once.
+    pub concurrency: f64,
+    pub roster: RosterShape,
+    pub answer_seconds: f64,
+    pub service_level_target: f64,
+}
+
+impl Staffing {
+    pub fn fte_in_week(&self, week: u32) -> f64 {
+        self.fte_schedule
+            .iter()
+            .take_while(|(from, _)| *from <= week)
+            .last()
+            .map_or(0.0, |(_, fte)| *fte)
+    }
+}
+
+/// Log-odds of a satisfied customer by outcome and channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CsatBase {
+    pub resolved_ai: f64,
+    pub resolved_human: f64,
+    pub wrong_answer_ai: f64,
+    pub wrong_answer_human: f64,
+    pub abandoned: f64,
+    pub trapped: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Csat {
+    pub base_log_odds: CsatBase,
+    pub wait_log_odds_per_minute: f64,
+    pub extra_contact_log_odds: f64,
+    pub survey_response_rate: f64,
+    pub survey_delay_days: f64,
+    pub threshold: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Costs {
+    pub agent_cost_per_hour: f64,
+    pub ai_cost_per_conversation: f64,
+    pub ai_cost_per_resolution: f64,
+}
+
+/// Why a scenario could not be loaded. Every variant is bad input (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read scenario {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a scenario file: {reason}")]
+    NotText { path: String, reason: String },
+    #[error("{}", render(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let text = d.to_string();
+        out.push_str(text.strip_prefix("error: ").unwrap_or(&text));
+    }
+    if diagnostics.len() > 1 {
+        out.push_str(&format!("\n{} problems found", diagnostics.len()));
+    }
+    out
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path, limits: &Limits) -> Result<Scenario, LoadError> {
+    let shown = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|source| LoadError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    if metadata.is_dir() {
+        return Err(LoadError::NotText {
+            path: shown,
+            reason: "it is a directory; name a .toml file inside it".into(),
+        });
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(LoadError::NotText {
+            path: shown,
+            reason: format!(
+                "it is {} bytes, more than the {} a scenario may have",
+                metadata.len(),
+                MAX_FILE_BYTES
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
+        path: shown.clone(),
+        reason: format!(
+            "it is not valid UTF-8 (byte {}); save it as UTF-8 text",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    parse(&shown, &text, limits)
+}
+
+/// Parses and validates scenario text; `file` names it in messages.
+pub fn parse(file: &str, text: &str, limits: &Limits) -> Result<Scenario, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::NotText {
+            path: file.to_string(),
+            reason: "it is empty; start from one of the files under scenarios/".into(),
+        });
+    }
+    if text.contains('\0') {
+        return Err(LoadError::NotText {
+            path: file.to_string(),
+            reason: "it contains NUL bytes, so it is binary, not TOML".into(),
+        });
+    }
+    let raw: RawScenario = toml::from_str(text)
+        .map_err(|e| LoadError::Invalid(vec![diagnostic::from_toml_error(file, text, &e)]))?;
+    validate(&raw, limits)
+        .map_err(|problems| LoadError::Invalid(diagnostic::locate(file, text, problems)))
+}

@@ -1,0 +1,211 @@
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::EVERY_PATH;
+
+fn wfsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_wfsim"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wfsim-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn run_writes_the_four_outputs_with_the_summary_json_contract() {
+    let dir = temp_dir("run");
+    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let out = dir.join("out");
+    let output = wfsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--replications",
+            "3",
+            "--seed",
+            "9",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for file in [
+        "weekly.csv",
+        "replications.csv",
+        "summary.json",
+        "summary.md",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["scenario"], "every-path");
+    assert_eq!(json["replications"], 3);
+    assert_eq!(json["seed"], 9);
+    assert_eq!(json["weeks"], 3);
+    for key in [
+        "arrived",
+        "repeat_contacts",
+        "ai_handled",
+        "ai_resolved",
+        "escalated",
+        "human_handled",
+        "resolved",
+        "wrong_answer",
+        "abandoned",
+        "trapped",
+        "in_system_at_end",
+        "csat_true",
+        "csat_measured",
+        "service_level",
+        "cost_total",
+    ] {
+        let t = &json["totals"][key];
+        let (mean, low, high) = (
+            t["mean"].as_f64().unwrap(),
+            t["ci95_low"].as_f64().unwrap(),
+            t["ci95_high"].as_f64().unwrap(),
+        );
+        assert!(low <= mean && mean <= high, "{key}: {t}");
+    }
+    let weekly = std::fs::read_to_string(out.join("weekly.csv")).unwrap();
+    assert!(weekly.starts_with("week,metric,unit,mean,ci95_low,ci95_high\n"));
+    let replications = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    assert_eq!(replications.lines().count(), 4, "header + 3 replications");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn check_accepts_a_valid_scenario() {
+    let dir = temp_dir("check-ok");
+    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let output = wfsim()
+        .args(["check", scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ok: "));
+}
+
+#[test]
+fn a_bad_scenario_exits_2_naming_every_problem_with_line_and_column() {
+    let dir = temp_dir("check-bad");
+    let text = EVERY_PATH
+        .replace("share = 0.6", "share = 1.6")
+        .replace("stuck = 0.1 }", "stuck = 0.3 }")
+        .replace(
+            "triggers = { hardship = 0.2 }",
+            "triggers = { hardshp = 0.2 }",
+        );
+    let scenario = write(&dir, "bad.toml", &text);
+    let output = wfsim()
+        .args(["check", scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!("bad.toml:{}:", line_of("share = 1.6"))),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("categories[0].share: must be a probability"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "categories[0].ai_outcomes: resolved + escalated + wrong_answer + stuck must sum to 1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("categories[1].triggers.hardshp"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: "), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn an_unknown_key_suggests_the_right_one() {
+    let dir = temp_dir("typo");
+    let text = EVERY_PATH.replace("wrong_answer_cost = 10.0", "wrong_answer_costs = 10.0");
+    let scenario = write(&dir, "typo.toml", &text);
+    let output = wfsim()
+        .args(["check", scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = text
+        .lines()
+        .position(|l| l.contains("wrong_answer_costs"))
+        .unwrap()
+        + 1;
+    assert!(stderr.contains(&format!("typo.toml:{line}:1:")), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `wrong_answer_cost`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_or_binary_file_exits_2_and_a_failed_run_leaves_old_outputs_alone() {
+    let dir = temp_dir("missing");
+    let output = wfsim()
+        .args(["run", dir.join("nope.toml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: cannot read scenario"));
+
+    let binary = dir.join("binary.toml");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("summary.json"), "old").unwrap();
+    let output = wfsim()
+        .args(["run", binary.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.json")).unwrap(),
+        "old"
+    );
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    for args in [
+        vec!["run", "x.toml", "--replications", "0"],
+        vec!["run", "x.toml", "--seed", "-3"],
+        vec!["frobnicate"],
+    ] {
+        let output = wfsim().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+}

@@ -1,0 +1,94 @@
+use wfsim::analysis::{self, metric_index, Counter};
+use wfsim::model::{self, Observer, OutcomeRecord};
+
+use crate::support::{parse, EVERY_PATH};
+
+#[test]
+fn every_arrival_is_accounted_for_in_every_replication() {
+    let scenario = parse(EVERY_PATH);
+    for replication in 0..scenario.replications {
+        let r = analysis::run_replication(&scenario, replication);
+        let t = r.total_counters();
+        let arrived = t[Counter::Arrived as usize];
+        let ended = t[Counter::Resolved as usize]
+            + t[Counter::WrongAnswer as usize]
+            + t[Counter::Abandoned as usize]
+            + t[Counter::Trapped as usize];
+        assert!(
+            arrived > 50_000.0,
+            "the scenario should be busy, got {arrived}"
+        );
+        assert_eq!(
+            arrived,
+            ended + r.end.in_system as f64,
+            "replication {replication}"
+        );
+        // Every path must actually have been taken, or the law proves little.
+        for c in [
+            Counter::Abandoned,
+            Counter::Trapped,
+            Counter::WrongAnswer,
+            Counter::RepeatContacts,
+            Counter::EscalatedTrigger,
+            Counter::SurveyResponses,
+        ] {
+            assert!(
+                t[c as usize] > 0.0,
+                "{c:?} never happened in replication {replication}"
+            );
+        }
+    }
+}
+
+/// Counts with an observer independent of the recorder: the contacts the
+/// model says arrived match, one for one, those it says ended, plus those left.
+#[test]
+fn an_independent_observer_sees_the_same_balance() {
+    #[derive(Default)]
+    struct Tally {
+        arrived: u64,
+        ended: u64,
+        repeats: u64,
+        queue_entries: u64,
+        queue_exits: u64,
+    }
+    impl Observer for Tally {
+        fn on_arrival(&mut self, _: f64, _: usize, n: u8) {
+            self.arrived += 1;
+            if n > 1 {
+                self.repeats += 1;
+            }
+        }
+        fn on_outcome(&mut self, _: f64, _: &OutcomeRecord) {
+            self.ended += 1;
+        }
+        fn on_queue_enter(&mut self, _: f64, _: usize) {
+            self.queue_entries += 1;
+        }
+        fn on_answered(&mut self, _: f64, _: usize, _: f64) {
+            self.queue_exits += 1;
+        }
+        fn on_abandoned(&mut self, _: f64, _: usize, _: f64) {
+            self.queue_exits += 1;
+        }
+    }
+    let scenario = parse(EVERY_PATH);
+    let (tally, end) = model::simulate(&scenario, 0, Tally::default());
+    assert_eq!(tally.arrived, tally.ended + end.in_system as u64);
+    assert!(tally.repeats > 0);
+    // Contacts still waiting at the end entered the queue but never left it.
+    assert!(tally.queue_entries >= tally.queue_exits);
+    assert!(tally.queue_entries - tally.queue_exits <= end.in_system as u64);
+}
+
+#[test]
+fn the_run_reports_conservation_in_its_totals() {
+    let scenario = parse(EVERY_PATH);
+    let result = analysis::run(&scenario, Some(2)).expect("no invariant broken");
+    for totals in &result.replication_totals {
+        let get = |name: &str| totals[metric_index(name).unwrap()];
+        let ended = get("resolved") + get("wrong_answer") + get("abandoned") + get("trapped");
+        assert_eq!(get("arrived"), ended + get("in_system_at_end"));
+        assert_eq!(get("arrived"), get("new_contacts") + get("repeat_contacts"));
+    }
+}

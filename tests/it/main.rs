@@ -1,0 +1,20 @@
+//! Integration tests of wfsim, one binary with a module per concern.
+
+/// Scenario builders shared by the tests.
+mod support;
+
+/// Every contact that arrived is resolved, answered wrongly, abandoned, trapped
+/// or still in the system, in every replication.
+mod conservation;
+
+/// A scenario with no randomness gives exactly the numbers worked out by hand.
+mod deterministic;
+
+/// Little's law on the human queue.
+mod littles_law;
+
+/// Same seed, same bytes; the number of threads changes nothing.
+mod reproducibility;
+
+/// The command line: exit codes, outputs, errors.
+mod cli;
