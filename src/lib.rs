@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod model;
+pub mod queueing;
 pub mod random;
 pub mod report;
 pub mod scenario;

@@ -2,10 +2,12 @@
 //! observations into counters, and the aggregation into reportable results.
 
 pub mod metrics;
+mod queue_sim;
 mod recorder;
 mod replicate;
 
 pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
+pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::Recorder;
 pub use replicate::{
     aggregate, run, run_replication, InvariantError, ReplicationResult, RunResult,

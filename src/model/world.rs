@@ -140,6 +140,13 @@ impl<'s, O: Observer> World<'s, O> {
         }
     }
 
+    /// Ends the run earlier than the scenario's horizon (used to measure a
+    /// queue over hours rather than whole weeks).
+    pub fn with_horizon(mut self, horizon: Seconds) -> Self {
+        self.horizon = horizon.min(self.horizon);
+        self
+    }
+
     /// Runs the whole horizon and hands back the observer and the end state.
     pub fn run(mut self) -> (O, RunEnd) {
         let mut queue = EventQueue::new();

@@ -63,9 +63,14 @@ impl Estimate {
 
 /// The 97.5% quantile of Student's t with `degrees_of_freedom`.
 pub fn t_quantile_975(degrees_of_freedom: usize) -> f64 {
-    StudentsT::new(0.0, 1.0, degrees_of_freedom as f64)
-        .map(|t| t.inverse_cdf(0.975))
-        .unwrap_or(1.959_963_984_540_054)
+    t_quantile(0.975, degrees_of_freedom)
+}
+
+/// The `p` quantile of Student's t with `degrees_of_freedom` (at least 1).
+pub fn t_quantile(p: f64, degrees_of_freedom: usize) -> f64 {
+    StudentsT::new(0.0, 1.0, degrees_of_freedom.max(1) as f64)
+        .map(|t| t.inverse_cdf(p))
+        .unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ mod deterministic;
 /// Little's law on the human queue.
 mod littles_law;
 
+/// The simulated M/M/c(+M) queue against Erlang C and Erlang A.
+mod queueing_theory;
+
 /// Same seed, same bytes; the number of threads changes nothing.
 mod reproducibility;
 
