@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Peak resident memory and wall time of one replication on one thread, for a
+# short and a long horizon: memory must not grow with the number of contacts.
+# Usage: bench/peak-memory.sh [scenario.toml]   (default: scenarios/over-automation.toml)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenario=${1:-scenarios/over-automation.toml}
+cargo build --release --quiet
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '%-8s %-14s %-10s %-12s %s\n' weeks contacts seconds "peak_MiB" "contacts/s"
+for weeks in 4 52; do
+  sed -E "s/^horizon_weeks *=.*/horizon_weeks = $weeks/" "$scenario" > "$tmp/s.toml"
+  /usr/bin/time -v ./target/release/wfsim run "$tmp/s.toml" --replications 1 --threads 1 --out "$tmp/out" \
+    > "$tmp/stdout" 2> "$tmp/time"
+  contacts=$(sed -n 's/.* \([0-9]*\) contacts in.*/\1/p' "$tmp/stdout")
+  seconds=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")
+  printf '%-8s %-14s %-10s %-12s %s\n' "$weeks" "$contacts" "$seconds" "$(awk "BEGIN{printf \"%.1f\", $peak_kb/1024}")" "$(awk "BEGIN{printf \"%.2fM\", $contacts/$seconds/1e6}")"
+done
