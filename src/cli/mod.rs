@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch: the only place that prints to the
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
+mod queue;
 mod run;
 
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and write weekly.csv, replications.csv, summary.json and summary.md.
     Run(run::RunArgs),
+    /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.
+    Queue(queue::QueueArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Queue(args) => queue::run(&args),
         Command::Check {
             scenario,
             allow_large,

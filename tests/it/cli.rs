@@ -209,3 +209,98 @@ fn bad_flags_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn queue_json_has_the_documented_shape_and_agrees_with_its_simulation() {
+    let output = wfsim()
+        .args([
+            "queue",
+            "--arrivals-per-hour",
+            "200",
+            "--handle-minutes",
+            "6",
+            "--agents",
+            "22",
+            "--patience-minutes",
+            "2",
+            "--answer-seconds",
+            "60",
+            "--simulate",
+            "--hours",
+            "300",
+            "--replications",
+            "8",
+            "--seed",
+            "3",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.trim().lines().count(),
+        1,
+        "exactly one JSON object: {stdout}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for key in [
+        "p_wait",
+        "mean_wait_s",
+        "p_abandon",
+        "service_level",
+        "occupancy",
+    ] {
+        let analytic = json["analytic"][key].as_f64().unwrap();
+        let sim = &json["simulated"][key];
+        let (low, high) = (
+            sim["ci95_low"].as_f64().unwrap(),
+            sim["ci95_high"].as_f64().unwrap(),
+        );
+        // A 95% interval misses now and then; allow its own width again on each side.
+        let width = high - low;
+        assert!(
+            low - width <= analytic && analytic <= high + width,
+            "{key}: {analytic} vs [{low}, {high}]"
+        );
+    }
+    assert!(json["contacts_simulated"].as_u64().unwrap() > 100_000);
+    assert!(json["wall_seconds"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn queue_refuses_an_unstable_erlang_c_with_exit_2() {
+    let output = wfsim()
+        .args([
+            "queue",
+            "--arrivals-per-hour",
+            "100",
+            "--handle-minutes",
+            "6",
+            "--agents",
+            "9",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: "));
+    assert!(output.stdout.is_empty());
+    let nan = wfsim()
+        .args([
+            "queue",
+            "--arrivals-per-hour",
+            "NaN",
+            "--handle-minutes",
+            "6",
+            "--agents",
+            "9",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(nan.status.code(), Some(2));
+}
