@@ -7,6 +7,9 @@ mod support;
 /// or still in the system, in every replication.
 mod conservation;
 
+/// The README and the shipped scenarios stay true.
+mod docs;
+
 /// A scenario with no randomness gives exactly the numbers worked out by hand.
 mod deterministic;
 
