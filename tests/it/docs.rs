@@ -5,10 +5,14 @@ use wfsim::analysis::METRICS;
 
 #[test]
 fn every_metric_has_a_row_in_the_readme() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for metric in METRICS {
         let row = format!("| `{}` | {} |", metric.name, metric.unit);
-        assert!(readme.contains(&row), "README.md lacks the row starting {row}");
+        assert!(
+            readme.contains(&row),
+            "README.md lacks the row starting {row}"
+        );
     }
 }
 
@@ -25,5 +29,8 @@ fn every_shipped_scenario_is_valid() {
             count += 1;
         }
     }
-    assert!(count >= 3, "the three reference scenarios ship under scenarios/");
+    assert!(
+        count >= 3,
+        "the three reference scenarios ship under scenarios/"
+    );
 }
