@@ -261,11 +261,14 @@ fn queue_json_has_the_documented_shape_and_agrees_with_its_simulation() {
             sim["ci95_low"].as_f64().unwrap(),
             sim["ci95_high"].as_f64().unwrap(),
         );
-        // A 95% interval misses now and then; allow its own width again on each side.
-        let width = high - low;
+        // The JSON carries 95% intervals over 8 replications (half-width t(0.975, 7) se);
+        // widen to the 99.9% interval, t(0.9995, 7) se, so a correct model fails a
+        // check with probability 0.001.
+        let half = (high - low) / 2.0 * (5.407_9 / 2.364_6);
+        let mean = sim["mean"].as_f64().unwrap();
         assert!(
-            low - width <= analytic && analytic <= high + width,
-            "{key}: {analytic} vs [{low}, {high}]"
+            (analytic - mean).abs() <= half + 1e-12,
+            "{key}: {analytic} vs {mean} ± {half}"
         );
     }
     assert!(json["contacts_simulated"].as_u64().unwrap() > 100_000);
