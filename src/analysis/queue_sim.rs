@@ -27,6 +27,19 @@ pub struct SimulatedQueue {
     pub contacts_simulated: u64,
 }
 
+impl SimulatedQueue {
+    /// The five figures by name, in the order of `QueueMetrics::figures`.
+    pub fn figures(&self) -> [(&'static str, Estimate); 5] {
+        [
+            ("p_wait", self.p_wait),
+            ("mean_wait_s", self.mean_wait_s),
+            ("p_abandon", self.p_abandon),
+            ("service_level", self.service_level),
+            ("occupancy", self.occupancy),
+        ]
+    }
+}
+
 /// Builds the scenario of an M/M/c(+M) queue. Hours are whole weeks in a
 /// scenario, so the horizon is rounded up; the measurement window is exact.
 pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scenario {

@@ -25,89 +25,116 @@ impl Recorder {
         self.weeks
     }
 
-    /// Adds to the counter of the week containing `at`; later than the horizon
-    /// (a survey answered after the run) is not counted.
+    /// Adds each `(counter, amount)` to the week containing `at`, finding the
+    /// week once per observation; later than the horizon (a survey answered
+    /// after the run) is not counted.
     #[inline]
-    fn add(&mut self, at: Seconds, counter: Counter, amount: f64) {
+    fn add(&mut self, at: Seconds, items: &[(Counter, f64)]) {
         let week = (at / WEEK_SECONDS) as usize;
         if let Some(w) = self.weeks.get_mut(week) {
-            w[counter as usize] += amount;
+            for (counter, amount) in items {
+                w[*counter as usize] += amount;
+            }
         }
     }
 }
 
 impl Observer for Recorder {
     fn on_arrival(&mut self, now: Seconds, _category: usize, contact_number: u8) {
-        self.add(now, Counter::Arrived, 1.0);
         let kind = if contact_number > 1 {
             Counter::RepeatContacts
         } else {
             Counter::NewContacts
         };
-        self.add(now, kind, 1.0);
+        self.add(now, &[(Counter::Arrived, 1.0), (kind, 1.0)]);
     }
 
     fn on_ai_start(&mut self, now: Seconds, _category: usize) {
-        self.add(now, Counter::AiHandled, 1.0);
+        self.add(now, &[(Counter::AiHandled, 1.0)]);
     }
 
     fn on_escalated(&mut self, now: Seconds, _category: usize, reason: EscalationReason) {
-        self.add(now, Counter::Escalated, 1.0);
+        // Out-of-scope hand-offs are the rest of `Escalated`.
         let kind = match reason {
-            EscalationReason::OutOfScope => Counter::EscalatedOutOfScope,
-            EscalationReason::Trigger => Counter::EscalatedTrigger,
-            EscalationReason::EscapeHatch => Counter::EscalatedEscapeHatch,
-            EscalationReason::TurnLimit => Counter::EscalatedTurnLimit,
+            EscalationReason::OutOfScope => None,
+            EscalationReason::Trigger => Some(Counter::EscalatedTrigger),
+            EscalationReason::EscapeHatch => Some(Counter::EscalatedEscapeHatch),
+            EscalationReason::TurnLimit => Some(Counter::EscalatedTurnLimit),
         };
-        self.add(now, kind, 1.0);
-    }
-
-    fn on_queue_enter(&mut self, now: Seconds, _category: usize) {
-        self.add(now, Counter::QueueOffered, 1.0);
-    }
-
-    fn on_answered(&mut self, now: Seconds, _category: usize, wait_seconds: Seconds) {
-        self.add(now, Counter::Answered, 1.0);
-        self.add(now, Counter::QueueWaitSeconds, wait_seconds);
-        if wait_seconds <= self.answer_seconds {
-            self.add(now, Counter::AnsweredWithinTarget, 1.0);
+        match kind {
+            Some(kind) => self.add(now, &[(Counter::Escalated, 1.0), (kind, 1.0)]),
+            None => self.add(now, &[(Counter::Escalated, 1.0)]),
         }
     }
 
+    fn on_answered(&mut self, now: Seconds, _category: usize, wait_seconds: Seconds) {
+        let within = if wait_seconds <= self.answer_seconds {
+            1.0
+        } else {
+            0.0
+        };
+        self.add(
+            now,
+            &[
+                (Counter::Answered, 1.0),
+                (Counter::QueueWaitSeconds, wait_seconds),
+                (Counter::AnsweredWithinTarget, within),
+            ],
+        );
+    }
+
     fn on_abandoned(&mut self, now: Seconds, _category: usize, wait_seconds: Seconds) {
-        self.add(now, Counter::AbandonedInQueue, 1.0);
-        self.add(now, Counter::QueueWaitSeconds, wait_seconds);
+        self.add(
+            now,
+            &[
+                (Counter::AbandonedInQueue, 1.0),
+                (Counter::QueueWaitSeconds, wait_seconds),
+            ],
+        );
     }
 
     fn on_human_done(&mut self, now: Seconds, _category: usize, handle_seconds: Seconds) {
-        self.add(now, Counter::HumanHandled, 1.0);
-        self.add(now, Counter::HumanHandleSeconds, handle_seconds);
+        self.add(
+            now,
+            &[
+                (Counter::HumanHandled, 1.0),
+                (Counter::HumanHandleSeconds, handle_seconds),
+            ],
+        );
     }
 
     fn on_outcome(&mut self, now: Seconds, record: &OutcomeRecord) {
-        self.add(now, Counter::Outcomes, 1.0);
-        self.add(now, Counter::CsatSum, record.csat_probability);
         let kind = match record.outcome {
             Outcome::Resolved => Counter::Resolved,
             Outcome::WrongAnswer => Counter::WrongAnswer,
             Outcome::Abandoned => Counter::Abandoned,
             Outcome::Trapped => Counter::Trapped,
         };
-        self.add(now, kind, 1.0);
-        match (record.outcome, record.channel) {
-            (Outcome::Resolved, Channel::Ai) => self.add(now, Counter::AiResolved, 1.0),
-            (Outcome::WrongAnswer, Channel::Ai) => self.add(now, Counter::AiWrongAnswer, 1.0),
-            (Outcome::WrongAnswer, Channel::Human) => self.add(now, Counter::HumanWrongAnswer, 1.0),
-            (Outcome::Trapped, _) => self.add(now, Counter::AiTrapped, 1.0),
-            _ => {}
-        }
+        let by_ai = match (record.outcome, record.channel) {
+            (Outcome::Resolved, Channel::Ai) => (Counter::AiResolved, 1.0),
+            (Outcome::WrongAnswer, Channel::Ai) => (Counter::AiWrongAnswer, 1.0),
+            _ => (Counter::AiResolved, 0.0),
+        };
+        self.add(
+            now,
+            &[
+                (Counter::Outcomes, 1.0),
+                (Counter::CsatSum, record.csat_probability),
+                (kind, 1.0),
+                by_ai,
+            ],
+        );
     }
 
     fn on_survey(&mut self, received_at: Seconds, satisfied: bool) {
-        self.add(received_at, Counter::SurveyResponses, 1.0);
-        if satisfied {
-            self.add(received_at, Counter::SurveySatisfied, 1.0);
-        }
+        let satisfied = if satisfied { 1.0 } else { 0.0 };
+        self.add(
+            received_at,
+            &[
+                (Counter::SurveyResponses, 1.0),
+                (Counter::SurveySatisfied, satisfied),
+            ],
+        );
     }
 
     fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64) {
@@ -116,21 +143,18 @@ impl Observer for Recorder {
             CostKind::Ai => Counter::CostAi,
             CostKind::WrongAnswer => Counter::CostWrongAnswer,
         };
-        self.add(now, counter, amount);
+        self.add(now, &[(counter, amount)]);
     }
 
     fn on_interval(&mut self, load: &IntervalLoad) {
         let length = load.end - load.start;
         self.add(
             load.start,
-            Counter::SlotSeconds,
-            f64::from(load.slots) * length,
-        );
-        self.add(load.start, Counter::BusySlotSeconds, load.busy_slot_seconds);
-        self.add(
-            load.start,
-            Counter::QueueContactSeconds,
-            load.queue_contact_seconds,
+            &[
+                (Counter::SlotSeconds, f64::from(load.slots) * length),
+                (Counter::BusySlotSeconds, load.busy_slot_seconds),
+                (Counter::QueueContactSeconds, load.queue_contact_seconds),
+            ],
         );
     }
 

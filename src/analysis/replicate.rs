@@ -4,14 +4,12 @@
 //! results are collected in index order, so the result is the same whatever
 //! the number of threads.
 
-use rayon::prelude::*;
-use serde::Serialize;
-
 use super::metrics::{Counter, Counters, COUNTERS, METRICS};
 use super::recorder::Recorder;
 use crate::model::{self, RunEnd};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
+use rayon::prelude::*;
 
 /// One replication's weekly counters and end state.
 #[derive(Debug, Clone)]
@@ -82,7 +80,7 @@ pub struct InvariantError {
 }
 
 /// The aggregated outcome of a run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RunResult {
     pub scenario: String,
     pub description: String,
@@ -90,13 +88,10 @@ pub struct RunResult {
     pub seed: u64,
     pub weeks: u32,
     /// `weekly[week][metric]`, metrics in `METRICS` order.
-    #[serde(skip)]
     pub weekly: Vec<Vec<Estimate>>,
     /// Horizon totals, in `METRICS` order.
-    #[serde(skip)]
     pub totals: Vec<Estimate>,
     /// `replication_totals[replication][metric]`.
-    #[serde(skip)]
     pub replication_totals: Vec<Vec<f64>>,
     pub contacts_simulated: f64,
     pub events_processed: u64,

@@ -9,7 +9,6 @@ use serde_json::json;
 use super::Failure;
 use crate::analysis::simulate_queue;
 use crate::queueing::{analyze, QueueInputs, QueueingError};
-use crate::stats::Estimate;
 
 #[derive(Debug, Args)]
 pub struct QueueArgs {
@@ -45,10 +44,6 @@ pub struct QueueArgs {
 
 /// Simulated contacts above which `--simulate` refuses to start.
 const MAX_SIMULATED_CONTACTS: f64 = 2e9;
-
-fn estimate_json(e: &Estimate) -> serde_json::Value {
-    json!({"mean": e.mean, "ci95_low": e.ci95_low, "ci95_high": e.ci95_high})
-}
 
 pub fn run(args: &QueueArgs) -> Result<(), Failure> {
     let inputs = QueueInputs {
@@ -86,15 +81,11 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
         None
     };
     if args.json {
+        // Estimate and SimulatedQueue serialise to the contract's shapes
+        // (`{"mean","ci95_low","ci95_high"}`, NaN as null).
         let mut value = json!({ "analytic": analytic });
         if let Some((sim, wall)) = &simulated {
-            value["simulated"] = json!({
-                "p_wait": estimate_json(&sim.p_wait),
-                "mean_wait_s": estimate_json(&sim.mean_wait_s),
-                "p_abandon": estimate_json(&sim.p_abandon),
-                "service_level": estimate_json(&sim.service_level),
-                "occupancy": estimate_json(&sim.occupancy),
-            });
+            value["simulated"] = json!(sim);
             value["contacts_simulated"] = json!(sim.contacts_simulated);
             value["wall_seconds"] = json!(wall);
         }
@@ -113,34 +104,9 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
         args.agents,
         args.arrivals_per_hour * args.handle_minutes / 60.0
     );
-    let rows = [
-        (
-            "p_wait",
-            analytic.p_wait,
-            simulated.as_ref().map(|(s, _)| s.p_wait),
-        ),
-        (
-            "mean_wait_s",
-            analytic.mean_wait_s,
-            simulated.as_ref().map(|(s, _)| s.mean_wait_s),
-        ),
-        (
-            "p_abandon",
-            analytic.p_abandon,
-            simulated.as_ref().map(|(s, _)| s.p_abandon),
-        ),
-        (
-            "service_level",
-            analytic.service_level,
-            simulated.as_ref().map(|(s, _)| s.service_level),
-        ),
-        (
-            "occupancy",
-            analytic.occupancy,
-            simulated.as_ref().map(|(s, _)| s.occupancy),
-        ),
-    ];
-    for (name, value, sim) in rows {
+    let simulated_figures = simulated.as_ref().map(|(s, _)| s.figures());
+    for (i, (name, value)) in analytic.figures().into_iter().enumerate() {
+        let sim = simulated_figures.map(|figures| figures[i].1);
         match sim {
             Some(e) => println!(
                 "  {name:<14} {value:>12.6}   simulated {:.6} [{:.6}, {:.6}]",

@@ -36,19 +36,11 @@ pub struct RunArgs {
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let limits = limits(args.allow_large);
-    let mut s = scenario::load(&args.scenario, &limits)?;
-    if let Some(r) = args.replications {
-        if r > limits.max_replications {
-            return Err(Failure::Input(format!(
-                "--replications {r} is more than the limit of {}; pass --allow-large to raise it",
-                limits.max_replications
-            )));
-        }
-        s.replications = r;
-    }
-    if let Some(seed) = args.seed {
-        s.seed = seed;
-    }
+    let overrides = scenario::Overrides {
+        replications: args.replications,
+        seed: args.seed,
+    };
+    let s = scenario::load_with(&args.scenario, &limits, &overrides)?;
     let out = args
         .out
         .clone()

@@ -27,7 +27,6 @@ pub struct Contact {
     pub contact_number: u8,
     pub escalated: bool,
     pub verdict: AiVerdict,
-    pub arrived_at: Seconds,
     pub queued_at: Seconds,
     pub ai_seconds: Seconds,
     pub wait_seconds: Seconds,
@@ -43,7 +42,6 @@ impl Contact {
             contact_number,
             escalated: false,
             verdict: AiVerdict::Resolved,
-            arrived_at,
             queued_at: arrived_at,
             ai_seconds: 0.0,
             wait_seconds: 0.0,
@@ -123,10 +121,6 @@ impl ContactSlab {
     /// Slots ever allocated: the peak number of contacts in the system.
     pub fn capacity_used(&self) -> usize {
         self.entries.len()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Contact> {
-        self.entries.iter().filter_map(|e| e.contact.as_ref())
     }
 }
 

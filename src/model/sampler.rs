@@ -82,33 +82,46 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    fn sample_mean_and_cv(spec: DurationSpec, n: usize) -> (f64, f64) {
+    /// Checks the sample mean and coefficient of variation against the spec.
+    /// The draws are split into 40 batches of 10,000; the batch means and batch
+    /// cvs are (nearly) independent, so the target must lie within the 99.9%
+    /// Student-t interval of their averages (a false alarm has probability 0.001
+    /// per figure; the bias of a batch cv is O(1/10,000), far below the interval).
+    fn assert_mean_and_cv(spec: DurationSpec) {
+        const BATCHES: usize = 40;
+        const BATCH: usize = 10_000;
         let sampler = DurationSampler::new(&spec, 60.0);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let xs: Vec<f64> = (0..n).map(|_| sampler.sample(&mut rng)).collect();
-        let mean = xs.iter().sum::<f64>() / n as f64;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-        (mean, var.sqrt() / mean)
+        let (mut means, mut cvs) = (Vec::new(), Vec::new());
+        for _ in 0..BATCHES {
+            let xs: Vec<f64> = (0..BATCH).map(|_| sampler.sample(&mut rng)).collect();
+            let mean = xs.iter().sum::<f64>() / BATCH as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (BATCH as f64 - 1.0);
+            means.push(mean);
+            cvs.push(var.sqrt() / mean);
+        }
+        let t = crate::stats::t_quantile(0.9995, BATCHES - 1);
+        for (name, values, target) in [("mean", &means, spec.mean * 60.0), ("cv", &cvs, spec.cv)] {
+            let e = crate::stats::Estimate::from_values(values);
+            assert!(
+                (e.mean - target).abs() <= t * e.standard_error,
+                "{:?} {name}: {} ± {} vs {target}",
+                spec.kind,
+                e.mean,
+                t * e.standard_error
+            );
+        }
+        assert!((sampler.mean() - spec.mean * 60.0).abs() < 1e-9 * spec.mean * 60.0);
     }
 
     #[test]
     fn lognormal_and_gamma_keep_the_requested_mean_and_spread() {
-        let n = 400_000;
         for kind in [DistributionKind::Lognormal, DistributionKind::Gamma] {
-            let spec = DurationSpec {
+            assert_mean_and_cv(DurationSpec {
                 kind,
                 mean: 9.0,
                 cv: 0.6,
-            };
-            let (mean, cv) = sample_mean_and_cv(spec, n);
-            // Standard error of the mean is cv * m / sqrt(n) = 0.6 * 540 / 632 = 0.51 s;
-            // 5 standard errors is a false-alarm rate below 1e-6.
-            assert!(
-                (mean - 540.0).abs() < 5.0 * 0.6 * 540.0 / (n as f64).sqrt(),
-                "{kind:?} mean {mean}"
-            );
-            assert!((cv - 0.6).abs() < 0.01, "{kind:?} cv {cv}");
-            assert!((DurationSampler::new(&spec, 60.0).mean() - 540.0).abs() < 1e-9);
+            });
         }
     }
 
@@ -124,15 +137,10 @@ mod tests {
         );
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         assert_eq!(fixed.sample(&mut rng), 150.0);
-        let (mean, cv) = sample_mean_and_cv(
-            DurationSpec {
-                kind: DistributionKind::Exponential,
-                mean: 1.0,
-                cv: 1.0,
-            },
-            400_000,
-        );
-        assert!((mean - 60.0).abs() < 5.0 * 60.0 / 632.0);
-        assert!((cv - 1.0).abs() < 0.01);
+        assert_mean_and_cv(DurationSpec {
+            kind: DistributionKind::Exponential,
+            mean: 1.0,
+            cv: 1.0,
+        });
     }
 }

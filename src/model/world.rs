@@ -479,10 +479,3 @@ impl<O: Observer> Handler for World<'_, O> {
         }
     }
 }
-
-/// Iterates over the contacts in the system, for end-of-run checks.
-impl<O: Observer> World<'_, O> {
-    pub fn contacts_in_system(&self) -> impl Iterator<Item = &Contact> {
-        self.contacts.iter()
-    }
-}

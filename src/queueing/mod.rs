@@ -88,6 +88,19 @@ pub struct QueueMetrics {
     pub occupancy: f64,
 }
 
+impl QueueMetrics {
+    /// The five figures by name, in the order reports list them.
+    pub fn figures(&self) -> [(&'static str, f64); 5] {
+        [
+            ("p_wait", self.p_wait),
+            ("mean_wait_s", self.mean_wait_s),
+            ("p_abandon", self.p_abandon),
+            ("service_level", self.service_level),
+            ("occupancy", self.occupancy),
+        ]
+    }
+}
+
 /// Why a queueing formula could not produce a result.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum QueueingError {

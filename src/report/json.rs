@@ -1,32 +1,18 @@
 //! `summary.json`: the contract other tools read. Keys: `scenario`,
 //! `replications`, `seed`, `weeks`, `totals` (metric -> mean and 95% CI),
-//! plus `units`, `description` and `conservation`.
+//! plus `units`, `description` and `contacts_simulated`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 
 use super::WriteError;
 use crate::analysis::{RunResult, METRICS};
-
-fn finite(value: f64) -> Value {
-    if value.is_finite() {
-        json!(value)
-    } else {
-        Value::Null
-    }
-}
 
 pub fn summary_json(result: &RunResult) -> Result<Vec<u8>, WriteError> {
     let mut totals = Map::new();
     let mut units = Map::new();
     for (metric, estimate) in METRICS.iter().zip(&result.totals) {
-        totals.insert(
-            metric.name.to_string(),
-            json!({
-                "mean": finite(estimate.mean),
-                "ci95_low": finite(estimate.ci95_low),
-                "ci95_high": finite(estimate.ci95_high),
-            }),
-        );
+        // An Estimate serialises as {"mean","ci95_low","ci95_high"}; NaN becomes null.
+        totals.insert(metric.name.to_string(), json!(estimate));
         units.insert(metric.name.to_string(), json!(metric.unit));
     }
     let value = json!({

@@ -49,9 +49,7 @@ fn show(value: f64, unit: &str) -> String {
     }
     match unit {
         "share" => format!("{:.1}%", value * 100.0),
-        "contacts" | "responses" => format!("{:.0}", value),
-        "currency" => format!("{:.0}", value),
-        "FTE" | "slots" => format!("{:.0}", value),
+        "contacts" | "responses" | "currency" | "FTE" | "slots" => format!("{value:.0}"),
         _ => format!("{:.2}", value),
     }
 }

@@ -84,9 +84,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// Byte span of the value at `key_path`, or of its nearest ancestor present in
 /// the file (a missing key is reported at the table that should hold it).
-pub fn span_of_path(text: &str, key_path: &str) -> Option<Range<usize>> {
-    let document = DeTable::parse(text).ok()?;
-    let root = document.get_ref();
+fn span_in(root: &DeTable<'_>, key_path: &str) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
     let mut current: Option<&toml::Spanned<DeValue<'_>>> = None;
     for segment in parse_path(key_path) {
@@ -141,13 +139,16 @@ fn parse_path(path: &str) -> Vec<Segment> {
     segments
 }
 
-/// Places validation problems in the file.
+/// Places validation problems in the file, parsing it once for all of them.
 pub fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let document = DeTable::parse(text).ok();
     problems
         .into_iter()
         .map(|problem| {
-            let line_column =
-                span_of_path(text, &problem.key_path).map(|span| line_column(text, span.start));
+            let line_column = document
+                .as_ref()
+                .and_then(|d| span_in(d.get_ref(), &problem.key_path))
+                .map(|span| line_column(text, span.start));
             Diagnostic {
                 file: file.to_string(),
                 line_column,
@@ -224,6 +225,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn span_of_path(text: &str, key_path: &str) -> Option<Range<usize>> {
+        let document = DeTable::parse(text).ok()?;
+        span_in(document.get_ref(), key_path)
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {

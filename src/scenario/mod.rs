@@ -275,8 +275,25 @@ fn render(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// Values given on the command line in place of the file's. They are applied
+/// before validation, so they meet the same rules and limits as the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+}
+
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path, limits: &Limits) -> Result<Scenario, LoadError> {
+    load_with(path, limits, &Overrides::default())
+}
+
+/// Reads, parses and validates a scenario file with command-line overrides.
+pub fn load_with(
+    path: &Path,
+    limits: &Limits,
+    overrides: &Overrides,
+) -> Result<Scenario, LoadError> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|source| LoadError::Read {
         path: shown.clone(),
@@ -309,11 +326,21 @@ pub fn load(path: &Path, limits: &Limits) -> Result<Scenario, LoadError> {
             e.utf8_error().valid_up_to()
         ),
     })?;
-    parse(&shown, &text, limits)
+    parse_with(&shown, &text, limits, overrides)
 }
 
 /// Parses and validates scenario text; `file` names it in messages.
 pub fn parse(file: &str, text: &str, limits: &Limits) -> Result<Scenario, LoadError> {
+    parse_with(file, text, limits, &Overrides::default())
+}
+
+/// `parse` with command-line overrides.
+pub fn parse_with(
+    file: &str,
+    text: &str,
+    limits: &Limits,
+    overrides: &Overrides,
+) -> Result<Scenario, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::NotText {
             path: file.to_string(),
@@ -326,8 +353,20 @@ pub fn parse(file: &str, text: &str, limits: &Limits) -> Result<Scenario, LoadEr
             reason: "it contains NUL bytes, so it is binary, not TOML".into(),
         });
     }
-    let raw: RawScenario = toml::from_str(text)
+    let mut raw: RawScenario = toml::from_str(text)
         .map_err(|e| LoadError::Invalid(vec![diagnostic::from_toml_error(file, text, &e)]))?;
-    validate(&raw, limits)
-        .map_err(|problems| LoadError::Invalid(diagnostic::locate(file, text, problems)))
+    if let Some(replications) = overrides.replications {
+        raw.replications = replications;
+    }
+    if let Some(seed) = overrides.seed {
+        raw.seed = seed;
+    }
+    validate(&raw, limits).map_err(|mut problems| {
+        if overrides.replications.is_some() {
+            for p in problems.iter_mut().filter(|p| p.key_path == "replications") {
+                p.message.push_str(" (set by --replications)");
+            }
+        }
+        LoadError::Invalid(diagnostic::locate(file, text, problems))
+    })
 }

@@ -55,10 +55,6 @@ impl Estimate {
             n,
         }
     }
-
-    pub fn contains(&self, value: f64) -> bool {
-        self.ci95_low <= value && value <= self.ci95_high
-    }
 }
 
 /// The 97.5% quantile of Student's t with `degrees_of_freedom`.

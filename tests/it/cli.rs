@@ -7,6 +7,15 @@ fn wfsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wfsim"))
 }
 
+/// Fails the test with the program's own error output.
+fn assert_succeeded(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wfsim-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -39,11 +48,7 @@ fn run_writes_the_four_outputs_with_the_summary_json_contract() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     for file in [
         "weekly.csv",
         "replications.csv",
@@ -103,7 +108,7 @@ fn check_accepts_a_valid_scenario() {
         .args(["check", scenario.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(output.status.success());
+    assert_succeeded(&output);
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("ok: "));
 }
 
@@ -236,11 +241,7 @@ fn queue_json_has_the_documented_shape_and_agrees_with_its_simulation() {
         ])
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout.trim().lines().count(),
@@ -306,4 +307,25 @@ fn queue_refuses_an_unstable_erlang_c_with_exit_2() {
         .output()
         .unwrap();
     assert_eq!(nan.status.code(), Some(2));
+}
+
+#[test]
+fn replications_from_the_command_line_meet_the_same_limits_as_the_file() {
+    let dir = temp_dir("override-limit");
+    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let output = wfsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--replications",
+            "5000",
+            "--out",
+        ])
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("(set by --replications)"), "{stderr}");
+    assert!(!dir.join("out").join("summary.json").exists());
 }
