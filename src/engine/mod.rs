@@ -5,6 +5,9 @@
 //! which they were scheduled, so two runs with the same inputs process events in
 //! exactly the same order (the root of reproducibility).
 
+mod indexed_heap;
+mod order;
+mod plain_heap;
 mod queue;
 
 pub use queue::{EventKey, EventQueue};
@@ -35,13 +38,7 @@ pub fn run_until<H: Handler>(
     horizon: Seconds,
 ) -> u64 {
     let mut processed = 0;
-    while let Some(time) = queue.peek_time() {
-        if time > horizon {
-            break;
-        }
-        let Some((now, event)) = queue.pop() else {
-            break;
-        };
+    while let Some((now, event)) = queue.pop_not_after(horizon) {
         handler.handle(now, event, queue);
         processed += 1;
     }

@@ -1,49 +1,42 @@
-//! An indexed binary heap of events ordered by `(time, insertion sequence)`,
-//! with O(log n) cancellation.
+//! The event queue: pending events earliest first, ties to the one scheduled
+//! first, with cancellation for the events that need it.
 //!
-//! Cancellation matters because every waiting contact holds a patience timer
-//! that must disappear when the contact is answered; leaving dead timers in the
-//! heap would make memory grow with the queue's history rather than its size.
-//! Event payloads live in a slot table reused through a free list, so a run in
-//! steady state allocates nothing.
+//! Two heaps share one sequence counter: `schedule` puts an event that will
+//! always fire into a plain heap with the payload inline; `schedule_cancellable`
+//! puts one that may be withdrawn (a patience timer) into an indexed heap. `pop`
+//! takes the earlier of the two tops, so the order is exactly that of a single
+//! queue ordered by `(time, sequence)`.
+//!
+//! Plain events beyond the current hour (repeat contacts due tomorrow) are
+//! parked in per-hour buckets and enter the heap only when their hour opens, so
+//! the heap holds the near future only: fewer levels to sift through.
 
+pub use super::indexed_heap::EventKey;
+use std::collections::BTreeMap;
+
+use super::indexed_heap::IndexedHeap;
+use super::order::Stamp;
+use super::plain_heap::PlainHeap;
 use super::Seconds;
 
-/// Identifies a scheduled event so it can be cancelled. A key whose event has
-/// already fired or been cancelled is stale and cancelling it does nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EventKey {
-    slot: u32,
-    generation: u32,
-}
+/// Width of a parking window: the heap holds the events of the current hour
+/// (ends of service and of AI conversations); a day of repeats waits in 24 buckets.
+const WINDOW_SECONDS: f64 = 3600.0;
 
-#[derive(Debug, Clone, Copy)]
-struct HeapEntry {
-    time: Seconds,
-    seq: u64,
-    slot: u32,
-}
+/// Largest bucket vector kept for reuse (entries).
+const SPARE_CAPACITY: usize = 256;
 
-impl HeapEntry {
-    #[inline]
-    fn before(&self, other: &HeapEntry) -> bool {
-        self.time < other.time || (self.time == other.time && self.seq < other.seq)
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Slot<E> {
-    event: Option<E>,
-    heap_pos: u32,
-    generation: u32,
-}
-
-/// Pending events, earliest first; ties go to the event scheduled first.
 #[derive(Debug, Clone)]
 pub struct EventQueue<E: Copy> {
-    heap: Vec<HeapEntry>,
-    slots: Vec<Slot<E>>,
-    free: Vec<u32>,
+    plain: PlainHeap<E>,
+    cancellable: IndexedHeap<E>,
+    /// Plain events at or after `near_end`, by window index.
+    parked: BTreeMap<u64, Vec<(Stamp, E)>>,
+    parked_len: usize,
+    /// Every plain event in the heap is earlier than this; every parked one is not.
+    near_end: Seconds,
+    /// Emptied bucket vectors, reused so parking allocates nothing in steady state.
+    spare: Vec<Vec<(Stamp, E)>>,
     next_seq: u64,
 }
 
@@ -56,145 +49,131 @@ impl<E: Copy> Default for EventQueue<E> {
 impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
-            heap: Vec::new(),
-            slots: Vec::new(),
-            free: Vec::new(),
+            plain: PlainHeap::new(),
+            cancellable: IndexedHeap::new(),
+            parked: BTreeMap::new(),
+            parked_len: 0,
+            near_end: WINDOW_SECONDS,
+            spare: Vec::new(),
             next_seq: 0,
         }
     }
 
     /// Number of pending (not cancelled) events.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.plain.len() + self.cancellable.len() + self.parked_len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
     /// Time of the earliest pending event.
-    pub fn peek_time(&self) -> Option<Seconds> {
-        self.heap.first().map(|entry| entry.time)
+    pub fn peek_time(&mut self) -> Option<Seconds> {
+        self.earliest().map(|(stamp, _)| stamp.time)
     }
 
-    /// Schedules `event` at `time`.
+    /// Schedules `event` at `time`; it cannot be cancelled.
     ///
     /// # Panics
     /// If `time` is NaN: the model validates its inputs so that it never
     /// computes one, and a NaN would silently break the ordering.
-    pub fn schedule(&mut self, time: Seconds, event: E) -> EventKey {
-        assert!(!time.is_nan(), "event scheduled at NaN time");
-        let slot = match self.free.pop() {
-            Some(slot) => slot,
-            None => {
-                self.slots.push(Slot {
-                    event: None,
-                    heap_pos: 0,
-                    generation: 0,
-                });
-                (self.slots.len() - 1) as u32
-            }
-        };
-        let pos = self.heap.len();
-        let entry = HeapEntry {
-            time,
-            seq: self.next_seq,
-            slot,
-        };
-        self.next_seq += 1;
-        let record = &mut self.slots[slot as usize];
-        record.event = Some(event);
-        record.heap_pos = pos as u32;
-        let generation = record.generation;
-        self.heap.push(entry);
-        self.sift_up(pos);
-        EventKey { slot, generation }
+    pub fn schedule(&mut self, time: Seconds, event: E) {
+        let stamp = self.stamp(time);
+        if time < self.near_end {
+            self.plain.push(stamp, event);
+        } else {
+            let window = (time / WINDOW_SECONDS) as u64;
+            let spare = &mut self.spare;
+            self.parked
+                .entry(window)
+                .or_insert_with(|| spare.pop().unwrap_or_default())
+                .push((stamp, event));
+            self.parked_len += 1;
+        }
     }
 
-    /// Removes and returns the earliest event.
-    pub fn pop(&mut self) -> Option<(Seconds, E)> {
-        let top = *self.heap.first()?;
-        let event = self.remove_at(0);
-        Some((top.time, event))
+    /// Schedules `event` at `time` and returns the key that cancels it.
+    ///
+    /// # Panics
+    /// If `time` is NaN, as `schedule`.
+    pub fn schedule_cancellable(&mut self, time: Seconds, event: E) -> EventKey {
+        let stamp = self.stamp(time);
+        self.cancellable.push(stamp, event)
     }
 
     /// Cancels a pending event; returns whether it was still pending.
     pub fn cancel(&mut self, key: EventKey) -> bool {
-        let Some(record) = self.slots.get(key.slot as usize) else {
-            return false;
+        self.cancellable.cancel(key)
+    }
+
+    /// Removes and returns the earliest event.
+    pub fn pop(&mut self) -> Option<(Seconds, E)> {
+        self.pop_not_after(f64::INFINITY)
+    }
+
+    /// Removes and returns the earliest event if it is due no later than
+    /// `limit`; finding the earliest once serves both the check and the pop.
+    pub fn pop_not_after(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
+        let (stamp, from_plain) = self.earliest()?;
+        if stamp.time > limit {
+            return None;
+        }
+        let (stamp, event) = if from_plain {
+            self.plain.pop()?
+        } else {
+            self.cancellable.pop()?
         };
-        if record.generation != key.generation || record.event.is_none() {
-            return false;
-        }
-        let pos = record.heap_pos as usize;
-        self.remove_at(pos);
-        true
+        Some((stamp.time, event))
     }
 
-    /// Takes the entry at heap position `pos` out, frees its slot and restores
-    /// the heap property.
-    fn remove_at(&mut self, pos: usize) -> E {
-        let entry = self.heap[pos];
-        let last = self.heap.len() - 1;
-        self.heap.swap(pos, last);
-        self.heap.pop();
-        if pos < self.heap.len() {
-            let moved = self.heap[pos].slot;
-            self.slots[moved as usize].heap_pos = pos as u32;
-            if pos > 0 && self.heap[pos].before(&self.heap[(pos - 1) / 2]) {
-                self.sift_up(pos);
-            } else {
-                self.sift_down(pos);
-            }
-        }
-        let record = &mut self.slots[entry.slot as usize];
-        let event = record
-            .event
-            .take()
-            .expect("heap entry points at a live slot");
-        record.generation = record.generation.wrapping_add(1);
-        self.free.push(entry.slot);
-        event
+    fn stamp(&mut self, time: Seconds) -> Stamp {
+        assert!(!time.is_nan(), "event scheduled at NaN time");
+        let stamp = Stamp {
+            time,
+            seq: self.next_seq,
+        };
+        self.next_seq += 1;
+        stamp
     }
 
-    fn sift_up(&mut self, mut pos: usize) {
-        let entry = self.heap[pos];
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if !entry.before(&self.heap[parent]) {
-                break;
-            }
-            self.heap[pos] = self.heap[parent];
-            self.slots[self.heap[pos].slot as usize].heap_pos = pos as u32;
-            pos = parent;
-        }
-        self.heap[pos] = entry;
-        self.slots[entry.slot as usize].heap_pos = pos as u32;
-    }
-
-    fn sift_down(&mut self, mut pos: usize) {
-        let entry = self.heap[pos];
-        let len = self.heap.len();
+    /// The earliest stamp and whether it is in the plain heap, opening parked
+    /// windows until the earliest heap event lies inside the open window (only
+    /// then can no parked event be earlier).
+    #[inline]
+    fn earliest(&mut self) -> Option<(Stamp, bool)> {
         loop {
-            let left = 2 * pos + 1;
-            if left >= len {
-                break;
-            }
-            let right = left + 1;
-            let child = if right < len && self.heap[right].before(&self.heap[left]) {
-                right
-            } else {
-                left
+            let candidate = match (self.plain.peek(), self.cancellable.peek()) {
+                (Some(p), Some(c)) => Some(if p.before(&c) { (p, true) } else { (c, false) }),
+                (Some(p), None) => Some((p, true)),
+                (None, Some(c)) => Some((c, false)),
+                (None, None) => None,
             };
-            if !self.heap[child].before(&entry) {
-                break;
+            match candidate {
+                Some((stamp, _)) if stamp.time < self.near_end => return candidate,
+                _ if self.parked_len == 0 => return candidate,
+                _ => self.open_next_window(),
             }
-            self.heap[pos] = self.heap[child];
-            self.slots[self.heap[pos].slot as usize].heap_pos = pos as u32;
-            pos = child;
         }
-        self.heap[pos] = entry;
-        self.slots[entry.slot as usize].heap_pos = pos as u32;
+    }
+
+    /// Moves the earliest parked window into the heap and widens the near
+    /// window to its end.
+    fn open_next_window(&mut self) {
+        let Some((window, mut events)) = self.parked.pop_first() else {
+            return;
+        };
+        self.near_end = (window + 1) as f64 * WINDOW_SECONDS;
+        self.parked_len -= events.len();
+        for (stamp, event) in events.drain(..) {
+            self.plain.push(stamp, event);
+        }
+        // The next hour's bucket is large (it catches ends of service); a far
+        // bucket holds a few repeats. Reusing a large vector for far buckets
+        // would hold its capacity for days, so only small ones are kept.
+        if events.capacity() <= SPARE_CAPACITY {
+            self.spare.push(events);
+        }
     }
 }
 
@@ -206,7 +185,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Shadow model: a sorted map keyed by `(time bits, seq)` is obviously
-    /// correct; the heap must agree with it after every operation.
+    /// correct; the queue must agree with it after every operation, whichever
+    /// heap each event went to.
     #[test]
     fn agrees_with_a_sorted_map_over_random_schedule_pop_and_cancel() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
@@ -217,11 +197,16 @@ mod tests {
         for step in 0..200_000u64 {
             match rng.random_range(0..10) {
                 0..=4 => {
-                    // Coarse times make ties common, exercising the sequence order.
-                    let time = rng.random_range(0..1_000u64) as f64;
-                    let key = queue.schedule(time, step);
+                    // Coarse times make ties common, exercising the sequence order
+                    // across the two heaps; spanning several hours exercises parking.
+                    let time = rng.random_range(0..2_000u64) as f64 * 10.0;
+                    if rng.random_bool(0.5) {
+                        let key = queue.schedule_cancellable(time, step);
+                        keys.push((key, (time.to_bits(), seq)));
+                    } else {
+                        queue.schedule(time, step);
+                    }
                     shadow.insert((time.to_bits(), seq), step);
-                    keys.push((key, (time.to_bits(), seq)));
                     seq += 1;
                 }
                 5..=7 => {
@@ -257,9 +242,9 @@ mod tests {
     #[test]
     fn cancelling_a_fired_event_is_a_no_op_even_after_its_slot_is_reused() {
         let mut queue = EventQueue::new();
-        let first = queue.schedule(1.0, 'a');
+        let first = queue.schedule_cancellable(1.0, 'a');
         assert_eq!(queue.pop(), Some((1.0, 'a')));
-        let second = queue.schedule(2.0, 'b'); // reuses the freed slot
+        let second = queue.schedule_cancellable(2.0, 'b'); // reuses the freed slot
         assert!(!queue.cancel(first));
         assert_eq!(queue.len(), 1);
         assert!(queue.cancel(second));
@@ -270,9 +255,38 @@ mod tests {
     fn slots_are_reused_so_memory_tracks_pending_events_not_history() {
         let mut queue = EventQueue::new();
         for i in 0..100_000u32 {
-            queue.schedule(f64::from(i), i);
+            queue.schedule_cancellable(f64::from(i), i);
             queue.pop();
         }
-        assert!(queue.slots.len() <= 1);
+        assert!(queue.cancellable.slots_allocated() <= 1);
+    }
+
+    #[test]
+    fn parked_events_fire_in_order_with_near_and_cancellable_ones() {
+        let mut queue = EventQueue::new();
+        queue.schedule(3.0 * WINDOW_SECONDS + 1.0, 4); // parked two windows ahead
+        queue.schedule_cancellable(2.5 * WINDOW_SECONDS, 3); // beyond the window, in the indexed heap
+        queue.schedule(10.0, 1);
+        queue.schedule(WINDOW_SECONDS, 2); // parked: exactly at the window's end
+        let order: Vec<_> = std::iter::from_fn(|| queue.pop()).collect();
+        assert_eq!(
+            order,
+            vec![
+                (10.0, 1),
+                (WINDOW_SECONDS, 2),
+                (2.5 * WINDOW_SECONDS, 3),
+                (3.0 * WINDOW_SECONDS + 1.0, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn ties_between_the_heaps_go_to_the_event_scheduled_first() {
+        let mut queue = EventQueue::new();
+        queue.schedule_cancellable(5.0, 1);
+        queue.schedule(5.0, 2);
+        queue.schedule_cancellable(5.0, 3);
+        let order: Vec<_> = std::iter::from_fn(|| queue.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec![1, 2, 3]);
     }
 }

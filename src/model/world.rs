@@ -313,7 +313,8 @@ impl<'s, O: Observer> World<'s, O> {
             let scale = self.patience_scale
                 [(contact.contact_number as usize).min(self.patience_scale.len() - 1)];
             let at = now + patience.sample(&mut self.rng) * scale;
-            contact.patience_timer = Some(events.schedule(at, Event::PatienceExpired(id)));
+            contact.patience_timer =
+                Some(events.schedule_cancellable(at, Event::PatienceExpired(id)));
         }
         self.queue.enqueue(now, self.class_of[category], id);
     }
