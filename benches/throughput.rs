@@ -69,7 +69,7 @@ fn queue(c: &mut Criterion) {
 }
 
 fn scenarios(c: &mut Criterion) {
-    let mut group = c.benchmark_group("scenario_one_week");
+    let mut group = c.benchmark_group("scenario_13_weeks");
     group.sample_size(10);
     for name in ["baseline-all-human", "over-automation", "hybrid-guardrails"] {
         let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));

@@ -5,6 +5,7 @@ pub mod metrics;
 mod queue_sim;
 mod recorder;
 mod replicate;
+mod staffing_plan;
 
 pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
 pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
@@ -12,3 +13,4 @@ pub use recorder::Recorder;
 pub use replicate::{
     aggregate, run, run_replication, InvariantError, ReplicationResult, RunResult,
 };
+pub use staffing_plan::{staffing_plan, IntervalPlan, StaffingPlan, WeekPlan};

@@ -3,6 +3,8 @@
 
 mod queue;
 mod run;
+mod simulation;
+mod staff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.
     Queue(queue::QueueArgs),
+    /// Smallest number of agents meeting a service-level target, or a scenario's staffing plan.
+    Staff(staff::StaffArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Queue(args) => queue::run(&args),
+        Command::Staff(args) => staff::run(&args),
         Command::Check {
             scenario,
             allow_large,

@@ -6,8 +6,8 @@ use std::time::Instant;
 use clap::Args;
 use serde_json::json;
 
+use super::simulation::SimulationArgs;
 use super::Failure;
-use crate::analysis::simulate_queue;
 use crate::queueing::{analyze, QueueInputs, QueueingError};
 
 #[derive(Debug, Args)]
@@ -27,23 +27,12 @@ pub struct QueueArgs {
     /// Service-level threshold in seconds.
     #[arg(long, default_value_t = 20.0)]
     pub answer_seconds: f64,
-    /// Also simulate the queue and report 95% confidence intervals.
-    #[arg(long)]
-    pub simulate: bool,
-    /// Simulated hours measured after a warm-up of a tenth of them (at least 1 hour).
-    #[arg(long, default_value_t = 500.0)]
-    pub hours: f64,
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=10_000))]
-    pub replications: u32,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     /// Print exactly one JSON object.
     #[arg(long)]
     pub json: bool,
 }
-
-/// Simulated contacts above which `--simulate` refuses to start.
-const MAX_SIMULATED_CONTACTS: f64 = 2e9;
 
 pub fn run(args: &QueueArgs) -> Result<(), Failure> {
     let inputs = QueueInputs {
@@ -59,23 +48,10 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
         )),
         other => Failure::Input(other.to_string()),
     })?;
-    if !(args.hours.is_finite() && args.hours >= 1.0) {
-        return Err(Failure::Input(format!(
-            "--hours must be at least 1 (got {})",
-            args.hours
-        )));
-    }
-    let simulated = if args.simulate {
-        let warmup = (args.hours / 10.0).max(1.0);
-        let contacts =
-            args.arrivals_per_hour * (args.hours + warmup) * f64::from(args.replications);
-        if contacts > MAX_SIMULATED_CONTACTS {
-            return Err(Failure::Input(format!(
-                "--simulate would simulate {contacts:.2e} contacts, more than {MAX_SIMULATED_CONTACTS:.0e}\n  help: lower --hours or --replications"
-            )));
-        }
+    let simulated = if args.simulation.simulate {
+        args.simulation.check(args.arrivals_per_hour)?;
         let started = Instant::now();
-        let sim = simulate_queue(&inputs, args.hours, warmup, args.replications, args.seed);
+        let sim = args.simulation.run(&inputs);
         Some((sim, started.elapsed().as_secs_f64()))
     } else {
         None

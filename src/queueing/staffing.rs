@@ -24,6 +24,15 @@ pub struct StaffingTarget {
     pub max_occupancy: Option<f64>,
 }
 
+impl StaffingTarget {
+    /// Whether figures (analytic or simulated) meet every target.
+    pub fn is_met(&self, service_level: f64, p_abandon: f64, occupancy: f64) -> bool {
+        service_level >= self.service_level
+            && self.max_abandon.map_or(true, |max| p_abandon <= max)
+            && self.max_occupancy.map_or(true, |max| occupancy <= max)
+    }
+}
+
 /// Smallest number of agents (at least 1) meeting every target, from the
 /// closed-form model (Erlang C without patience, Erlang A with it).
 ///
@@ -51,9 +60,7 @@ pub fn required_agents(
             answer_seconds: target.answer_seconds,
         };
         match analyze(&inputs) {
-            Ok(m) => Ok(m.service_level >= target.service_level
-                && target.max_abandon.map_or(true, |max| m.p_abandon <= max)
-                && target.max_occupancy.map_or(true, |max| m.occupancy <= max)),
+            Ok(m) => Ok(target.is_met(m.service_level, m.p_abandon, m.occupancy)),
             Err(QueueingError::Unstable { .. }) => Ok(false),
             Err(e) => Err(e),
         }

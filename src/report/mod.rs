@@ -9,11 +9,13 @@ mod csv_files;
 mod fs;
 mod json;
 mod markdown;
+mod staffing;
 
 pub use csv_files::{replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;
 pub use markdown::summary_markdown;
+pub use staffing::{staffing_csv, staffing_weeks_csv};
 
 use crate::analysis::RunResult;
 

@@ -19,6 +19,9 @@ mod littles_law;
 /// The simulated M/M/c(+M) queue against Erlang C and Erlang A.
 mod queueing_theory;
 
+/// `wfsim staff`: single queues and scenario plans.
+mod staffing;
+
 /// Same seed, same bytes; the number of threads changes nothing.
 mod reproducibility;
 

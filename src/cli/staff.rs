@@ -1,0 +1,196 @@
+//! `wfsim staff`: the smallest number of agents meeting every target for one
+//! queue (analytic, optionally confirmed by simulation), or the interval-by-
+//! interval staffing plan of a scenario.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::json;
+
+use super::simulation::SimulationArgs;
+use super::{limits, Failure};
+use crate::analysis::{staffing_plan, SimulatedQueue};
+use crate::queueing::{analyze, required_agents, QueueInputs, QueueMetrics, StaffingTarget};
+use crate::report;
+use crate::scenario;
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// A scenario: plan its human channel interval by interval (writes staffing.csv).
+    pub scenario: Option<PathBuf>,
+    /// Poisson arrival rate (contacts per hour), for a single queue.
+    #[arg(long, required_unless_present = "scenario")]
+    pub arrivals_per_hour: Option<f64>,
+    /// Mean (exponential) handle time in minutes.
+    #[arg(long, required_unless_present = "scenario")]
+    pub handle_minutes: Option<f64>,
+    /// Mean (exponential) patience in minutes; without it nobody abandons.
+    #[arg(long)]
+    pub patience_minutes: Option<f64>,
+    /// Service-level threshold in seconds.
+    #[arg(long, required_unless_present = "scenario")]
+    pub answer_seconds: Option<f64>,
+    /// Share of contacts to answer within --answer-seconds (e.g. 0.8).
+    #[arg(long, required_unless_present = "scenario")]
+    pub service_level: Option<f64>,
+    /// Largest acceptable share of abandoning contacts.
+    #[arg(long)]
+    pub max_abandon: Option<f64>,
+    /// Largest acceptable occupancy.
+    #[arg(long)]
+    pub max_occupancy: Option<f64>,
+    /// With --simulate, agents are added while the simulated means miss a target.
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+    /// Print exactly one JSON object (single queue only).
+    #[arg(long)]
+    pub json: bool,
+    /// Output folder for a scenario's plan (default: outputs/<scenario name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Accept sizes above the default safety limits.
+    #[arg(long)]
+    pub allow_large: bool,
+}
+
+/// Agents beyond the analytic answer that `--simulate` may add.
+const MAX_EXTRA_AGENTS: u32 = 50;
+/// Largest team the analytic search considers.
+const AGENT_LIMIT: u32 = 1_000_000;
+
+pub fn run(args: &StaffArgs) -> Result<(), Failure> {
+    match &args.scenario {
+        Some(path) => plan_scenario(args, path),
+        None => single_queue(args),
+    }
+}
+
+fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
+    // clap guarantees these are present without a scenario.
+    let missing = |flag: &str| Failure::Input(format!("{flag} is required without a scenario"));
+    let arrivals_per_hour = args
+        .arrivals_per_hour
+        .ok_or_else(|| missing("--arrivals-per-hour"))?;
+    let handle_minutes = args
+        .handle_minutes
+        .ok_or_else(|| missing("--handle-minutes"))?;
+    let target = StaffingTarget {
+        service_level: args
+            .service_level
+            .ok_or_else(|| missing("--service-level"))?,
+        answer_seconds: args
+            .answer_seconds
+            .ok_or_else(|| missing("--answer-seconds"))?,
+        max_abandon: args.max_abandon,
+        max_occupancy: args.max_occupancy,
+    };
+    let agents = required_agents(
+        arrivals_per_hour,
+        handle_minutes,
+        args.patience_minutes,
+        &target,
+        AGENT_LIMIT,
+    )
+    .map_err(|e| Failure::Input(e.to_string()))?;
+    let inputs = |agents: u32| QueueInputs {
+        arrivals_per_hour,
+        handle_minutes,
+        agents,
+        patience_minutes: args.patience_minutes,
+        answer_seconds: target.answer_seconds,
+    };
+    let analytic = analyze(&inputs(agents)).map_err(|e| Failure::Input(e.to_string()))?;
+    let mut confirmed: Option<(u32, SimulatedQueue)> = None;
+    if args.simulation.simulate {
+        args.simulation.check(arrivals_per_hour)?;
+        for candidate in agents..=agents.saturating_add(MAX_EXTRA_AGENTS) {
+            let sim = args.simulation.run(&inputs(candidate));
+            let ok = target.is_met(
+                sim.service_level.mean,
+                sim.p_abandon.mean,
+                sim.occupancy.mean,
+            );
+            confirmed = Some((candidate, sim));
+            if ok {
+                break;
+            }
+        }
+    }
+    if args.json {
+        let mut value = json!({ "agents": agents, "analytic": analytic });
+        if let Some((n, sim)) = &confirmed {
+            value["agents_simulated"] = json!(n);
+            value["simulated"] = json!(sim);
+            value["contacts_simulated"] = json!(sim.contacts_simulated);
+        }
+        println!("{value}");
+        return Ok(());
+    }
+    print_queue(agents, &analytic, &target);
+    if let Some((n, sim)) = confirmed {
+        println!(
+            "simulation ({} replications, {} h each): {n} agents",
+            args.simulation.replications, args.simulation.hours
+        );
+        for (name, e) in sim.figures() {
+            println!(
+                "  {name:<14} {:.6} [{:.6}, {:.6}]",
+                e.mean, e.ci95_low, e.ci95_high
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_queue(agents: u32, m: &QueueMetrics, target: &StaffingTarget) {
+    println!(
+        "{agents} agents: {:.1}% answered within {} s (target {:.1}%)",
+        m.service_level * 100.0,
+        target.answer_seconds,
+        target.service_level * 100.0
+    );
+    for (name, value) in m.figures() {
+        println!("  {name:<14} {value:.6}");
+    }
+}
+
+fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure> {
+    let s = scenario::load(path, &limits(args.allow_large))?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
+    let plan = staffing_plan(&s).map_err(|e| Failure::Input(e.to_string()))?;
+    let files = vec![
+        (
+            "staffing.csv",
+            report::staffing_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?,
+        ),
+        (
+            "staffing_weeks.csv",
+            report::staffing_weeks_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?,
+        ),
+    ];
+    report::write_atomically(&out, &files).map_err(|e| Failure::Input(e.to_string()))?;
+    println!(
+        "{}: staffing plan for {:.0}% of human-channel contacts answered within {} s, {} weeks",
+        s.name,
+        s.staffing.service_level_target * 100.0,
+        s.staffing.answer_seconds,
+        s.horizon_weeks
+    );
+    println!("  week  required_fte  scheduled_fte  human contacts per first contact");
+    let step = (plan.weeks.len() / 13).max(1);
+    for w in plan.weeks.iter().filter(|w| w.week as usize % step == 0) {
+        println!(
+            "  {:>4}  {:>12.0}  {:>13.0}  {:>10.3}",
+            w.week, w.required_fte, w.scheduled_fte, w.human_contacts_per_first_contact
+        );
+    }
+    println!(
+        "wrote {}/{{staffing.csv, staffing_weeks.csv}}",
+        out.display()
+    );
+    Ok(())
+}
