@@ -12,6 +12,9 @@ use super::{
     DistributionKind, DurationSpec, Escalation, Repeats, RosterShape, Scenario, Staffing, Trigger,
 };
 
+#[path = "validate_policy.rs"]
+mod policy;
+
 /// Sizes beyond which a run would exhaust memory or take days; refused before
 /// anything is allocated. Raise them deliberately (the CLI's `--allow-large`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -672,6 +675,26 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     c.non_negative("csat.wait_log_odds_per_minute", cs.wait_log_odds_per_minute);
     c.non_negative("csat.extra_contact_log_odds", cs.extra_contact_log_odds);
     c.probability("csat.survey_response_rate", cs.survey_response_rate);
+    let by_outcome = cs.survey_response_by_outcome.map_or([1.0; 4], |m| {
+        [m.resolved, m.wrong_answer, m.abandoned, m.trapped]
+    });
+    for (key, m) in ["resolved", "wrong_answer", "abandoned", "trapped"]
+        .iter()
+        .zip(by_outcome)
+    {
+        let path = format!("csat.survey_response_by_outcome.{key}");
+        c.non_negative(&path, m);
+        if m.is_finite() && m * cs.survey_response_rate > 1.0 {
+            c.push(
+                path,
+                format!(
+                    "times survey_response_rate {} gives a response rate above 1 (got {m})",
+                    cs.survey_response_rate
+                ),
+                "it multiplies the response rate; keep the product at most 1",
+            );
+        }
+    }
     c.non_negative("csat.survey_delay_days", cs.survey_delay_days);
     c.probability("csat.threshold", cs.threshold);
 
@@ -680,6 +703,8 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     c.non_negative("costs.agent_cost_per_hour", k.agent_cost_per_hour);
     c.non_negative("costs.ai_cost_per_conversation", k.ai_cost_per_conversation);
     c.non_negative("costs.ai_cost_per_resolution", k.ai_cost_per_resolution);
+
+    let people = policy::check(&mut c, raw, limits);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -745,6 +770,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             wait_log_odds_per_minute: cs.wait_log_odds_per_minute,
             extra_contact_log_odds: cs.extra_contact_log_odds,
             survey_response_rate: cs.survey_response_rate,
+            survey_response_by_outcome: by_outcome,
             survey_delay_days: cs.survey_delay_days,
             threshold: cs.threshold,
         },
@@ -753,5 +779,9 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             ai_cost_per_conversation: k.ai_cost_per_conversation,
             ai_cost_per_resolution: k.ai_cost_per_resolution,
         },
+        workforce: people.workforce,
+        decisions: people.decisions,
+        rules: people.rules,
+        reversibility: people.reversibility,
     })
 }
