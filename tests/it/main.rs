@@ -27,3 +27,12 @@ mod reproducibility;
 
 /// The command line: exit codes, outputs, errors.
 mod cli;
+
+/// `wfsim reversibility`: exact recovery of a degenerate pipeline, the contract.
+mod reversibility;
+
+/// The shipped scenarios tell their story (at a tenth of their size).
+mod story;
+
+/// The workforce pipeline in the full model: people conserved, decisions logged.
+mod workforce;
