@@ -1,10 +1,14 @@
 //! Command-line definitions and dispatch: the only place that prints to the
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
+mod compare;
+mod output;
+mod progress;
 mod queue;
 mod run;
 mod simulation;
 mod staff;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,12 +30,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write weekly.csv, replications.csv, summary.json and summary.md.
+    /// Simulate a scenario and write weekly.csv, replications.csv, summary.json, summary.md, plots and the brief.
     Run(run::RunArgs),
     /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.
     Queue(queue::QueueArgs),
     /// Smallest number of agents meeting a service-level target, or a scenario's staffing plan.
     Staff(staff::StaffArgs),
+    /// Run scenarios with the same seeds and compare their key figures side by side.
+    Compare(compare::CompareArgs),
+    /// Run a scenario over a grid of values of numeric keys.
+    Sweep(sweep::SweepArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -79,6 +87,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Queue(args) => queue::run(&args),
         Command::Staff(args) => staff::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Check {
             scenario,
             allow_large,
