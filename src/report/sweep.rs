@@ -105,7 +105,7 @@ pub fn sweep_figures(keys: &[String], points: &[SweepPoint]) -> Vec<Figure> {
                 }
                 figures.push(Figure::Heatmap(Heatmap {
                     name: format!("sweep-{name}"),
-                    title: format!("{name} over {} and {}", keys[0], keys[1]),
+                    title: format!("{name} ({unit}) at each grid point"),
                     x_label: keys[0].clone(),
                     y_label: keys[1].clone(),
                     value_label: format!("{name} ({unit})"),

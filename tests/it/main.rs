@@ -27,3 +27,15 @@ mod reproducibility;
 
 /// The command line: exit codes, outputs, errors.
 mod cli;
+
+/// Plots: rendered PNGs have text and data; drawing never panics.
+mod plots;
+
+/// The brief: every section and claim, and a real browser renders it.
+mod brief;
+
+/// `wfsim compare` and `wfsim sweep`.
+mod compare_sweep;
+
+/// Every exporter's bytes against tests/golden/.
+mod golden;

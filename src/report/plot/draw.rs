@@ -151,6 +151,7 @@ enum Swatch {
     Dashed(RGBColor),
     Area(RGBColor),
     Vertical(RGBColor),
+    Solid(RGBColor),
 }
 
 /// The legend, in its own column right of the plot so it never hides data.
@@ -187,6 +188,9 @@ fn draw_legend<DB: DrawingBackend>(
                     [(x0, yc - 6), (x1, yc + 6)],
                     c.mix(0.75).filled(),
                 ))
+                .map_err(e)?,
+            Swatch::Solid(c) => area
+                .draw(&Rectangle::new([(x0, yc - 6), (x1, yc + 6)], c.filled()))
                 .map_err(e)?,
             Swatch::Vertical(c) => area
                 .draw(&PathElement::new(
@@ -326,6 +330,7 @@ fn draw_chart<DB: DrawingBackend>(
 
     match chart.kind {
         Kind::Lines => {
+            // Every band first, so no band tints another series' line.
             for (i, s) in chart.series.iter().enumerate() {
                 let c = color(i);
                 if let Some(band) = &s.band {
@@ -338,6 +343,9 @@ fn draw_chart<DB: DrawingBackend>(
                             .map_err(e)?;
                     }
                 }
+            }
+            for (i, s) in chart.series.iter().enumerate() {
+                let c = color(i);
                 let label = if s.band.is_some() {
                     format!("{} (band: 95% CI)", s.label)
                 } else {
@@ -453,13 +461,23 @@ fn draw_heatmap<DB: DrawingBackend>(
     let (lo, hi) = range(map.values.iter().flatten().copied(), (0.0, 1.0));
     let has_data = map.values.iter().flatten().any(|v| v.is_finite());
     let title = if has_data {
-        format!(
-            "{} (cell colour: {}, light low to dark high)",
-            map.title, map.value_label
-        )
+        map.title.clone()
     } else {
         format!("{} (no data)", map.title)
     };
+    let (plot_area, legend_area) = root.split_horizontally(WIDTH as i32 - LEGEND_WIDTH);
+    let root = &plot_area;
+    let mut legend = vec![(map.value_label.clone(), Swatch::Solid(WHITE))];
+    if has_data {
+        for k in 0..5 {
+            let t = f64::from(k) / 4.0;
+            legend.push((short(lo + (hi - lo) * t), Swatch::Solid(heat(t))));
+        }
+    }
+    legend.push((
+        "n/a: no value".into(),
+        Swatch::Solid(RGBColor(220, 220, 220)),
+    ));
     let mut ctx = ChartBuilder::on(root)
         .caption(title, (FONT, 20).into_font().style(FontStyle::Bold))
         .margin(14)
@@ -511,7 +529,7 @@ fn draw_heatmap<DB: DrawingBackend>(
             .map_err(e)?;
         }
     }
-    Ok(())
+    draw_legend(&legend_area, &legend)
 }
 
 /// The tick label at a cell centre (x.5); other ticks stay blank.
