@@ -9,10 +9,13 @@ use super::brief::{
 use super::plot::{self, Figure};
 use super::{compare_csv, compare_markdown, WriteError};
 use crate::analysis::claims::{claim_durability, ClaimsReport};
-use crate::analysis::compare::compare;
+use crate::analysis::compare::{compare, Comparison};
 use crate::analysis::human_role::{human_role, HumanRole};
 use crate::analysis::DetailedRun;
 use crate::scenario::Scenario;
+
+/// Rendered files: a name under the output folder (may hold `plots/`) and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
 
 fn plot_error(e: plot::PlotError) -> WriteError {
     WriteError::Render {
@@ -22,9 +25,7 @@ fn plot_error(e: plot::PlotError) -> WriteError {
 }
 
 /// PNG and SVG files of the figures, and the brief's view of them (PNG).
-fn render_figures(
-    figures: &[Figure],
-) -> Result<(Vec<(String, Vec<u8>)>, Vec<BriefFigure>), WriteError> {
+fn render_figures(figures: &[Figure]) -> Result<(Files, Vec<BriefFigure>), WriteError> {
     let files = plot::render_files(figures).map_err(plot_error)?;
     let brief = figures
         .iter()
@@ -53,7 +54,7 @@ pub fn render_run_brief(
     scenario: &Scenario,
     run: &DetailedRun,
     reversibility: Option<&ReversibilityInputs>,
-) -> Result<Vec<(String, Vec<u8>)>, WriteError> {
+) -> Result<Files, WriteError> {
     let (mut files, figures) = render_figures(&run_figures(scenario, run))?;
     let claims = claim_durability(scenario, run);
     let role = human_role(scenario, &run.result);
@@ -80,7 +81,7 @@ pub fn render_run_brief(
 pub fn render_compare(
     scenarios: &[Scenario],
     runs: &[DetailedRun],
-) -> Result<(crate::analysis::compare::Comparison, Vec<(String, Vec<u8>)>), WriteError> {
+) -> Result<(Comparison, Files), WriteError> {
     let results: Vec<_> = runs.iter().map(|r| &r.result).collect();
     let comparison = compare(&results);
     let (mut files, figures) = render_figures(&plot::overlay_figures(&results))?;
