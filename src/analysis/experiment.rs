@@ -2,14 +2,102 @@
 //! aggregate: the claim-durability analysis and paired (common random numbers)
 //! differences need per-replication values, not just means.
 //!
-//! Uses the same `run_replication` and `aggregate` as `analysis::run`, so the
-//! `RunResult` is identical; `on_done` is called once per finished replication
-//! (from worker threads) to drive a progress bar.
+//! Each replication runs the same `Recorder` as `analysis::run_replication`,
+//! wrapped in `Ticking`, which forwards every observation unchanged and calls
+//! `on_week` at each week's end (from worker threads) to drive a progress
+//! bar; a test checks that the `RunResult` is identical to `analysis::run`'s.
 
 use super::metrics::{Counters, COUNTERS, METRICS};
-use super::replicate::{aggregate, run_replication, InvariantError, ReplicationResult, RunResult};
+use super::recorder::Recorder;
+use super::replicate::{aggregate, InvariantError, ReplicationResult, RunResult};
+use crate::engine::Seconds;
+use crate::model::{
+    self, CostKind, EscalationReason, IntervalLoad, Observer, OutcomeRecord, WeekState,
+};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
+
+/// Forwards every observation to `inner` and reports each week's end.
+/// Every `Observer` method must be forwarded here: one that is not would be
+/// silently lost (`run_detailed_matches_run` catches it for the recorder).
+struct Ticking<'a, O: Observer> {
+    inner: O,
+    on_week: &'a (dyn Fn() + Sync),
+}
+
+impl<O: Observer> Observer for Ticking<'_, O> {
+    #[inline]
+    fn on_arrival(&mut self, now: Seconds, category: usize, contact_number: u8) {
+        self.inner.on_arrival(now, category, contact_number)
+    }
+    #[inline]
+    fn on_ai_start(&mut self, now: Seconds, category: usize) {
+        self.inner.on_ai_start(now, category)
+    }
+    #[inline]
+    fn on_escalated(&mut self, now: Seconds, category: usize, reason: EscalationReason) {
+        self.inner.on_escalated(now, category, reason)
+    }
+    #[inline]
+    fn on_queue_enter(&mut self, now: Seconds, category: usize) {
+        self.inner.on_queue_enter(now, category)
+    }
+    #[inline]
+    fn on_answered(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {
+        self.inner.on_answered(now, category, wait_seconds)
+    }
+    #[inline]
+    fn on_abandoned(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {
+        self.inner.on_abandoned(now, category, wait_seconds)
+    }
+    #[inline]
+    fn on_human_done(&mut self, now: Seconds, category: usize, handle_seconds: Seconds) {
+        self.inner.on_human_done(now, category, handle_seconds)
+    }
+    #[inline]
+    fn on_outcome(&mut self, now: Seconds, record: &OutcomeRecord) {
+        self.inner.on_outcome(now, record)
+    }
+    #[inline]
+    fn on_repeat_scheduled(&mut self, now: Seconds, arrives_at: Seconds, category: usize) {
+        self.inner.on_repeat_scheduled(now, arrives_at, category)
+    }
+    #[inline]
+    fn on_survey(&mut self, received_at: Seconds, satisfied: bool) {
+        self.inner.on_survey(received_at, satisfied)
+    }
+    #[inline]
+    fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64) {
+        self.inner.on_cost(now, kind, amount)
+    }
+    #[inline]
+    fn on_interval(&mut self, load: &IntervalLoad) {
+        self.inner.on_interval(load)
+    }
+    fn on_week_end(&mut self, state: &WeekState) {
+        self.inner.on_week_end(state);
+        (self.on_week)();
+    }
+}
+
+/// `analysis::run_replication`, reporting each simulated week to `on_week`.
+fn run_replication_ticking(
+    scenario: &Scenario,
+    replication: u32,
+    on_week: &(dyn Fn() + Sync),
+) -> ReplicationResult {
+    let recorder = Recorder::new(scenario.horizon_weeks, scenario.staffing.answer_seconds);
+    let observer = Ticking {
+        inner: recorder,
+        on_week,
+    };
+    let (observer, end) = model::simulate(scenario, u64::from(replication), observer);
+    ReplicationResult {
+        replication,
+        weeks: observer.inner.into_weeks(),
+        end,
+    }
+}
 
 /// A run's aggregate and every replication's weekly counters.
 #[derive(Debug, Clone)]
@@ -56,21 +144,18 @@ pub fn block_value(weeks: &[Counters], metric: usize, from: usize, to: usize) ->
         .value(&sum, &weeks[to - 1], (to - from) as f64)
 }
 
-/// `analysis::run` that also keeps per-replication counters and reports each
-/// finished replication to `on_done`.
+/// `analysis::run` that also keeps per-replication counters and calls
+/// `on_week` each time a replication finishes a simulated week (so
+/// `horizon_weeks x replications` calls in all).
 pub fn run_detailed(
     scenario: &Scenario,
     threads: Option<usize>,
-    on_done: &(dyn Fn() + Sync),
+    on_week: &(dyn Fn() + Sync),
 ) -> Result<DetailedRun, InvariantError> {
     let replicate = || -> Vec<ReplicationResult> {
         (0..scenario.replications)
             .into_par_iter()
-            .map(|r| {
-                let result = run_replication(scenario, r);
-                on_done();
-                result
-            })
+            .map(|r| run_replication_ticking(scenario, r, on_week))
             .collect()
     };
     let results = match threads {

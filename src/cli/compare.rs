@@ -83,7 +83,10 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     let total: f64 = scenarios.iter().map(expected_contacts).sum();
     let progress = Progress::new(
         "compare",
-        scenarios.iter().map(|s| u64::from(s.replications)).sum(),
+        scenarios
+            .iter()
+            .map(|s| u64::from(s.replications) * u64::from(s.horizon_weeks))
+            .sum(),
         total,
         args.quiet,
     );

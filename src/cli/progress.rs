@@ -1,5 +1,6 @@
-//! A progress bar on stderr for runs longer than a moment: replications done
-//! out of the total, with elapsed time and an estimate of what is left.
+//! A progress bar on stderr for runs longer than a moment: simulated weeks
+//! (over all replications) done out of the total, with elapsed time and an
+//! estimate of what is left.
 //! Silent with `--quiet`, when stderr is not a terminal (a pipe, a CI log),
 //! or when the run is small enough to finish before a bar would help.
 
@@ -14,7 +15,7 @@ pub const MIN_CONTACTS_FOR_BAR: f64 = 2e6;
 pub struct Progress(Option<ProgressBar>);
 
 impl Progress {
-    /// A bar over `total` replications for a run of about `contacts`
+    /// A bar over `total` replication-weeks for a run of about `contacts`
     /// contacts, or a silent one.
     pub fn new(what: &str, total: u64, contacts: f64, quiet: bool) -> Self {
         Self::with_terminal(
@@ -32,7 +33,7 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:30}] {pos}/{len} replications, {elapsed} elapsed, ~{eta} left",
+            "{spinner} {msg} [{bar:25}] {percent:>3}% {elapsed} elapsed, ~{eta} left",
         )
         .map(|s| s.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
@@ -47,7 +48,7 @@ impl Progress {
         self.0.is_some()
     }
 
-    /// One replication finished (callable from worker threads).
+    /// One replication finished a week (callable from worker threads).
     pub fn tick(&self) {
         if let Some(bar) = &self.0 {
             bar.inc(1);

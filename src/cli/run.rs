@@ -57,7 +57,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let progress = Progress::new(
         &s.name,
-        u64::from(s.replications),
+        u64::from(s.replications) * u64::from(s.horizon_weeks),
         expected_contacts(&s),
         args.quiet,
     );

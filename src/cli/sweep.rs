@@ -73,7 +73,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         "sweep",
         points
             .iter()
-            .map(|p| u64::from(p.scenario.replications))
+            .map(|p| u64::from(p.scenario.replications) * u64::from(p.scenario.horizon_weeks))
             .sum(),
         points.iter().map(|p| expected_contacts(&p.scenario)).sum(),
         args.quiet,
