@@ -80,8 +80,8 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
             Some(i) => (&part[..i], &part[i..]),
             None => (part, ""),
         };
-        if name.is_empty() && steps.is_empty() {
-            return Err("it starts with no key".into());
+        if name.is_empty() && (steps.is_empty() || rest.is_empty()) {
+            return Err("it has an empty part (two dots in a row, or a dot at an end)".into());
         }
         if !name.is_empty() {
             steps.push(Step::Key(name.to_string()));
@@ -187,7 +187,12 @@ fn set(doc: &mut Table, path: &str, value: f64) -> Result<(), String> {
         }
         other => {
             return Err(format!(
-                "--set {path}: the file gives it {} {other}, not a number; only numeric keys can be swept",
+                "--set {path}: it holds {} {}, not a number; only numeric keys can be swept",
+                if other.type_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                },
                 other.type_str()
             ))
         }
@@ -364,6 +369,17 @@ fte = 10
         assert!(e.contains("only numeric keys"), "{e}");
         let e = set(&mut d, "staffing.fte", 1.5).unwrap_err();
         assert!(e.contains("whole number"), "{e}");
+        let e = set(&mut d, "categories[0]", 1.0).unwrap_err();
+        assert!(
+            e.ends_with("it holds a table, not a number; only numeric keys can be swept"),
+            "{e}"
+        );
+        assert!(set(&mut d, "staffing..fte", 1.0)
+            .unwrap_err()
+            .contains("empty part"));
+        assert!(set(&mut d, "staffing.fte.", 1.0)
+            .unwrap_err()
+            .contains("empty part"));
         let e = set(&mut d, "categories[5].share", 1.0).unwrap_err();
         assert!(e.contains("2 elements"), "{e}");
     }

@@ -54,12 +54,14 @@ pub struct ScenarioBrief<'a> {
     pub reversibility: Option<&'a ReversibilityInputs>,
 }
 
-/// A figure the brief shows: file stem under `plots/`, title, PNG bytes.
+/// A figure the brief shows: file stem under `plots/`, title, PNG bytes, and
+/// the index in `SECTIONS` of the section that shows it.
 #[derive(Debug, Clone)]
 pub struct BriefFigure {
     pub name: String,
     pub title: String,
     pub png: Vec<u8>,
+    pub section: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -428,14 +430,20 @@ fn blocks(brief: &Brief) -> Vec<Block> {
             b.push(Block::Paragraph(s.result.description.trim().to_string()));
         }
     }
-    for i in 0..brief.figures.len() {
-        b.push(Block::Figure(i));
-    }
+    let figures = |b: &mut Vec<Block>, section: usize| {
+        for (i, f) in brief.figures.iter().enumerate() {
+            if f.section == section {
+                b.push(Block::Figure(i));
+            }
+        }
+    };
+    figures(&mut b, 0);
     per_scenario(&mut b, usage_blocks);
     b.push(Block::Heading(2, SECTIONS[1].into()));
     per_scenario(&mut b, claims_blocks);
     b.push(Block::Heading(2, SECTIONS[2].into()));
     per_scenario(&mut b, reversibility_blocks);
+    figures(&mut b, 2);
     b.push(Block::Heading(2, SECTIONS[3].into()));
     per_scenario(&mut b, human_blocks);
     b

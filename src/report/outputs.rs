@@ -24,16 +24,19 @@ fn plot_error(e: plot::PlotError) -> WriteError {
     }
 }
 
-/// PNG and SVG files of the figures, and the brief's view of them (PNG).
-fn render_figures(figures: &[Figure]) -> Result<(Files, Vec<BriefFigure>), WriteError> {
-    let files = plot::render_files(figures).map_err(plot_error)?;
+/// PNG and SVG files of the figures, and the brief's view of them (PNG),
+/// each shown in the brief section given beside it.
+fn render_figures(figures: &[(Figure, usize)]) -> Result<(Files, Vec<BriefFigure>), WriteError> {
+    let only: Vec<Figure> = figures.iter().map(|(f, _)| f.clone()).collect();
+    let files = plot::render_files(&only).map_err(plot_error)?;
     let brief = figures
         .iter()
         .zip(files.chunks(2))
-        .map(|(f, pair)| BriefFigure {
+        .map(|((f, section), pair)| BriefFigure {
             name: f.name().to_string(),
             title: f.title().to_string(),
             png: pair[0].1.clone(),
+            section: *section,
         })
         .collect();
     Ok((files, brief))
@@ -55,7 +58,14 @@ pub fn render_run_brief(
     run: &DetailedRun,
     reversibility: Option<&ReversibilityInputs>,
 ) -> Result<Files, WriteError> {
-    let (mut files, figures) = render_figures(&run_figures(scenario, run))?;
+    let mut figures: Vec<(Figure, usize)> = run_figures(scenario, run)
+        .into_iter()
+        .map(|f| (f, 0))
+        .collect();
+    if let Some(r) = reversibility {
+        figures.push((plot::lever_figure(&r.levers), 2));
+    }
+    let (mut files, figures) = render_figures(&figures)?;
     let claims = claim_durability(scenario, run);
     let role = human_role(scenario, &run.result);
     let brief = Brief {
@@ -84,7 +94,11 @@ pub fn render_compare(
 ) -> Result<(Comparison, Files), WriteError> {
     let results: Vec<_> = runs.iter().map(|r| &r.result).collect();
     let comparison = compare(&results);
-    let (mut files, figures) = render_figures(&plot::overlay_figures(&results))?;
+    let overlays: Vec<(Figure, usize)> = plot::overlay_figures(&results)
+        .into_iter()
+        .map(|f| (f, 0))
+        .collect();
+    let (mut files, figures) = render_figures(&overlays)?;
     files.push(("compare.csv".into(), compare_csv(&comparison)?));
     files.push((
         "compare.md".into(),

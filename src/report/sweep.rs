@@ -82,6 +82,7 @@ pub fn sweep_figures(keys: &[String], points: &[SweepPoint]) -> Vec<Figure> {
                     series: vec![series],
                     references: Vec::new(),
                     markers: Vec::new(),
+                    spans: Vec::new(),
                 }));
             }
             2 => {

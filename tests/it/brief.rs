@@ -205,3 +205,32 @@ fn the_brief_renders_every_section_and_plot_in_a_headless_browser() {
     assert_eq!(rendered, SECTIONS, "section headings rendered");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn with_a_reversal_the_brief_shows_its_window_cost_and_ranked_levers_in_section_3() {
+    let (scenario, run) = small_rollout();
+    let reversal = wfsim::report::brief::ReversibilityInputs {
+        baseline_csat: 0.851,
+        detection_weeks: 5.0,
+        recovery_weeks: 26.0,
+        round_trip_cost: 1_500_000.0,
+        point_of_no_return_week: None,
+        levers: vec![
+            ("alumni pool".into(), 4.0),
+            ("retained trainers".into(), 7.5),
+        ],
+    };
+    let files = render_run_brief(scenario, run, Some(&reversal)).unwrap();
+    assert!(files.iter().any(|(n, _)| n == "plots/levers.png"));
+    let md = file(&files, "brief.md");
+    let section_3 = &md[md.find(SECTIONS[2]).unwrap()..md.find(SECTIONS[3]).unwrap()];
+    assert!(
+        section_3.contains("| weeks to recover after reversing | 26.0 |"),
+        "{section_3}"
+    );
+    assert!(section_3.contains("| point of no return | none within the horizon |"));
+    assert!(section_3.contains("(plots/levers.png)"));
+    // Ranked: the lever saving more weeks comes first.
+    assert!(section_3.find("retained trainers").unwrap() < section_3.find("alumni pool").unwrap());
+    assert!(!md.contains("No reversal in this scenario"));
+}

@@ -13,7 +13,7 @@ use wfsim::model::RunEnd;
 use wfsim::report::brief::{
     brief_html, brief_markdown, Brief, BriefFigure, ReversibilityInputs, ScenarioBrief,
 };
-use wfsim::report::plot::{render_svg, Chart, Figure, Kind, Marker, Reference, Series};
+use wfsim::report::plot::{render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span};
 use wfsim::report::{
     compare_csv, compare_markdown, replications_csv, summary_json, summary_markdown, sweep_csv,
     weekly_csv, SweepPoint,
@@ -204,6 +204,7 @@ fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
             name: "csat".into(),
             title: "CSAT <true>".into(),
             png: b"PNG".to_vec(),
+            section: 0,
         }],
     };
     check("brief.md", brief_markdown(&brief).as_bytes());
@@ -232,6 +233,11 @@ fn a_chart_svg_matches_its_golden_bytes() {
         markers: vec![Marker {
             week: 1.0,
             label: "rollout".into(),
+        }],
+        spans: vec![Span {
+            from: 1.5,
+            to: 2.0,
+            label: "recovery window".into(),
         }],
     });
     check("chart.svg", render_svg(&figure).unwrap().as_bytes());

@@ -78,6 +78,7 @@ fn a_blank_chart_differs_from_one_with_data() {
             series,
             references: Vec::new(),
             markers: Vec::new(),
+            spans: Vec::new(),
         })
     };
     let line = Series {
@@ -129,7 +130,7 @@ fn drawing_never_panics_on_empty_nan_single_point_or_flat_data() {
             band: Some(vec![(0.5, 1.5)]),
         }],
     ];
-    for kind in [Kind::Lines, Kind::Stacked] {
+    for kind in [Kind::Lines, Kind::Stacked, Kind::Bars] {
         for series in &cases {
             let figure = Figure::Chart(Chart {
                 name: "edge".into(),
@@ -150,6 +151,18 @@ fn drawing_never_panics_on_empty_nan_single_point_or_flat_data() {
                     Marker {
                         week: 2.0,
                         label: "two".into(),
+                    },
+                ],
+                spans: vec![
+                    wfsim::report::plot::Span {
+                        from: nan,
+                        to: 1.0,
+                        label: "nan".into(),
+                    },
+                    wfsim::report::plot::Span {
+                        from: 3.0,
+                        to: 1.0,
+                        label: "reversed".into(),
                     },
                 ],
             });

@@ -197,6 +197,7 @@ pub fn figures_for_run(
             .into_iter()
             .collect(),
         markers: markers.to_vec(),
+        spans: Vec::new(),
     };
     let service = Chart {
         name: "service".into(),
@@ -215,6 +216,7 @@ pub fn figures_for_run(
         ],
         references: Vec::new(),
         markers: markers.to_vec(),
+        spans: Vec::new(),
     };
     let contacts = Chart {
         name: "contacts".into(),
@@ -238,6 +240,7 @@ pub fn figures_for_run(
         ],
         references: Vec::new(),
         markers: markers.to_vec(),
+        spans: Vec::new(),
     };
     let cost = Chart {
         name: "cost".into(),
@@ -252,6 +255,7 @@ pub fn figures_for_run(
         ],
         references: Vec::new(),
         markers: markers.to_vec(),
+        spans: Vec::new(),
     };
     let headcount = Chart {
         name: "headcount".into(),
@@ -265,6 +269,7 @@ pub fn figures_for_run(
             .collect(),
         references: Vec::new(),
         markers: markers.to_vec(),
+        spans: Vec::new(),
     };
     vec![
         Figure::Chart(csat),
@@ -278,6 +283,55 @@ pub fn figures_for_run(
 /// The headcount pools a run reports today: the FTE on the payroll.
 pub fn pools_for_run(result: &RunResult) -> Vec<(String, Vec<Estimate>)> {
     vec![("FTE on the payroll".to_string(), weekly(result, "fte"))]
+}
+
+/// Levers ranked by the recovery weeks they save, largest first (for the
+/// reversibility section of the brief and `wfsim reversibility`).
+pub fn lever_figure(levers: &[(String, f64)]) -> Figure {
+    let mut ranked: Vec<&(String, f64)> = levers.iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Figure::Chart(Chart {
+        name: "levers".into(),
+        title: "Levers ranked by recovery weeks saved".into(),
+        x_label: "recovery weeks saved (weeks)".into(),
+        y_label: "lever".into(),
+        kind: Kind::Bars,
+        series: ranked
+            .iter()
+            .map(|(name, weeks)| plain(name, vec![(0.0, *weeks)]))
+            .collect(),
+        references: Vec::new(),
+        markers: Vec::new(),
+        spans: Vec::new(),
+    })
+}
+
+/// The dip and the recovery: weekly CSAT with its band, the baseline, and
+/// the recovery window `[from, to)` in weeks shaded.
+pub fn recovery_figure(
+    csat: &[Estimate],
+    baseline: f64,
+    window: (f64, f64),
+    markers: &[Marker],
+) -> Figure {
+    Figure::Chart(Chart {
+        name: "recovery".into(),
+        title: "CSAT dip and recovery".into(),
+        x_label: "week (from 0)".into(),
+        y_label: "satisfied customers (%)".into(),
+        kind: Kind::Lines,
+        series: vec![series_from_estimates("CSAT true", csat, 100.0, true)],
+        references: vec![Reference {
+            label: format!("baseline {:.1}%", baseline * 100.0),
+            value: baseline * 100.0,
+        }],
+        markers: markers.to_vec(),
+        spans: vec![super::Span {
+            from: window.0,
+            to: window.1,
+            label: format!("recovery window ({:.0} weeks)", window.1 - window.0),
+        }],
+    })
 }
 
 /// Overlay figures for `wfsim compare`: one chart per key metric, one line
@@ -338,6 +392,7 @@ pub fn overlay_figures(results: &[&RunResult]) -> Vec<Figure> {
                     .collect(),
                 references: Vec::new(),
                 markers: Vec::new(),
+                spans: Vec::new(),
             })
         })
         .collect()
@@ -363,6 +418,24 @@ mod tests {
         assert_eq!(s.points, vec![(0.0, 50.0), (1.0, 70.0)]);
         let band = s.band.unwrap();
         assert!((band[0].0 - 40.0).abs() < 1e-9 && (band[0].1 - 60.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn levers_are_ranked_largest_first_and_recovery_shades_its_window() {
+        let Figure::Chart(c) =
+            lever_figure(&[("a".into(), 2.0), ("b".into(), 9.0), ("c".into(), 5.0)])
+        else {
+            panic!("a chart")
+        };
+        let order: Vec<&str> = c.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(order, ["b", "c", "a"]);
+        assert_eq!(c.kind, Kind::Bars);
+        let Figure::Chart(r) = recovery_figure(&[estimate(0.8, 0.01)], 0.85, (10.0, 30.0), &[])
+        else {
+            panic!("a chart")
+        };
+        assert_eq!(r.spans[0].label, "recovery window (20 weeks)");
+        assert_eq!(r.references[0].value, 85.0);
     }
 
     #[test]

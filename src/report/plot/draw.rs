@@ -33,6 +33,7 @@ const PALETTE: &[RGBColor] = &[
 ];
 const REFERENCE_COLOR: RGBColor = RGBColor(200, 0, 0);
 const MARKER_COLOR: RGBColor = RGBColor(90, 90, 90);
+const SPAN_COLOR: RGBColor = RGBColor(255, 215, 0);
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot draw plot {figure}: {message}")]
@@ -257,22 +258,31 @@ fn draw_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
 ) -> Result<(), String> {
+    if chart.kind == Kind::Bars {
+        return draw_bars(root, chart);
+    }
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let (plot_area, legend_area) = root.split_horizontally(WIDTH as i32 - LEGEND_WIDTH);
     let root = &plot_area;
     let mut legend: Vec<(String, Swatch)> = Vec::new();
     let stacked = match chart.kind {
         Kind::Stacked => stacked_tops(chart),
-        Kind::Lines => Vec::new(),
+        _ => Vec::new(),
     };
+    let spans: Vec<&super::Span> = chart
+        .spans
+        .iter()
+        .filter(|s| s.from.is_finite() && s.to.is_finite())
+        .collect();
     let xs = chart
         .series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.0))
-        .chain(chart.markers.iter().map(|m| m.week));
+        .chain(chart.markers.iter().map(|m| m.week))
+        .chain(spans.iter().flat_map(|s| [s.from, s.to]));
     let (x0, x1) = range(xs, (0.0, 1.0));
     let ys: Vec<f64> = match chart.kind {
-        Kind::Lines => chart
+        Kind::Lines | Kind::Bars => chart
             .series
             .iter()
             .flat_map(|s| {
@@ -328,8 +338,18 @@ fn draw_chart<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
 
+    for span in &spans {
+        let (a, b) = (span.from.min(span.to), span.from.max(span.to));
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(a, y0), (b, y1)],
+            SPAN_COLOR.mix(0.35).filled(),
+        )))
+        .map_err(e)?;
+        legend.push((span.label.clone(), Swatch::Area(SPAN_COLOR)));
+    }
+
     match chart.kind {
-        Kind::Lines => {
+        Kind::Lines | Kind::Bars => {
             // Every band first, so no band tints another series' line.
             for (i, s) in chart.series.iter().enumerate() {
                 let c = color(i);
@@ -420,6 +440,74 @@ fn draw_chart<DB: DrawingBackend>(
     }
 
     draw_legend(&legend_area, &legend)
+}
+
+/// Horizontal bars: one per series, its label on the y axis, length its
+/// first finite y value; the first series at the top.
+fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let (plot_area, legend_area) = root.split_horizontally(WIDTH as i32 - LEGEND_WIDTH);
+    let values: Vec<f64> = chart
+        .series
+        .iter()
+        .map(|s| {
+            s.points
+                .iter()
+                .map(|p| p.1)
+                .find(|v| v.is_finite())
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
+    let (lo, hi) = range(values.iter().copied().chain([0.0]), (0.0, 1.0));
+    let n = chart.series.len().max(1);
+    let title = if values.iter().any(|v| v.is_finite()) {
+        chart.title.clone()
+    } else {
+        format!("{} (no data)", chart.title)
+    };
+    // Labels from the top: row i (from the top) sits at y = n - 1 - i.
+    let labels: Vec<String> = chart.series.iter().rev().map(|s| s.label.clone()).collect();
+    let y_fmt = move |v: &f64| label_at(&labels, *v);
+    let mut ctx = ChartBuilder::on(&plot_area)
+        .caption(title, (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold))
+        .margin(14)
+        .x_label_area_size(48)
+        .y_label_area_size(170)
+        .build_cartesian_2d(lo..hi + (hi - lo) * 0.05, 0.0..n as f64)
+        .map_err(e)?;
+    ctx.configure_mesh()
+        .disable_y_mesh()
+        .x_desc(chart.x_label.as_str())
+        .y_desc(chart.y_label.as_str())
+        .axis_desc_style((FONT, LABEL_SIZE))
+        .label_style((FONT, TICK_SIZE))
+        .y_labels(n * 2 + 1)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&y_fmt)
+        .draw()
+        .map_err(e)?;
+    let c = color(0);
+    for (i, v) in values.iter().enumerate() {
+        if !v.is_finite() {
+            continue;
+        }
+        let y = (n - 1 - i) as f64;
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y + 0.2), (*v, y + 0.8)],
+            c.mix(0.8).filled(),
+        )))
+        .map_err(e)?;
+        ctx.draw_series(std::iter::once(Text::new(
+            format!(" {}", short(*v)),
+            (v.max(0.0), y + 0.6),
+            (FONT, TICK_SIZE).into_font().color(&BLACK),
+        )))
+        .map_err(e)?;
+    }
+    draw_legend(&legend_area, &[(chart.x_label.clone(), Swatch::Area(c))])
 }
 
 /// Splits `(x, a, b)` triples into runs of consecutive finite values, so a gap

@@ -11,8 +11,8 @@ mod data;
 mod draw;
 
 pub use data::{
-    figures_for_run, markers_for_scenario, overlay_figures, pools_for_run, series_from_estimates,
-    stack, Heatmap,
+    figures_for_run, lever_figure, markers_for_scenario, overlay_figures, pools_for_run,
+    recovery_figure, series_from_estimates, stack, Heatmap,
 };
 pub use draw::{render_png, render_svg, PlotError, HEIGHT, WIDTH};
 
@@ -47,6 +47,18 @@ pub enum Kind {
     /// Areas stacked on each other in series order (the points' y values are
     /// each layer's own amount, not cumulative).
     Stacked,
+    /// Horizontal bars, one per series (its label on the axis), as long as
+    /// the series' first y value, top to bottom in series order: rank them
+    /// when preparing the data.
+    Bars,
+}
+
+/// A shaded stretch of the x axis (a recovery window).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
 }
 
 /// Everything a chart shows, ready to draw.
@@ -67,6 +79,7 @@ pub struct Chart {
     pub series: Vec<Series>,
     pub references: Vec<Reference>,
     pub markers: Vec<Marker>,
+    pub spans: Vec<Span>,
 }
 
 impl Figure {
