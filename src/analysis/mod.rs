@@ -1,13 +1,19 @@
 //! Run orchestration: replications in parallel, the recorder that turns model
 //! observations into counters, and the aggregation into reportable results.
 
+pub mod claims;
+pub mod compare;
+mod experiment;
+pub mod human_role;
 pub mod metrics;
 mod queue_sim;
 mod recorder;
 mod replicate;
 pub mod reversibility;
 mod staffing_plan;
+pub mod sweep;
 
+pub use experiment::{block_value, run_detailed, DetailedRun};
 pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
 pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::{DecisionEntry, Recorder};

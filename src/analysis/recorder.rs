@@ -20,8 +20,8 @@ pub struct DecisionEntry {
     pub action: String,
     /// The category it applies to; empty for every category or none.
     pub category: String,
-    /// The action's number (share, FTE or count); NaN when it has none.
-    pub value: f64,
+    /// The action's number (share, FTE or count), if it has one.
+    pub value: Option<f64>,
     /// Whether this action undoes the automation bet (re-routing, rehiring, outsourcing).
     pub reversal: bool,
 }
@@ -229,12 +229,12 @@ impl Observer for Recorder {
                 .unwrap_or_default()
         };
         let (category, value) = match action {
-            Action::SetAiShare { category: c, share } => (category(c), *share),
-            Action::RouteToHumans { category: c } => (category(c), 0.0),
-            Action::Layoff { fte, .. } => (String::new(), *fte),
-            Action::Rehire { target_fte } => (String::new(), *target_fte),
-            Action::OpenRequisitions { count } => (String::new(), *count),
-            _ => (String::new(), f64::NAN),
+            Action::SetAiShare { category: c, share } => (category(c), Some(*share)),
+            Action::RouteToHumans { category: c } => (category(c), Some(0.0)),
+            Action::Layoff { fte, .. } => (String::new(), Some(*fte)),
+            Action::Rehire { target_fte } => (String::new(), Some(*target_fte)),
+            Action::OpenRequisitions { count } => (String::new(), Some(*count)),
+            _ => (String::new(), None),
         };
         self.decisions.push(DecisionEntry {
             week,

@@ -82,8 +82,18 @@ impl ReplicationResult {
 
 /// Simulates one replication.
 pub fn run_replication(scenario: &Scenario, replication: u32) -> ReplicationResult {
-    let recorder = Recorder::new(scenario);
-    let (recorder, end) = model::simulate(scenario, u64::from(replication), recorder);
+    let (recorder, end) =
+        model::simulate(scenario, u64::from(replication), Recorder::new(scenario));
+    replication_result(scenario, replication, recorder, end)
+}
+
+/// Packs what a replication's recorder collected.
+pub(super) fn replication_result(
+    scenario: &Scenario,
+    replication: u32,
+    recorder: Recorder,
+    end: RunEnd,
+) -> ReplicationResult {
     let (weeks, decisions) = recorder.into_parts();
     ReplicationResult {
         replication,

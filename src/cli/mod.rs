@@ -1,11 +1,15 @@
 //! Command-line definitions and dispatch: the only place that prints to the
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
+mod compare;
+mod output;
+mod progress;
 mod queue;
 mod reversibility;
 mod run;
 mod simulation;
 mod staff;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,7 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write weekly.csv, replications.csv, summary.json and summary.md.
+    /// Simulate a scenario and write weekly.csv, replications.csv, summary.json, summary.md, plots and the brief.
     Run(run::RunArgs),
     /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.
     Queue(queue::QueueArgs),
@@ -35,6 +39,10 @@ pub enum Command {
     Staff(staff::StaffArgs),
     /// How long and how much undoing the automation bet takes: detection, recovery, cost, point of no return, levers.
     Reversibility(reversibility::ReversibilityArgs),
+    /// Run scenarios with the same seeds and compare their key figures side by side.
+    Compare(compare::CompareArgs),
+    /// Run a scenario over a grid of values of numeric keys.
+    Sweep(sweep::SweepArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -83,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Queue(args) => queue::run(&args),
         Command::Staff(args) => staff::run(&args),
         Command::Reversibility(args) => reversibility::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Check {
             scenario,
             allow_large,

@@ -5,6 +5,8 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::output::{write_error, write_files};
+use super::progress::{expected_contacts, Progress};
 use super::{limits, Failure};
 use crate::analysis::{self, METRICS};
 use crate::report;
@@ -53,19 +55,28 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         );
     }
     let started = Instant::now();
-    let result = analysis::run(&s, args.threads.map(|t| t as usize))
-        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let progress = Progress::new(
+        &s.name,
+        u64::from(s.replications) * u64::from(s.horizon_weeks),
+        expected_contacts(&s),
+        args.quiet,
+    );
+    let detailed =
+        analysis::run_detailed(&s, args.threads.map(|t| t as usize), &|| progress.tick())
+            .map_err(|e| Failure::Internal(e.to_string()))?;
+    progress.finish();
+    let result = &detailed.result;
     let elapsed = started.elapsed().as_secs_f64();
-    let files = report::render_run(&result).map_err(|e| Failure::Internal(e.to_string()))?;
-    report::write_atomically(&out, &files).map_err(|e| {
-        if e.is_input() {
-            Failure::Input(e.to_string())
-        } else {
-            Failure::Internal(e.to_string())
-        }
-    })?;
+    let mut files: Vec<(String, Vec<u8>)> = report::render_run(result)
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), bytes))
+        .collect();
+    // Plots and the brief (issue #5); reversibility inputs come with `wfsim reversibility`.
+    files.extend(report::render_run_brief(&s, &detailed, None).map_err(write_error)?);
+    write_files(&out, &files)?;
     if !args.quiet {
-        print_summary(&result, elapsed, &out);
+        print_summary(result, elapsed, &out);
     }
     Ok(())
 }
@@ -103,7 +114,7 @@ fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Pa
         }
     }
     println!(
-        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md}}",
+        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, brief.md, brief.html, plots/}}",
         out.display()
     );
 }

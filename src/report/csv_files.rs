@@ -106,7 +106,7 @@ pub fn decisions_csv(result: &RunResult) -> Result<Vec<u8>, WriteError> {
                 rule: &d.rule,
                 action: &d.action,
                 category: &d.category,
-                value: number(d.value),
+                value: d.value.map_or(String::new(), number),
                 reversal: d.reversal,
             })
             .map_err(csv_error("decisions.csv"))?;

@@ -49,9 +49,18 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Wri
     check_writable(dir)?;
     let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (name, bytes) in files {
+        // A name may hold a subfolder (`plots/csat.png`); its temporary sits
+        // beside the target so the rename stays within one folder.
         let target = dir.join(name);
-        let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let result = fs::File::create(&temporary)
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = target.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
+        let result = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|_| fs::File::create(&temporary))
             .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()));
         if let Err(source) = result {
             let _ = fs::remove_file(&temporary);

@@ -5,19 +5,27 @@
 //! then renamed, so a failed or interrupted run leaves the previous outputs
 //! whole and never a half-written file.
 
+pub mod brief;
+mod compare;
 mod csv_files;
 mod fs;
 mod json;
 mod markdown;
+mod outputs;
+pub mod plot;
 mod reversibility;
 mod staffing;
+mod sweep;
 
+pub use compare::{compare_csv, compare_markdown, compare_table};
 pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;
 pub use markdown::summary_markdown;
+pub use outputs::{render_compare, render_run_brief, run_figures};
 pub use reversibility::{reversibility_json, reversibility_markdown};
 pub use staffing::{staffing_csv, staffing_weeks_csv};
+pub use sweep::{sweep_csv, sweep_figures, SweepPoint};
 
 use crate::analysis::RunResult;
 

@@ -34,3 +34,43 @@ fn every_shipped_scenario_is_valid() {
         "the three reference scenarios ship under scenarios/"
     );
 }
+
+/// The README's `wfsim sweep` examples name keys that exist and values that
+/// validate (built and checked, not run).
+#[test]
+fn the_readme_sweep_examples_are_valid_grids() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let mut checked = 0;
+    for line in readme
+        .lines()
+        .filter(|l| l.starts_with("cargo run --release -- sweep "))
+    {
+        let words: Vec<String> = line
+            .split_whitespace()
+            .map(|w| w.trim_matches('\'').to_string())
+            .collect();
+        let file = &words[5];
+        let axes: Vec<_> = words
+            .windows(2)
+            .filter(|w| w[0] == "--set")
+            .map(|w| wfsim::analysis::sweep::parse_axis(&w[1]).unwrap())
+            .collect();
+        let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+        let points = wfsim::analysis::sweep::build_points(
+            file,
+            &text,
+            &axes,
+            &wfsim::scenario::Limits::default(),
+            &wfsim::scenario::Overrides::default(),
+            Some(wfsim::analysis::sweep::MAX_POINTS),
+        )
+        .unwrap_or_else(|e| panic!("README example {line:?}: {e}"));
+        assert_eq!(
+            points.len(),
+            axes.iter().map(|a| a.values.len()).product::<usize>()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "the README shows sweep examples");
+}

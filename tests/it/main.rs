@@ -34,5 +34,16 @@ mod reversibility;
 /// The shipped scenarios tell their story (at a tenth of their size).
 mod story;
 
+/// Plots: rendered PNGs have text and data; drawing never panics.
+mod plots;
 /// The workforce pipeline in the full model: people conserved, decisions logged.
 mod workforce;
+
+/// The brief: every section and claim, and a real browser renders it.
+mod brief;
+
+/// `wfsim compare` and `wfsim sweep`.
+mod compare_sweep;
+
+/// Every exporter's bytes against tests/golden/.
+mod golden;

@@ -177,3 +177,20 @@ pub fn scaled(s: &Scenario, factor: f64) -> Scenario {
     }
     v
 }
+/// The small rollout fixture (`tests/fixtures/small-rollout.toml`), run once
+/// per test binary and shared: AI and a staffing cut in week 4, 60 weeks.
+pub fn small_rollout() -> &'static (Scenario, wfsim::analysis::DetailedRun) {
+    static RUN: std::sync::OnceLock<(Scenario, wfsim::analysis::DetailedRun)> =
+        std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let s = scenario::load(std::path::Path::new(SMALL_ROLLOUT), &Limits::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let run = wfsim::analysis::run_detailed(&s, None, &|| {}).unwrap();
+        (s, run)
+    })
+}
+
+pub const SMALL_ROLLOUT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/small-rollout.toml"
+);

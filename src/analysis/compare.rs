@@ -1,0 +1,80 @@
+//! Side-by-side comparison of scenarios run with common random numbers.
+//!
+//! Every scenario is run with the same seed and the same number of
+//! replications, so replication `r` of each sees the same random streams. The
+//! difference against the first scenario is computed per replication pair and
+//! its interval taken over the pairs: noise shared by both runs cancels, so
+//! the interval is narrower than the two separate intervals suggest.
+
+use super::metrics::{metric_index, METRICS};
+use super::replicate::RunResult;
+use crate::stats::Estimate;
+
+/// The key figures compared, in table order.
+pub const KEY_FIGURES: &[&str] = &[
+    "ai_share",
+    "csat_true",
+    "csat_measured",
+    "service_level",
+    "abandon_rate",
+    "repeat_share",
+    "fte",
+    "cost_per_contact",
+    "cost_total",
+];
+
+/// One figure across scenarios.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparedFigure {
+    pub metric: &'static str,
+    pub unit: &'static str,
+    /// One estimate per scenario, in scenario order.
+    pub values: Vec<Estimate>,
+    /// Scenario minus the first scenario, from paired replications; `None`
+    /// for the first scenario itself.
+    pub differences: Vec<Option<Estimate>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub scenarios: Vec<String>,
+    pub replications: u32,
+    pub seed: u64,
+    pub figures: Vec<ComparedFigure>,
+}
+
+/// Per-replication differences `b − a` of one metric's horizon totals, over
+/// the replications both runs have.
+pub fn paired_difference(a: &RunResult, b: &RunResult, metric: usize) -> Estimate {
+    let values: Vec<f64> = a
+        .replication_totals
+        .iter()
+        .zip(&b.replication_totals)
+        .map(|(ra, rb)| rb[metric] - ra[metric])
+        .collect();
+    Estimate::from_values(&values)
+}
+
+/// Compares `runs` (the first is the reference) on `KEY_FIGURES`.
+pub fn compare(runs: &[&RunResult]) -> Comparison {
+    let figures = KEY_FIGURES
+        .iter()
+        .filter_map(|name| metric_index(name))
+        .map(|m| ComparedFigure {
+            metric: METRICS[m].name,
+            unit: METRICS[m].unit,
+            values: runs.iter().map(|r| r.totals[m]).collect(),
+            differences: runs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i > 0).then(|| paired_difference(runs[0], r, m)))
+                .collect(),
+        })
+        .collect();
+    Comparison {
+        scenarios: runs.iter().map(|r| r.scenario.clone()).collect(),
+        replications: runs.first().map_or(0, |r| r.replications),
+        seed: runs.first().map_or(0, |r| r.seed),
+        figures,
+    }
+}

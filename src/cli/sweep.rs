@@ -1,0 +1,144 @@
+//! `wfsim sweep SCENARIO.toml --set KEY=v1,v2,... [--set KEY2=...]`: every
+//! grid point a full run with the same seeds; every point is built and
+//! validated before the first one runs.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::output::{write_error, write_files};
+use super::progress::{expected_contacts, Progress};
+use super::{limits, Failure};
+use crate::analysis::{self, sweep};
+use crate::report::{self, plot, SweepPoint};
+use crate::scenario::Overrides;
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A key path and its values, e.g. `categories.refunds.share=0.2,0.3`
+    /// or `staffing.schedule[1].fte=2000,2300`; repeat for a grid.
+    #[arg(long = "set", required = true, value_name = "KEY=v1,v2,...")]
+    pub sets: Vec<String>,
+    /// Replications at every point (default: the scenario's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub replications: Option<u32>,
+    /// Seed for every point (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder (default: outputs/<scenario name>-sweep).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Accept grids above 64 points and sizes above the default safety limits.
+    #[arg(long)]
+    pub allow_large: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: &SweepArgs) -> Result<(), Failure> {
+    let limits = limits(args.allow_large);
+    let axes = args
+        .sets
+        .iter()
+        .map(|s| sweep::parse_axis(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::Input)?;
+    let file = args.scenario.display().to_string();
+    let text = read_text(&args.scenario)?;
+    let overrides = Overrides {
+        replications: args.replications,
+        seed: args.seed,
+    };
+    let max = (!args.allow_large).then_some(sweep::MAX_POINTS);
+    let points = sweep::build_points(&file, &text, &axes, &limits, &overrides, max)
+        .map_err(Failure::Input)?;
+    let name = points
+        .first()
+        .map_or("sweep".to_string(), |p| p.scenario.name.clone());
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{name}-sweep")));
+    report::check_writable(&out).map_err(write_error)?;
+    if !args.quiet {
+        eprintln!("sweep {name}: {} points ...", points.len());
+    }
+    let progress = Progress::new(
+        "sweep",
+        points
+            .iter()
+            .map(|p| u64::from(p.scenario.replications) * u64::from(p.scenario.horizon_weeks))
+            .sum(),
+        points.iter().map(|p| expected_contacts(&p.scenario)).sum(),
+        args.quiet,
+    );
+    let mut results = Vec::with_capacity(points.len());
+    for p in &points {
+        let run = analysis::run_detailed(&p.scenario, args.threads.map(|t| t as usize), &|| {
+            progress.tick()
+        })
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+        results.push(run.result);
+    }
+    progress.finish();
+    let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
+    let swept: Vec<SweepPoint> = points
+        .iter()
+        .zip(&results)
+        .map(|(p, r)| SweepPoint {
+            settings: &p.settings,
+            result: r,
+        })
+        .collect();
+    let mut files = vec![(
+        "sweep.csv".to_string(),
+        report::sweep_csv(&keys, &swept).map_err(write_error)?,
+    )];
+    let figures = report::sweep_figures(&keys, &swept);
+    files.extend(plot::render_files(&figures).map_err(|e| Failure::Internal(e.to_string()))?);
+    write_files(&out, &files)?;
+    if !args.quiet {
+        print_summary(&keys, &swept);
+        println!("wrote {}/{{sweep.csv, plots/}}", out.display());
+    }
+    Ok(())
+}
+
+/// The scenario's text; `build_points` parses and validates it with the
+/// usual file:line:col diagnostics.
+fn read_text(path: &std::path::Path) -> Result<String, Failure> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(Failure::Input(format!(
+            "{shown} is a directory; name a .toml file inside it"
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Input(format!("cannot read scenario {shown}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::Input(format!(
+            "{shown} is not a scenario file: it is not valid UTF-8; save it as UTF-8 text"
+        ))
+    })
+}
+
+fn print_summary(keys: &[String], points: &[SweepPoint]) {
+    let shown = ["ai_share", "csat_true", "service_level", "cost_per_contact"];
+    let mut header: Vec<String> = keys.to_vec();
+    header.extend(shown.iter().map(|s| s.to_string()));
+    println!("{}", header.join("\t"));
+    for p in points {
+        let mut row: Vec<String> = p.settings.iter().map(|(_, v)| format!("{v}")).collect();
+        for name in shown {
+            let value = analysis::metric_index(name).map_or(f64::NAN, |i| p.result.totals[i].mean);
+            row.push(format!("{value:.4}"));
+        }
+        println!("{}", row.join("\t"));
+    }
+}

@@ -1,0 +1,608 @@
+//! The brief: what a sponsor and a change manager take into the room, as
+//! `brief.md` and one self-contained `brief.html` (plots inline as base64 PNG).
+//!
+//! Both are rendered from one list of blocks, so they always say the same
+//! thing. Sections, in order: usage beside quality week by week; claim
+//! durability; the reversibility window and its cost; the remaining human
+//! role. `wfsim compare` puts a comparison first and repeats sections 2–4 for
+//! each scenario.
+
+use std::fmt::Write;
+
+use base64::Engine;
+
+use crate::analysis::claims::{ClaimsReport, FIRST_MONTH_WEEKS, QUARTER_WEEKS};
+use crate::analysis::compare::Comparison;
+use crate::analysis::human_role::HumanRole;
+use crate::analysis::{metric_index, RunResult};
+use crate::stats::Estimate;
+
+/// Section headings, in order; tests and the browser check look for them.
+pub const SECTIONS: &[&str] = &[
+    "1. Usage beside quality, week by week",
+    "2. Claim durability",
+    "3. Reversibility window and cost",
+    "4. The remaining human role",
+];
+pub const COMPARISON_SECTION: &str = "Scenarios side by side";
+
+/// What `wfsim reversibility` reports, as far as the brief needs it. Built by
+/// the reversibility analysis; `None` when the scenario has no reversal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReversibilityInputs {
+    /// True CSAT before the change, as a share.
+    pub baseline_csat: f64,
+    /// Weeks from the harm starting to the measured signal showing it.
+    pub detection_weeks: f64,
+    /// Weeks from the reversal decision to CSAT back at baseline.
+    pub recovery_weeks: f64,
+    /// Cost of going out and coming back (severance, rehiring, training, lost quality).
+    pub round_trip_cost: f64,
+    /// The largest cut (FTE) whose recovery fits `window_weeks`; `None` when not searched.
+    pub point_of_no_return_fte: Option<f64>,
+    /// The recovery window the point of no return is judged against.
+    pub window_weeks: f64,
+    /// `(lever, weeks of recovery it saves)`.
+    pub levers: Vec<(String, f64)>,
+}
+
+/// One scenario's part of the brief.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioBrief<'a> {
+    pub result: &'a RunResult,
+    pub threshold: Option<f64>,
+    pub claims: &'a ClaimsReport,
+    pub human_role: &'a HumanRole,
+    pub reversibility: Option<&'a ReversibilityInputs>,
+}
+
+/// A figure the brief shows: file stem under `plots/`, title, PNG bytes, and
+/// the index in `SECTIONS` of the section that shows it.
+#[derive(Debug, Clone)]
+pub struct BriefFigure {
+    pub name: String,
+    pub title: String,
+    pub png: Vec<u8>,
+    pub section: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Brief<'a> {
+    pub title: String,
+    pub comparison: Option<&'a Comparison>,
+    pub scenarios: Vec<ScenarioBrief<'a>>,
+    pub figures: Vec<BriefFigure>,
+}
+
+/// The document both formats render.
+#[derive(Debug, Clone, PartialEq)]
+enum Block {
+    Heading(u8, String),
+    Paragraph(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+    Figure(usize),
+    List(Vec<String>),
+}
+
+fn pct(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+fn num(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let text = format!("{v:.decimals$}");
+    // Thousands separators on the integer part, for reading at a glance.
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), format!(".{f}")),
+        None => (text.clone(), String::new()),
+    };
+    let (sign, digits) = match int.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", int),
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}{frac}")
+}
+
+fn show(value: f64, unit: &str) -> String {
+    match unit {
+        "share" => pct(value),
+        "currency/contact" | "minutes" => num(value, 2),
+        _ => num(value, 0),
+    }
+}
+
+fn with_ci(e: &Estimate, unit: &str) -> String {
+    if e.n > 1 && e.ci95_high > e.ci95_low {
+        format!(
+            "{} ({} – {})",
+            show(e.mean, unit),
+            show(e.ci95_low, unit),
+            show(e.ci95_high, unit)
+        )
+    } else {
+        show(e.mean, unit)
+    }
+}
+
+/// A difference: shares in points, other units signed.
+fn with_ci_signed(e: &Estimate, unit: &str) -> String {
+    let one = |v: f64| -> String {
+        if !v.is_finite() {
+            return "–".into();
+        }
+        match unit {
+            "share" => format!("{:+.1} pts", v * 100.0),
+            "currency/contact" | "minutes" => format!("{:+.2}", v),
+            _ => {
+                let s = num(v.abs(), 0);
+                if v < 0.0 {
+                    format!("-{s}")
+                } else {
+                    format!("+{s}")
+                }
+            }
+        }
+    };
+    if e.n > 1 && e.ci95_high > e.ci95_low {
+        format!(
+            "{} ({} – {})",
+            one(e.mean),
+            one(e.ci95_low),
+            one(e.ci95_high)
+        )
+    } else {
+        one(e.mean)
+    }
+}
+
+fn weekly_mean(result: &RunResult, week: usize, name: &str) -> f64 {
+    metric_index(name)
+        .and_then(|i| result.weekly.get(week).and_then(|w| w.get(i)))
+        .map_or(f64::NAN, |e| e.mean)
+}
+
+fn usage_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
+    let r = s.result;
+    blocks.push(Block::Paragraph(
+        "Usage (the share of contacts routed to the AI) moves the week a rollout starts; quality (the AI's resolution rate, repeat contacts, CSAT) and the guardrails in the human queue (service level, abandonment) move later. Read them together: usage is not adoption. Weekly means over replications; \"watch\" marks weeks whose measured CSAT is below the threshold."
+            .into(),
+    ));
+    let header = [
+        "week",
+        "AI share",
+        "AI resolved",
+        "repeats",
+        "CSAT true",
+        "CSAT measured",
+        "service level",
+        "abandoned",
+        "guardrail",
+    ];
+    let step = (r.weeks as usize).div_ceil(26).max(1);
+    let rows = (0..r.weekly.len())
+        .filter(|w| w % step == 0 || w + 1 == r.weekly.len())
+        .map(|w| {
+            let measured = weekly_mean(r, w, "csat_measured");
+            let flag = match s.threshold {
+                Some(t) if measured.is_finite() && measured < t => "watch: CSAT below threshold",
+                _ => "",
+            };
+            vec![
+                w.to_string(),
+                pct(weekly_mean(r, w, "ai_share")),
+                pct(weekly_mean(r, w, "ai_resolution_rate")),
+                pct(weekly_mean(r, w, "repeat_share")),
+                pct(weekly_mean(r, w, "csat_true")),
+                pct(measured),
+                pct(weekly_mean(r, w, "service_level")),
+                pct(weekly_mean(r, w, "abandon_rate")),
+                flag.to_string(),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table(
+        header.iter().map(|h| h.to_string()).collect(),
+        rows,
+    ));
+}
+
+fn claims_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
+    let c = s.claims;
+    match c.change_week {
+        Some(week) => blocks.push(Block::Paragraph(format!(
+            "Headline claims a sponsor could make from the first month after the AI rollout (weeks {}–{}), and the share of replications in which each still holds in each of the next four quarters ({QUARTER_WEEKS}-week blocks). Each number is rounded towards the weaker claim. A claim below 100% in a quarter is a sentence that may have to be walked back.",
+            week,
+            week + FIRST_MONTH_WEEKS - 1
+        ))),
+        None => blocks.push(Block::Paragraph("No claims to test.".into())),
+    }
+    if !c.claims.is_empty() {
+        let mut header = vec!["claim".to_string()];
+        if let Some(first) = c.claims.first() {
+            for (i, q) in first.quarters.iter().enumerate() {
+                header.push(if q.to_week > q.from_week {
+                    format!("Q{} (weeks {}–{})", i + 1, q.from_week, q.to_week - 1)
+                } else {
+                    format!("Q{} (after the horizon)", i + 1)
+                });
+            }
+        }
+        let rows = c
+            .claims
+            .iter()
+            .map(|claim| {
+                let mut row = vec![claim.statement.clone()];
+                row.extend(claim.quarters.iter().map(|q| match q.share_holding {
+                    Some(v) => format!("{:.0}%", v * 100.0),
+                    None => "–".into(),
+                }));
+                row
+            })
+            .collect();
+        blocks.push(Block::Table(header, rows));
+        blocks.push(Block::List(
+            c.claims
+                .iter()
+                .map(|claim| format!("{}: {}.", claim.statement, claim.derivation))
+                .collect(),
+        ));
+    }
+    if !c.not_made.is_empty() {
+        blocks.push(Block::List(
+            c.not_made
+                .iter()
+                .map(|n| format!("Not claimed: {n}."))
+                .collect(),
+        ));
+    }
+}
+
+fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
+    match s.reversibility {
+        None => blocks.push(Block::Paragraph(
+            "No reversal in this scenario; run `wfsim reversibility` to project how long and how much it would take to go back, and which levers shorten it."
+                .into(),
+        )),
+        Some(r) => {
+            blocks.push(Block::Table(
+                vec!["figure".into(), "value".into()],
+                vec![
+                    vec!["CSAT before the change".into(), pct(r.baseline_csat)],
+                    vec!["weeks until the surveys show the harm".into(), num(r.detection_weeks, 1)],
+                    vec!["weeks to recover after reversing".into(), num(r.recovery_weeks, 1)],
+                    vec!["round-trip cost".into(), num(r.round_trip_cost, 0)],
+                    vec![
+                        format!(
+                            "point of no return: largest cut recovering within {} weeks",
+                            num(r.window_weeks, 0)
+                        ),
+                        r.point_of_no_return_fte
+                            .map_or("not searched".into(), |fte| format!("{} FTE", num(fte, 0))),
+                    ],
+                ],
+            ));
+            let mut levers = r.levers.clone();
+            levers.sort_by(|a, b| b.1.total_cmp(&a.1));
+            blocks.push(Block::Table(
+                vec!["lever".into(), "recovery weeks saved".into()],
+                levers
+                    .iter()
+                    .map(|(name, weeks)| vec![name.clone(), num(*weeks, 1)])
+                    .collect(),
+            ));
+        }
+    }
+}
+
+fn human_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
+    let h = s.human_role;
+    blocks.push(Block::Table(
+        vec!["".into(), "people".into(), "AI".into()],
+        vec![
+            vec![
+                "contacts handled over the horizon".into(),
+                with_ci(&h.human_handled, "contacts"),
+                with_ci(&h.ai_handled, "contacts"),
+            ],
+            vec![
+                "resolved by the AI".into(),
+                "".into(),
+                with_ci(&h.ai_resolved, "contacts"),
+            ],
+            vec![
+                "mean handle time (minutes)".into(),
+                with_ci(&h.human_handle_minutes, "minutes"),
+                format!("{} (scenario input)", num(h.ai_handle_minutes, 2)),
+            ],
+            vec![
+                "handed over by the AI, share of people's contacts".into(),
+                pct(h.escalated_share_of_human),
+                "".into(),
+            ],
+            vec![
+                "… by a detected trigger (hardship, disputes, fraud)".into(),
+                pct(h.trigger_share_of_human),
+                "".into(),
+            ],
+            vec![
+                "… by the customer's \"talk to a human\" exit".into(),
+                pct(h.escape_hatch_share_of_human),
+                "".into(),
+            ],
+            vec![
+                "… at the AI turn limit".into(),
+                pct(h.turn_limit_share_of_human),
+                "".into(),
+            ],
+        ],
+    ));
+    blocks.push(Block::Paragraph(format!(
+        "What each channel works on, by category: expected shares of first contacts from the routing in week {} and the scenario's AI outcome probabilities before learning (repeat contacts not included).",
+        h.mix_week
+    )));
+    blocks.push(Block::Table(
+        vec![
+            "category".into(),
+            "complexity".into(),
+            "share of people's work".into(),
+            "share of the AI's work".into(),
+            "AI attempts handed to people".into(),
+        ],
+        h.categories
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.complexity.clone(),
+                    pct(c.human_share),
+                    pct(c.ai_share),
+                    pct(c.handoff_probability),
+                ]
+            })
+            .collect(),
+    ));
+}
+
+fn comparison_blocks(c: &Comparison, blocks: &mut Vec<Block>) {
+    blocks.push(Block::Paragraph(format!(
+        "Every scenario ran with seed {} and {} replications (common random numbers), so replication r of each saw the same random streams. Values are horizon means with 95% confidence intervals; the difference against {} is computed per replication pair and its interval taken over the pairs.",
+        c.seed,
+        c.replications,
+        c.scenarios.first().map_or("the first", String::as_str)
+    )));
+    let mut header = vec!["figure".to_string()];
+    for (i, s) in c.scenarios.iter().enumerate() {
+        header.push(s.clone());
+        if i > 0 {
+            header.push(format!("{s} − {}", c.scenarios[0]));
+        }
+    }
+    let rows = c
+        .figures
+        .iter()
+        .map(|f| {
+            let mut row = vec![f.metric.to_string()];
+            for (v, d) in f.values.iter().zip(&f.differences) {
+                row.push(with_ci(v, f.unit));
+                if let Some(d) = d {
+                    row.push(with_ci_signed(d, f.unit));
+                }
+            }
+            row
+        })
+        .collect();
+    blocks.push(Block::Table(header, rows));
+}
+
+fn blocks(brief: &Brief) -> Vec<Block> {
+    let mut b = vec![Block::Heading(1, brief.title.clone())];
+    let first = brief.scenarios.first();
+    if let Some(s) = first {
+        b.push(Block::Paragraph(format!(
+            "{} weeks, {} replications, seed {}. Figures are means over replications; ranges in brackets are 95% confidence intervals.",
+            s.result.weeks, s.result.replications, s.result.seed
+        )));
+    }
+    if let Some(c) = brief.comparison {
+        b.push(Block::Heading(2, COMPARISON_SECTION.into()));
+        comparison_blocks(c, &mut b);
+    }
+    let many = brief.scenarios.len() > 1;
+    let per_scenario = |b: &mut Vec<Block>, f: fn(&ScenarioBrief, &mut Vec<Block>)| {
+        for s in &brief.scenarios {
+            if many {
+                b.push(Block::Heading(3, s.result.scenario.clone()));
+            }
+            f(s, b);
+        }
+    };
+    b.push(Block::Heading(2, SECTIONS[0].into()));
+    if let Some(s) = first {
+        if !s.result.description.trim().is_empty() && !many {
+            b.push(Block::Paragraph(s.result.description.trim().to_string()));
+        }
+    }
+    let figures = |b: &mut Vec<Block>, section: usize| {
+        for (i, f) in brief.figures.iter().enumerate() {
+            if f.section == section {
+                b.push(Block::Figure(i));
+            }
+        }
+    };
+    figures(&mut b, 0);
+    per_scenario(&mut b, usage_blocks);
+    b.push(Block::Heading(2, SECTIONS[1].into()));
+    per_scenario(&mut b, claims_blocks);
+    b.push(Block::Heading(2, SECTIONS[2].into()));
+    per_scenario(&mut b, reversibility_blocks);
+    figures(&mut b, 2);
+    b.push(Block::Heading(2, SECTIONS[3].into()));
+    per_scenario(&mut b, human_blocks);
+    b
+}
+
+fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// `brief.md`; figures are linked from `plots/`.
+pub fn brief_markdown(brief: &Brief) -> String {
+    let mut out = String::new();
+    for block in blocks(brief) {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(out, "{} {}\n", "#".repeat(level as usize), text);
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "{text}\n");
+            }
+            Block::List(items) => {
+                for item in items {
+                    let _ = writeln!(out, "- {item}");
+                }
+                out.push('\n');
+            }
+            Block::Figure(i) => {
+                let f = &brief.figures[i];
+                let _ = writeln!(out, "![{}](plots/{}.png)\n", f.title, f.name);
+            }
+            Block::Table(header, rows) => {
+                let cells: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+                let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+                for row in rows {
+                    let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
+                    let _ = writeln!(out, "| {} |", cells.join(" | "));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline code spans (`like this`) in otherwise escaped text.
+fn inline(text: &str) -> String {
+    let escaped = escape(text);
+    let mut out = String::new();
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
+table{border-collapse:collapse;margin:0.5rem 0 1.2rem;font-size:0.9rem}\
+th,td{border:1px solid #ccc;padding:0.25rem 0.5rem;text-align:right}\
+th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}\
+figure{margin:1rem 0}figure img{max-width:100%;border:1px solid #ddd}\
+figcaption{font-size:0.85rem;color:#555}h2{border-bottom:2px solid #ddd;padding-bottom:0.2rem;margin-top:2.2rem}";
+
+/// `brief.html`: one file, no external resources; plots inline as base64 PNG.
+pub fn brief_html(brief: &Brief) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&brief.title)
+    );
+    for block in blocks(brief) {
+        match block {
+            Block::Heading(level, text) => {
+                let _ = writeln!(out, "<h{level}>{}</h{level}>", escape(&text));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "<p>{}</p>", inline(&text));
+            }
+            Block::List(items) => {
+                out.push_str("<ul>\n");
+                for item in items {
+                    let _ = writeln!(out, "<li>{}</li>", inline(&item));
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Figure(i) => {
+                let f = &brief.figures[i];
+                let data = base64::engine::general_purpose::STANDARD.encode(&f.png);
+                let _ = writeln!(
+                    out,
+                    "<figure><img class=\"plot\" alt=\"{title}\" src=\"data:image/png;base64,{data}\"><figcaption>{title}</figcaption></figure>",
+                    title = escape(&f.title)
+                );
+            }
+            Block::Table(header, rows) => {
+                out.push_str("<table>\n<thead><tr>");
+                for h in header {
+                    let _ = write!(out, "<th>{}</th>", escape(&h));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for c in row {
+                        let _ = write!(out, "<td>{}</td>", escape(&c));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+        }
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_signed_differences_read_in_points() {
+        assert_eq!(num(1234567.891, 0), "1,234,568");
+        assert_eq!(num(-1234.5, 1), "-1,234.5");
+        assert_eq!(num(999.0, 0), "999");
+        assert_eq!(num(f64::NAN, 0), "–");
+        let e = Estimate::from_values(&[0.01, 0.01]);
+        assert_eq!(with_ci_signed(&e, "share"), "+1.0 pts");
+        assert_eq!(
+            with_ci_signed(&Estimate::from_values(&[-2500.0]), "FTE"),
+            "-2,500"
+        );
+    }
+
+    #[test]
+    fn html_escapes_text_and_renders_code_spans() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(inline("run `wfsim x` now"), "run <code>wfsim x</code> now");
+    }
+}

@@ -1,0 +1,141 @@
+//! The plots and brief written beside the tables by `wfsim run` and
+//! `wfsim compare`: analyses (claims, the human role) computed from the
+//! detailed run, figures drawn, everything rendered to bytes in memory for
+//! the one atomic write.
+
+use super::brief::{
+    brief_html, brief_markdown, Brief, BriefFigure, ReversibilityInputs, ScenarioBrief,
+};
+use super::plot::{self, Figure};
+use super::{compare_csv, compare_markdown, WriteError};
+use crate::analysis::claims::{claim_durability, ClaimsReport};
+use crate::analysis::compare::{compare, Comparison};
+use crate::analysis::human_role::{human_role, HumanRole};
+use crate::analysis::DetailedRun;
+use crate::scenario::Scenario;
+
+/// Rendered files: a name under the output folder (may hold `plots/`) and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+fn plot_error(e: plot::PlotError) -> WriteError {
+    WriteError::Render {
+        what: "plots",
+        message: e.to_string(),
+    }
+}
+
+/// PNG and SVG files of the figures, and the brief's view of them (PNG),
+/// each shown in the brief section given beside it.
+fn render_figures(figures: &[(Figure, usize)]) -> Result<(Files, Vec<BriefFigure>), WriteError> {
+    let only: Vec<Figure> = figures.iter().map(|(f, _)| f.clone()).collect();
+    let files = plot::render_files(&only).map_err(plot_error)?;
+    let brief = figures
+        .iter()
+        .zip(files.chunks(2))
+        .map(|((f, section), pair)| BriefFigure {
+            name: f.name().to_string(),
+            title: f.title().to_string(),
+            png: pair[0].1.clone(),
+            section: *section,
+        })
+        .collect();
+    Ok((files, brief))
+}
+
+/// The figures of one run (see `plot::figures_for_run`).
+pub fn run_figures(scenario: &Scenario, run: &DetailedRun) -> Vec<Figure> {
+    let mut markers = plot::markers_for_scenario(scenario);
+    markers.extend(plot::markers_for_decisions(&run.result.decisions));
+    markers.sort_by(|a, b| a.week.total_cmp(&b.week));
+    plot::figures_for_run(
+        &run.result,
+        &markers,
+        Some(scenario.csat.threshold),
+        &plot::pools_for_run(&run.result),
+    )
+}
+
+/// `plots/*.png|svg`, `brief.md` and `brief.html` for `wfsim run`.
+pub fn render_run_brief(
+    scenario: &Scenario,
+    run: &DetailedRun,
+    reversibility: Option<&ReversibilityInputs>,
+) -> Result<Files, WriteError> {
+    let mut figures: Vec<(Figure, usize)> = run_figures(scenario, run)
+        .into_iter()
+        .map(|f| (f, 0))
+        .collect();
+    if let Some(r) = reversibility {
+        figures.push((plot::lever_figure(&r.levers), 2));
+    }
+    let (mut files, figures) = render_figures(&figures)?;
+    let claims = claim_durability(scenario, run);
+    let role = human_role(scenario, &run.result);
+    let brief = Brief {
+        title: format!("Brief: {}", run.result.scenario),
+        comparison: None,
+        scenarios: vec![ScenarioBrief {
+            result: &run.result,
+            threshold: Some(scenario.csat.threshold),
+            claims: &claims,
+            human_role: &role,
+            reversibility,
+        }],
+        figures,
+    };
+    files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
+    files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
+    Ok(files)
+}
+
+/// `compare.csv`, `compare.md`, overlay plots, `brief.md` and `brief.html`
+/// for `wfsim compare`; `runs[i]` ran `scenarios[i]`, the first is the
+/// reference.
+pub fn render_compare(
+    scenarios: &[Scenario],
+    runs: &[DetailedRun],
+) -> Result<(Comparison, Files), WriteError> {
+    let results: Vec<_> = runs.iter().map(|r| &r.result).collect();
+    let comparison = compare(&results);
+    let overlays: Vec<(Figure, usize)> = plot::overlay_figures(&results)
+        .into_iter()
+        .map(|f| (f, 0))
+        .collect();
+    let (mut files, figures) = render_figures(&overlays)?;
+    files.push(("compare.csv".into(), compare_csv(&comparison)?));
+    files.push((
+        "compare.md".into(),
+        compare_markdown(&comparison).into_bytes(),
+    ));
+    let claims: Vec<ClaimsReport> = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, r)| claim_durability(s, r))
+        .collect();
+    let roles: Vec<HumanRole> = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, r)| human_role(s, &r.result))
+        .collect();
+    let brief = Brief {
+        title: format!("Brief: {}", comparison.scenarios.join(" vs ")),
+        comparison: Some(&comparison),
+        scenarios: scenarios
+            .iter()
+            .zip(runs)
+            .zip(claims.iter().zip(&roles))
+            .map(|((s, r), (c, h))| ScenarioBrief {
+                result: &r.result,
+                threshold: Some(s.csat.threshold),
+                claims: c,
+                human_role: h,
+                reversibility: None,
+            })
+            .collect(),
+        figures,
+    };
+    files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
+    files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
+    drop(brief);
+    Ok((comparison, files))
+}

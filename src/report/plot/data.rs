@@ -1,0 +1,532 @@
+//! Data preparation for plots: pure functions from results to series. No
+//! drawing here, so each figure's content is tested as numbers.
+
+use super::{Chart, Figure, Kind, Marker, Reference, Series};
+use crate::analysis::{metric_index, DecisionEntry, RunResult};
+use crate::scenario::Scenario;
+use crate::stats::Estimate;
+
+/// A grid of values over two swept keys: `values[y][x]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    pub name: String,
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub value_label: String,
+    pub xs: Vec<String>,
+    pub ys: Vec<String>,
+    pub values: Vec<Vec<f64>>,
+}
+
+/// A series from weekly estimates, x = week, y = mean × `scale`, with the CI
+/// band when `band` (and some interval has width).
+pub fn series_from_estimates(label: &str, weekly: &[Estimate], scale: f64, band: bool) -> Series {
+    let points = weekly
+        .iter()
+        .enumerate()
+        .map(|(w, e)| (w as f64, e.mean * scale))
+        .collect();
+    let band = band.then(|| {
+        weekly
+            .iter()
+            .map(|e| (e.ci95_low * scale, e.ci95_high * scale))
+            .collect()
+    });
+    Series {
+        label: label.to_string(),
+        points,
+        band,
+    }
+}
+
+/// Stacks layers: for each layer and point, `(x, bottom, top)`, where the
+/// bottom is the top of the layer below at the same index. A non-finite amount
+/// counts as 0 so one missing value does not tear the stack above it.
+pub fn stack(layers: &[Vec<(f64, f64)>]) -> Vec<Vec<(f64, f64, f64)>> {
+    let mut base: Vec<f64> = Vec::new();
+    layers
+        .iter()
+        .map(|layer| {
+            if base.len() < layer.len() {
+                base.resize(layer.len(), 0.0);
+            }
+            layer
+                .iter()
+                .enumerate()
+                .map(|(i, (x, y))| {
+                    let amount = if y.is_finite() { *y } else { 0.0 };
+                    let bottom = base[i];
+                    base[i] = bottom + amount;
+                    (*x, bottom, bottom + amount)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The weekly estimates of one metric.
+fn weekly(result: &RunResult, name: &str) -> Vec<Estimate> {
+    let nan = Estimate::from_values(&[]);
+    match metric_index(name) {
+        Some(i) => result
+            .weekly
+            .iter()
+            .map(|w| w.get(i).copied().unwrap_or(nan))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Weekly means of `a − b` (means are linear, so this is the mean of the
+/// difference).
+fn difference(result: &RunResult, a: &str, b: &str) -> Vec<(f64, f64)> {
+    weekly(result, a)
+        .iter()
+        .zip(weekly(result, b))
+        .enumerate()
+        .map(|(w, (x, y))| (w as f64, x.mean - y.mean))
+        .collect()
+}
+
+fn means(result: &RunResult, name: &str, scale: f64) -> Vec<(f64, f64)> {
+    series_from_estimates(name, &weekly(result, name), scale, false).points
+}
+
+fn plain(label: &str, points: Vec<(f64, f64)>) -> Series {
+    Series {
+        label: label.to_string(),
+        points,
+        band: None,
+    }
+}
+
+/// Decisions known from a scenario today: AI rollout steps (grouped by week)
+/// and staffing-schedule changes of at least 5% (layoffs, rehiring). A
+/// decisions timeline from the policy module can be appended to this list.
+pub fn markers_for_scenario(scenario: &Scenario) -> Vec<Marker> {
+    let mut markers: Vec<Marker> = Vec::new();
+    let mut weeks: Vec<u32> = scenario
+        .categories
+        .iter()
+        .filter(|c| !c.never_ai)
+        .flat_map(|c| c.ai_rollout.iter().map(|(w, _)| *w))
+        .collect();
+    weeks.sort_unstable();
+    weeks.dedup();
+    for week in weeks {
+        let changed: Vec<&str> = scenario
+            .categories
+            .iter()
+            .filter(|c| {
+                !c.never_ai
+                    && c.ai_share_in_week(week)
+                        != if week == 0 {
+                            0.0
+                        } else {
+                            c.ai_share_in_week(week - 1)
+                        }
+            })
+            .map(|c| c.name.as_str())
+            .collect();
+        if changed.is_empty() {
+            continue;
+        }
+        let label = if changed.len() == 1 {
+            format!("AI rollout: {}", changed[0])
+        } else {
+            format!("AI rollout: {} categories", changed.len())
+        };
+        markers.push(Marker {
+            week: f64::from(week),
+            label,
+        });
+    }
+    let schedule = &scenario.staffing.fte_schedule;
+    for pair in schedule.windows(2) {
+        let ((_, before), (week, after)) = (pair[0], pair[1]);
+        if before > 0.0 && ((after - before) / before).abs() >= 0.05 {
+            let verb = if after < before { "cut" } else { "hire" };
+            markers.push(Marker {
+                week: f64::from(week),
+                label: format!("staff {verb} {:+.0} FTE", after - before),
+            });
+        }
+    }
+    markers.sort_by(|a, b| a.week.total_cmp(&b.week));
+    markers
+}
+
+/// The figures `wfsim run` draws, in brief order.
+///
+/// `threshold` is the scenario's CSAT threshold; `pools` are named weekly
+/// headcount series (today the FTE on the payroll; the workforce pipeline's
+/// pools when it reports them).
+pub fn figures_for_run(
+    result: &RunResult,
+    markers: &[Marker],
+    threshold: Option<f64>,
+    pools: &[(String, Vec<Estimate>)],
+) -> Vec<Figure> {
+    let week = "week (from 0)".to_string();
+    let csat = Chart {
+        name: "csat".into(),
+        title: "Customer satisfaction, true and measured".into(),
+        x_label: week.clone(),
+        y_label: "satisfied customers (%)".into(),
+        kind: Kind::Lines,
+        series: vec![
+            series_from_estimates(
+                "CSAT true (expected)",
+                &weekly(result, "csat_true"),
+                100.0,
+                true,
+            ),
+            series_from_estimates(
+                "CSAT measured (surveys)",
+                &weekly(result, "csat_measured"),
+                100.0,
+                true,
+            ),
+        ],
+        references: threshold
+            .map(|t| Reference {
+                label: format!("threshold {:.0}%", t * 100.0),
+                value: t * 100.0,
+            })
+            .into_iter()
+            .collect(),
+        markers: markers.to_vec(),
+        spans: Vec::new(),
+    };
+    let service = Chart {
+        name: "service".into(),
+        title: "Service level and abandonment in the human queue".into(),
+        x_label: week.clone(),
+        y_label: "contacts offered to humans (%)".into(),
+        kind: Kind::Lines,
+        series: vec![
+            series_from_estimates(
+                "answered within target",
+                &weekly(result, "service_level"),
+                100.0,
+                true,
+            ),
+            series_from_estimates("abandoned", &weekly(result, "abandon_rate"), 100.0, true),
+        ],
+        references: Vec::new(),
+        markers: markers.to_vec(),
+        spans: Vec::new(),
+    };
+    let contacts = Chart {
+        name: "contacts".into(),
+        title: "Contacts by channel and outcome".into(),
+        x_label: week.clone(),
+        y_label: "contacts per week".into(),
+        kind: Kind::Stacked,
+        series: vec![
+            plain("AI resolved", means(result, "ai_resolved", 1.0)),
+            plain("AI wrong answer", means(result, "ai_wrong_answer", 1.0)),
+            plain(
+                "human resolved",
+                difference(result, "resolved", "ai_resolved"),
+            ),
+            plain(
+                "human wrong answer",
+                difference(result, "wrong_answer", "ai_wrong_answer"),
+            ),
+            plain("abandoned waiting", means(result, "abandoned", 1.0)),
+            plain("trapped in AI loop", means(result, "trapped", 1.0)),
+        ],
+        references: Vec::new(),
+        markers: markers.to_vec(),
+        spans: Vec::new(),
+    };
+    let cost = Chart {
+        name: "cost".into(),
+        title: "Cost by kind".into(),
+        x_label: week.clone(),
+        y_label: "cost per week (currency)".into(),
+        kind: Kind::Stacked,
+        series: vec![
+            plain("human pay", means(result, "cost_human", 1.0)),
+            plain("AI charges", means(result, "cost_ai", 1.0)),
+            plain("wrong answers", means(result, "cost_wrong_answers", 1.0)),
+        ],
+        references: Vec::new(),
+        markers: markers.to_vec(),
+        spans: Vec::new(),
+    };
+    let headcount = Chart {
+        name: "headcount".into(),
+        title: "Headcount by pool".into(),
+        x_label: week,
+        y_label: "full-time equivalents (FTE)".into(),
+        kind: Kind::Lines,
+        series: pools
+            .iter()
+            .map(|(label, values)| series_from_estimates(label, values, 1.0, true))
+            .collect(),
+        references: Vec::new(),
+        markers: markers.to_vec(),
+        spans: Vec::new(),
+    };
+    vec![
+        Figure::Chart(csat),
+        Figure::Chart(service),
+        Figure::Chart(contacts),
+        Figure::Chart(cost),
+        Figure::Chart(headcount),
+    ]
+}
+
+/// The headcount pools of a run: payroll FTE and productive FTE always; the
+/// workforce pipeline's pools (and outsourced capacity) where they are ever
+/// above zero, so a fixed-schedule run is not drawn with empty lines.
+pub fn pools_for_run(result: &RunResult) -> Vec<(String, Vec<Estimate>)> {
+    const POOLS: &[(&str, &str)] = &[
+        ("fte", "on the payroll"),
+        ("productive_fte", "productive FTE"),
+        ("proficient", "proficient"),
+        ("ramping", "ramping up"),
+        ("in_training", "in training"),
+        ("waiting_for_class", "hired, waiting for class"),
+        ("trainers", "trainers"),
+        ("outsourced_fte", "outsourced FTE"),
+        ("open_requisitions", "open requisitions"),
+    ];
+    let mut pools = Vec::new();
+    for (i, (metric, label)) in POOLS.iter().enumerate() {
+        let series = weekly(result, metric);
+        let ever = series.iter().any(|e| e.mean.is_finite() && e.mean > 0.0);
+        // Productive FTE equals the payroll without a pipeline; skip the copy.
+        let same_as_payroll = i == 1
+            && series
+                .iter()
+                .zip(&weekly(result, "fte"))
+                .all(|(a, b)| a.mean == b.mean);
+        if (i == 0 || ever) && !same_as_payroll {
+            pools.push((label.to_string(), series));
+        }
+    }
+    pools
+}
+
+/// Markers for the decisions a run logged, besides the AI rollout steps
+/// (`markers_for_scenario` has those): planned ones once, and those taken by
+/// rules in the first replication, labelled with the range of weeks they
+/// came in across replications.
+pub fn markers_for_decisions(decisions: &[(u32, DecisionEntry)]) -> Vec<Marker> {
+    let mut markers: Vec<Marker> = Vec::new();
+    let first = decisions.first().map_or(0, |(r, _)| *r);
+    let mut seen: Vec<(u32, String)> = Vec::new();
+    for (replication, d) in decisions {
+        if *replication != first || d.source == "rollout" {
+            continue;
+        }
+        let what = match d.source.as_str() {
+            "rule" => format!("rule {}", d.rule),
+            _ => match d.value {
+                Some(v) if d.action != "set_ai_share" => {
+                    format!("{} {v}", d.action.replace('_', " "))
+                }
+                _ => d.action.replace('_', " "),
+            },
+        };
+        let key = (d.week, what.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let label = if d.source == "rule" {
+            let weeks: Vec<u32> = decisions
+                .iter()
+                .filter(|(_, e)| e.source == "rule" && e.rule == d.rule)
+                .map(|(_, e)| e.week)
+                .collect();
+            let (lo, hi) = (
+                weeks.iter().min().copied().unwrap_or(d.week),
+                weeks.iter().max().copied().unwrap_or(d.week),
+            );
+            if lo == hi {
+                format!("{what} fired")
+            } else {
+                format!("{what} fired (weeks {lo}-{hi} across replications)")
+            }
+        } else {
+            what
+        };
+        markers.push(Marker {
+            week: f64::from(d.week),
+            label,
+        });
+    }
+    markers
+}
+
+/// Levers ranked by the recovery weeks they save, largest first (for the
+/// reversibility section of the brief and `wfsim reversibility`).
+pub fn lever_figure(levers: &[(String, f64)]) -> Figure {
+    let mut ranked: Vec<&(String, f64)> = levers.iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Figure::Chart(Chart {
+        name: "levers".into(),
+        title: "Levers ranked by recovery weeks saved".into(),
+        x_label: "recovery weeks saved (weeks)".into(),
+        y_label: "lever".into(),
+        kind: Kind::Bars,
+        series: ranked
+            .iter()
+            .map(|(name, weeks)| plain(name, vec![(0.0, *weeks)]))
+            .collect(),
+        references: Vec::new(),
+        markers: Vec::new(),
+        spans: Vec::new(),
+    })
+}
+
+/// The dip and the recovery: weekly CSAT with its band, the baseline, and
+/// the recovery window `[from, to)` in weeks shaded.
+pub fn recovery_figure(
+    csat: &[Estimate],
+    baseline: f64,
+    window: (f64, f64),
+    markers: &[Marker],
+) -> Figure {
+    Figure::Chart(Chart {
+        name: "recovery".into(),
+        title: "CSAT dip and recovery".into(),
+        x_label: "week (from 0)".into(),
+        y_label: "satisfied customers (%)".into(),
+        kind: Kind::Lines,
+        series: vec![series_from_estimates("CSAT true", csat, 100.0, true)],
+        references: vec![Reference {
+            label: format!("baseline {:.1}%", baseline * 100.0),
+            value: baseline * 100.0,
+        }],
+        markers: markers.to_vec(),
+        spans: vec![super::Span {
+            from: window.0,
+            to: window.1,
+            label: format!("recovery window ({:.0} weeks)", window.1 - window.0),
+        }],
+    })
+}
+
+/// Overlay figures for `wfsim compare`: one chart per key metric, one line
+/// per scenario (labelled by name), with their bands.
+pub fn overlay_figures(results: &[&RunResult]) -> Vec<Figure> {
+    const OVERLAYS: &[(&str, &str, &str, f64)] = &[
+        ("csat_true", "CSAT (true)", "satisfied customers (%)", 100.0),
+        (
+            "csat_measured",
+            "CSAT (measured by surveys)",
+            "satisfied customers (%)",
+            100.0,
+        ),
+        (
+            "ai_share",
+            "AI share of contacts (usage)",
+            "contacts routed to the AI (%)",
+            100.0,
+        ),
+        (
+            "service_level",
+            "Service level",
+            "answered within target (%)",
+            100.0,
+        ),
+        (
+            "abandon_rate",
+            "Abandonment",
+            "contacts offered to humans (%)",
+            100.0,
+        ),
+        (
+            "repeat_share",
+            "Repeat contacts",
+            "arrivals that are repeats (%)",
+            100.0,
+        ),
+        ("fte", "Human FTE", "full-time equivalents (FTE)", 1.0),
+        (
+            "cost_per_contact",
+            "Cost per contact",
+            "currency per contact",
+            1.0,
+        ),
+    ];
+    OVERLAYS
+        .iter()
+        .map(|(metric, title, y_label, scale)| {
+            Figure::Chart(Chart {
+                name: format!("compare-{metric}"),
+                title: format!("{title}, by scenario"),
+                x_label: "week (from 0)".into(),
+                y_label: y_label.to_string(),
+                kind: Kind::Lines,
+                series: results
+                    .iter()
+                    .map(|r| series_from_estimates(&r.scenario, &weekly(r, metric), *scale, true))
+                    .collect(),
+                references: Vec::new(),
+                markers: Vec::new(),
+                spans: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(mean: f64, half: f64) -> Estimate {
+        Estimate {
+            mean,
+            ci95_low: mean - half,
+            ci95_high: mean + half,
+            standard_error: half / 2.0,
+            n: 4,
+        }
+    }
+
+    #[test]
+    fn series_scales_means_and_bands_by_week() {
+        let s = series_from_estimates("x", &[estimate(0.5, 0.1), estimate(0.7, 0.0)], 100.0, true);
+        assert_eq!(s.points, vec![(0.0, 50.0), (1.0, 70.0)]);
+        let band = s.band.unwrap();
+        assert!((band[0].0 - 40.0).abs() < 1e-9 && (band[0].1 - 60.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn levers_are_ranked_largest_first_and_recovery_shades_its_window() {
+        let Figure::Chart(c) =
+            lever_figure(&[("a".into(), 2.0), ("b".into(), 9.0), ("c".into(), 5.0)])
+        else {
+            panic!("a chart")
+        };
+        let order: Vec<&str> = c.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(order, ["b", "c", "a"]);
+        assert_eq!(c.kind, Kind::Bars);
+        let Figure::Chart(r) = recovery_figure(&[estimate(0.8, 0.01)], 0.85, (10.0, 30.0), &[])
+        else {
+            panic!("a chart")
+        };
+        assert_eq!(r.spans[0].label, "recovery window (20 weeks)");
+        assert_eq!(r.references[0].value, 85.0);
+    }
+
+    #[test]
+    fn stack_puts_each_layer_on_the_one_below_and_treats_nan_as_zero() {
+        let layers = vec![
+            vec![(0.0, 1.0), (1.0, 2.0)],
+            vec![(0.0, 3.0), (1.0, f64::NAN)],
+            vec![(0.0, 1.0), (1.0, 1.0)],
+        ];
+        let s = stack(&layers);
+        assert_eq!(s[0], vec![(0.0, 0.0, 1.0), (1.0, 0.0, 2.0)]);
+        assert_eq!(s[1], vec![(0.0, 1.0, 4.0), (1.0, 2.0, 2.0)]);
+        assert_eq!(s[2], vec![(0.0, 4.0, 5.0), (1.0, 2.0, 3.0)]);
+    }
+}

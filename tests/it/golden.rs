@@ -1,0 +1,247 @@
+//! Golden tests: each exporter is a pure function from results to bytes, so
+//! small hand-made results must render to exactly the bytes in tests/golden/.
+//! After an intended change, regenerate with
+//! `WFSIM_BLESS=1 cargo test --release golden` and review the diff.
+
+use std::path::PathBuf;
+
+use wfsim::analysis::claims::claim_durability;
+use wfsim::analysis::compare::compare;
+use wfsim::analysis::human_role::human_role;
+use wfsim::analysis::{Counter, Counters, DetailedRun, ReplicationResult, COUNTERS};
+use wfsim::model::RunEnd;
+use wfsim::report::brief::{
+    brief_html, brief_markdown, Brief, BriefFigure, ReversibilityInputs, ScenarioBrief,
+};
+use wfsim::report::plot::{render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span};
+use wfsim::report::{
+    compare_csv, compare_markdown, replications_csv, summary_json, summary_markdown, sweep_csv,
+    weekly_csv, SweepPoint,
+};
+use wfsim::scenario::Scenario;
+
+use crate::support::parse;
+
+const SCENARIO: &str = r#"
+name = "golden"
+description = "Two weeks, two replications, hand-made counters."
+horizon_weeks = 2
+replications = 2
+seed = 3
+[demand]
+contacts_per_week = 1000
+[[categories]]
+name = "faq"
+share = 1.0
+complexity = "simple"
+ai_rollout = [{ from_week = 0, share = 0.0 }, { from_week = 1, share = 0.5 }]
+ai_outcomes = { resolved = 0.7, escalated = 0.1, wrong_answer = 0.1, stuck = 0.1 }
+ai_handle_minutes = { distribution = "fixed", mean = 2.0 }
+human_handle_minutes = { distribution = "fixed", mean = 6.0 }
+[staffing]
+fte = 10
+[csat]
+threshold = 0.75
+"#;
+
+/// Counters with round numbers that differ by replication and week.
+fn counters(replication: usize, week: usize) -> Counters {
+    let r = replication as f64;
+    let w = week as f64;
+    let mut c = [0.0; COUNTERS];
+    let mut set = |k: Counter, v: f64| c[k as usize] = v;
+    let arrived = 1000.0 + 20.0 * r + 100.0 * w;
+    let ai = if week == 0 { 0.0 } else { arrived / 2.0 };
+    set(Counter::Arrived, arrived);
+    set(Counter::NewContacts, arrived - 50.0);
+    set(Counter::RepeatContacts, 50.0);
+    set(Counter::AiHandled, ai);
+    set(Counter::AiResolved, ai * 0.7);
+    set(Counter::AiWrongAnswer, ai * 0.1);
+    set(Counter::Escalated, ai * 0.2);
+    set(Counter::EscalatedTrigger, ai * 0.05);
+    set(Counter::EscalatedEscapeHatch, ai * 0.1);
+    set(Counter::Answered, arrived - ai * 0.8 - 10.0);
+    set(
+        Counter::AnsweredWithinTarget,
+        arrived - ai * 0.8 - 40.0 - 10.0 * r,
+    );
+    set(Counter::AbandonedInQueue, 10.0);
+    set(Counter::QueueWaitSeconds, 30_000.0 + 1000.0 * r);
+    set(Counter::HumanHandled, arrived - ai * 0.8 - 10.0);
+    set(
+        Counter::HumanHandleSeconds,
+        (arrived - ai * 0.8 - 10.0) * 360.0,
+    );
+    set(Counter::Resolved, arrived * 0.9 - 10.0);
+    set(Counter::WrongAnswer, arrived * 0.1);
+    set(Counter::Abandoned, 10.0);
+    set(Counter::Outcomes, arrived);
+    set(Counter::CsatSum, arrived * (0.85 - 0.05 * w - 0.01 * r));
+    set(Counter::SurveyResponses, 100.0);
+    set(Counter::SurveySatisfied, 80.0 - 4.0 * w - r);
+    set(Counter::CostHuman, 24_000.0);
+    set(Counter::CostAi, ai * 0.5);
+    set(Counter::CostWrongAnswer, arrived);
+    set(Counter::SlotSeconds, 20.0 * 604_800.0);
+    set(Counter::BusySlotSeconds, 15.0 * 604_800.0 + 1000.0 * r);
+    set(Counter::Fte, 10.0);
+    c
+}
+
+fn fixed() -> (Scenario, DetailedRun) {
+    let scenario = parse(SCENARIO);
+    let replications: Vec<ReplicationResult> = (0..2)
+        .map(|r| ReplicationResult {
+            replication: r as u32,
+            weeks: (0..2).map(|w| counters(r, w)).collect(),
+            end: RunEnd {
+                in_system: 0,
+                events_processed: 100,
+                peak_in_system: 5,
+            },
+            decisions: Vec::new(),
+            initial_headcount: 0.0,
+        })
+        .collect();
+    let run = DetailedRun::from_replications(&scenario, &replications);
+    (scenario, run)
+}
+
+fn check(name: &str, actual: &[u8]) {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden", name]
+        .iter()
+        .collect();
+    if std::env::var_os("WFSIM_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; create it with WFSIM_BLESS=1", path.display()));
+    if expected != actual {
+        let (e, a) = (
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual),
+        );
+        let line = e
+            .lines()
+            .zip(a.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(0);
+        panic!(
+            "{name} differs from tests/golden/{name} at line {}\n--- expected ---\n{}\n--- actual ---\n{}\n(regenerate with WFSIM_BLESS=1 if the change is intended)",
+            line + 1,
+            e.lines().nth(line).unwrap_or("<end>"),
+            a.lines().nth(line).unwrap_or("<end>")
+        );
+    }
+}
+
+#[test]
+fn run_tables_match_their_golden_bytes() {
+    let (_, run) = fixed();
+    check("weekly.csv", &weekly_csv(&run.result).unwrap());
+    check("replications.csv", &replications_csv(&run.result).unwrap());
+    check("summary.json", &summary_json(&run.result).unwrap());
+    check("summary.md", summary_markdown(&run.result).as_bytes());
+}
+
+#[test]
+fn compare_and_sweep_tables_match_their_golden_bytes() {
+    let (_, run) = fixed();
+    let mut other = run.result.clone();
+    other.scenario = "other".into();
+    // A second scenario whose replication totals differ by fixed amounts.
+    for (r, totals) in other.replication_totals.iter_mut().enumerate() {
+        for v in totals.iter_mut() {
+            *v *= 1.0 + 0.01 * (r as f64 + 1.0);
+        }
+    }
+    let c = compare(&[&run.result, &other]);
+    check("compare.csv", &compare_csv(&c).unwrap());
+    check("compare.md", compare_markdown(&c).as_bytes());
+    let keys = vec!["staffing.fte".to_string()];
+    let a = vec![("staffing.fte".to_string(), 10.0)];
+    let b = vec![("staffing.fte".to_string(), 12.5)];
+    let points = [
+        SweepPoint {
+            settings: &a,
+            result: &run.result,
+        },
+        SweepPoint {
+            settings: &b,
+            result: &other,
+        },
+    ];
+    check("sweep.csv", &sweep_csv(&keys, &points).unwrap());
+}
+
+#[test]
+fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
+    let (scenario, run) = fixed();
+    let claims = claim_durability(&scenario, &run);
+    let role = human_role(&scenario, &run.result);
+    let reversal = ReversibilityInputs {
+        baseline_csat: 0.85,
+        detection_weeks: 6.0,
+        recovery_weeks: 31.5,
+        round_trip_cost: 12_345_678.0,
+        point_of_no_return_fte: Some(400.0),
+        window_weeks: 12.0,
+        levers: vec![
+            ("alumni pool".into(), 6.0),
+            ("outsourcing surge".into(), 9.5),
+        ],
+    };
+    let mut brief = Brief {
+        title: "Brief: golden".into(),
+        comparison: None,
+        scenarios: vec![ScenarioBrief {
+            result: &run.result,
+            threshold: Some(scenario.csat.threshold),
+            claims: &claims,
+            human_role: &role,
+            reversibility: None,
+        }],
+        figures: vec![BriefFigure {
+            name: "csat".into(),
+            title: "CSAT <true>".into(),
+            png: b"PNG".to_vec(),
+            section: 0,
+        }],
+    };
+    check("brief.md", brief_markdown(&brief).as_bytes());
+    brief.scenarios[0].reversibility = Some(&reversal);
+    check("brief-reversal.md", brief_markdown(&brief).as_bytes());
+    check("brief.html", brief_html(&brief).as_bytes());
+}
+
+#[test]
+fn a_chart_svg_matches_its_golden_bytes() {
+    let figure = Figure::Chart(Chart {
+        name: "golden".into(),
+        title: "Golden chart".into(),
+        x_label: "week (from 0)".into(),
+        y_label: "share (%)".into(),
+        kind: Kind::Lines,
+        series: vec![Series {
+            label: "line".into(),
+            points: vec![(0.0, 50.0), (1.0, 60.0), (2.0, 55.0)],
+            band: Some(vec![(45.0, 55.0), (55.0, 65.0), (50.0, 60.0)]),
+        }],
+        references: vec![Reference {
+            label: "threshold".into(),
+            value: 52.0,
+        }],
+        markers: vec![Marker {
+            week: 1.0,
+            label: "rollout".into(),
+        }],
+        spans: vec![Span {
+            from: 1.5,
+            to: 2.0,
+            label: "recovery window".into(),
+        }],
+    });
+    check("chart.svg", render_svg(&figure).unwrap().as_bytes());
+}
