@@ -1,6 +1,7 @@
 //! Run orchestration: replications in parallel, the recorder that turns model
 //! observations into counters, and the aggregation into reportable results.
 
+mod counters_serde;
 pub mod metrics;
 mod queue_sim;
 mod recorder;
@@ -11,6 +12,6 @@ pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS}
 pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::Recorder;
 pub use replicate::{
-    aggregate, run, run_replication, InvariantError, ReplicationResult, RunResult,
+    aggregate, run, run_replication, run_replications, InvariantError, ReplicationResult, RunResult,
 };
 pub use staffing_plan::{staffing_plan, IntervalPlan, StaffingPlan, WeekPlan};

@@ -1,8 +1,11 @@
 //! Command-line definitions and dispatch: the only place that prints to the
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
+mod merge;
 mod queue;
 mod run;
+mod run_shard;
+mod shard;
 mod simulation;
 mod staff;
 
@@ -32,6 +35,8 @@ pub enum Command {
     Queue(queue::QueueArgs),
     /// Smallest number of agents meeting a service-level target, or a scenario's staffing plan.
     Staff(staff::StaffArgs),
+    /// Combine the partial files of a sharded run (--shard K/N) into the outputs of one run.
+    Merge(merge::MergeArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -79,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Queue(args) => queue::run(&args),
         Command::Staff(args) => staff::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Check {
             scenario,
             allow_large,

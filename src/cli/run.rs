@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::shard::ShardArgs;
 use super::{limits, Failure};
 use crate::analysis::{self, METRICS};
 use crate::report;
@@ -32,9 +33,12 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    let shard = args.shard.resolve()?;
     let limits = limits(args.allow_large);
     let overrides = scenario::Overrides {
         replications: args.replications,
@@ -46,6 +50,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
     report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
+    if let Some(shard) = shard {
+        return super::run_shard::run_shard(args, &s, &overrides, &limits, shard, &out);
+    }
     if !args.quiet {
         eprintln!(
             "running {}: {} weeks x {} replications ...",
@@ -56,18 +63,24 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let result = analysis::run(&s, args.threads.map(|t| t as usize))
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let files = report::render_run(&result).map_err(|e| Failure::Internal(e.to_string()))?;
-    report::write_atomically(&out, &files).map_err(|e| {
+    write_outputs(&result, &out)?;
+    if !args.quiet {
+        print_summary(&result, elapsed, &out);
+    }
+    Ok(())
+}
+
+/// Renders and writes every output of a run. `wfsim merge` calls it too, so a
+/// sharded run's outputs are those of a one-machine run by construction.
+pub fn write_outputs(result: &analysis::RunResult, out: &std::path::Path) -> Result<(), Failure> {
+    let files = report::render_run(result).map_err(|e| Failure::Internal(e.to_string()))?;
+    report::write_atomically(out, &files).map_err(|e| {
         if e.is_input() {
             Failure::Input(e.to_string())
         } else {
             Failure::Internal(e.to_string())
         }
-    })?;
-    if !args.quiet {
-        print_summary(&result, elapsed, &out);
-    }
-    Ok(())
+    })
 }
 
 fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Path) {
