@@ -27,3 +27,7 @@ mod reproducibility;
 
 /// The command line: exit codes, outputs, errors.
 mod cli;
+
+/// `--shard K/N` and `wfsim merge`: shards run as separate processes merge
+/// into exactly the outputs of one process; bad shards and partials exit 2.
+mod sharding;
