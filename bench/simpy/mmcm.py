@@ -36,6 +36,7 @@ class Counts:
 
 
 def customer(env, agents, counts, rng):
+    """One contact: waits for an agent or, at the end of its patience, abandons."""
     arrived_at = env.now
     with agents.request() as request:
         patience = rng.expovariate(1.0 / (PATIENCE_MINUTES * 60.0))
@@ -60,11 +61,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=24.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--agents", type=int, default=AGENTS,
+                        help="fewer agents make abandonment visible, to check the model against Erlang A")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
     env = simpy.Environment()
-    agents = simpy.Resource(env, capacity=AGENTS)
+    agents = simpy.Resource(env, capacity=args.agents)
     counts = Counts()
     env.process(arrivals(env, agents, counts, rng))
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -75,6 +78,7 @@ def main():
     print(json.dumps({
         "simulator": "simpy " + simpy.__version__,
         "hours": args.hours,
+        "agents": args.agents,
         "contacts": counts.arrived,
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
