@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::partial::{read_header, Partial, PartialHeader, PARTIAL_FORMAT, PARTIAL_FORMAT_VERSION};
+use super::{Shard, MAX_SHARDS};
 
 /// A partial file read from disk, its header checked.
 #[derive(Debug)]
@@ -65,6 +66,13 @@ pub enum MergeError {
     },
     #[error("{} of {count} shards missing: {}; run {} with the same command line and merge again", missing.len(), list(missing, *count), if missing.len() == 1 { "it" } else { "them" })]
     Missing { missing: Vec<u32>, count: u32 },
+    #[error("the partials hold {found} items where the run has {total} (first suspect: {path}, shard {shard}); run that shard again")]
+    BadCount {
+        path: PathBuf,
+        shard: String,
+        found: usize,
+        total: usize,
+    },
     #[error("{path}: item {index} {problem}; run that shard again")]
     BadItem {
         path: PathBuf,
@@ -194,9 +202,9 @@ fn read_one(path: &Path) -> Result<PartialFile, MergeError> {
             ours: format!("wfsim {ours}"),
         });
     }
-    if header.shard.index == 0 || header.shard.index > header.shard.count {
+    if Shard::new(header.shard.index, header.shard.count).is_err() {
         return Err(not_partial(format!(
-            "its shard {} is not K/N with 1 <= K <= N",
+            "its shard {} is not K/N with 1 <= K <= N <= {MAX_SHARDS}",
             header.shard
         )));
     }
@@ -255,32 +263,49 @@ pub fn collect<I: DeserializeOwned, T: DeserializeOwned>(
         });
     };
     let header = first.header.clone();
-    let total = header.total_items as usize;
-    let mut slots: Vec<Option<T>> = (0..total).map(|_| None).collect();
-    let mut input = None;
-    let mut paths = Vec::with_capacity(files.len());
+    let mut partials = Vec::with_capacity(files.len());
+    let mut count = 0usize;
     for file in files {
         let partial: Partial<I, T> =
             serde_json::from_slice(&file.bytes).map_err(|e| MergeError::NotPartial {
                 path: file.path.clone(),
                 reason: e.to_string(),
             })?;
+        count += partial.items.len();
+        partials.push((file.path, file.header.shard, partial));
+    }
+    // Checked before anything is sized by the header's count, which an edited
+    // file could set to anything.
+    let total = header.total_items as usize;
+    if count != total {
+        let (path, shard, _) = partials
+            .iter()
+            .find(|(_, shard, p)| p.items.len() != shard.items(header.total_items).count())
+            .unwrap_or(&partials[0]);
+        return Err(MergeError::BadCount {
+            path: path.clone(),
+            shard: shard.to_string(),
+            found: count,
+            total,
+        });
+    }
+    let mut slots: Vec<Option<T>> = (0..total).map(|_| None).collect();
+    let mut input = None;
+    let mut paths = Vec::with_capacity(partials.len());
+    for (path, shard, partial) in partials {
         let bad = |index: u32, problem: String| MergeError::BadItem {
-            path: file.path.clone(),
+            path: path.clone(),
             index,
             problem,
         };
-        let mut owned = file.header.shard.items(header.total_items);
+        let mut owned = shard.items(header.total_items);
         for item in partial.items {
             let index = item.index;
             if index as usize >= total {
                 return Err(bad(index, format!("is beyond the run's {total} items")));
             }
-            if !file.header.shard.owns(u64::from(index)) {
-                return Err(bad(
-                    index,
-                    format!("does not belong to shard {}", file.header.shard),
-                ));
+            if !shard.owns(u64::from(index)) {
+                return Err(bad(index, format!("does not belong to shard {shard}")));
             }
             if slots[index as usize].is_some() {
                 return Err(bad(index, "appears twice".into()));
@@ -288,13 +313,10 @@ pub fn collect<I: DeserializeOwned, T: DeserializeOwned>(
             slots[index as usize] = Some(item.result);
         }
         if let Some(missing) = owned.find(|&i| slots[i as usize].is_none()) {
-            return Err(bad(
-                missing,
-                format!("of shard {} is missing", file.header.shard),
-            ));
+            return Err(bad(missing, format!("of shard {shard} is missing")));
         }
         input.get_or_insert(partial.input);
-        paths.push(file.path);
+        paths.push(path);
     }
     let items = slots.into_iter().flatten().collect::<Vec<T>>();
     debug_assert_eq!(items.len(), total, "every shard's items were checked");

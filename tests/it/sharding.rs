@@ -205,18 +205,36 @@ fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothin
     let broken = empty.join("partial-1-of-1.json");
     std::fs::write(&broken, "{\"header\": 3}").unwrap();
     assert_input_error(&merge(&[&broken]), "is not a wfsim partial result");
-    // A shard that lost a replication (an edited or truncated file).
-    let mut partial: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.join("partial-2-of-2.json")).unwrap()).unwrap();
-    partial["items"].as_array_mut().unwrap().pop();
-    let lossy = dir.join("lossy");
-    std::fs::create_dir_all(&lossy).unwrap();
-    std::fs::write(
-        lossy.join("partial-2-of-2.json"),
-        serde_json::to_vec(&partial).unwrap(),
-    )
-    .unwrap();
-    assert_input_error(&merge(&[&first, &lossy]), "item 5 of shard 2/2 is missing");
+    // Edited files: a shard that lost a replication, a run claiming four
+    // billion replications, a shard count beyond any array.
+    let edited = |name: &str, edit: &dyn Fn(&mut serde_json::Value)| -> PathBuf {
+        let mut partial: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(a.join(name)).unwrap()).unwrap();
+        edit(&mut partial);
+        let folder = dir.join(format!("edited-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(name);
+        std::fs::write(&path, serde_json::to_vec(&partial).unwrap()).unwrap();
+        path
+    };
+    let lossy = edited("partial-2-of-2.json", &|p| {
+        p["items"].as_array_mut().unwrap().pop();
+    });
+    assert_input_error(
+        &merge(&[&first, &lossy]),
+        "the partials hold 5 items where the run has 6",
+    );
+    let huge = |p: &mut serde_json::Value| p["header"]["total_items"] = 4_000_000_000u32.into();
+    let huge_first = edited("partial-1-of-2.json", &huge);
+    let huge_second = edited("partial-2-of-2.json", &huge);
+    assert_input_error(
+        &merge(&[&huge_first, &huge_second]),
+        "where the run has 4000000000",
+    );
+    let many = edited("partial-1-of-2.json", &|p| {
+        p["header"]["shard"]["count"] = 4_000_000_000u32.into();
+    });
+    assert_input_error(&merge(&[&many]), "is not K/N");
     assert!(!out.exists(), "a refused merge writes no output");
 
     assert_succeeded(&merge(&[&a]));
