@@ -96,9 +96,10 @@ pub fn run_shard(
     let path = write_partial(out, &partial)?;
     if !args.quiet {
         println!(
-            "{} shard {shard}: replications {:?}; wrote {}; when all {} shards are done: wfsim merge {}",
+            "{} shard {shard}: {} of {} replications; wrote {}; when all {} shards are done: wfsim merge {}",
             s.name,
-            indices,
+            indices.len(),
+            s.replications,
             path.display(),
             shard.count,
             out.display()
