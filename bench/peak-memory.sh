@@ -10,6 +10,7 @@ cargo build --release --quiet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '%-8s %-14s %-10s %-12s %s\n' weeks contacts seconds "peak_MiB" "contacts/s"
+peaks=()
 for weeks in 4 52; do
   # Shorten the horizon and drop staffing steps (one per line) that fall beyond it.
   sed -E "s/^horizon_weeks *=.*/horizon_weeks = $weeks/" "$scenario" \
@@ -20,5 +21,8 @@ for weeks in 4 52; do
   contacts=$(sed -n 's/.* \([0-9]*\) contacts in.*/\1/p' "$tmp/stdout")
   seconds=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")
+  peaks+=("$peak_kb")
   printf '%-8s %-14s %-10s %-12s %s\n' "$weeks" "$contacts" "$seconds" "$(awk "BEGIN{printf \"%.1f\", $peak_kb/1024}")" "$(awk "BEGIN{printf \"%.2fM\", $contacts/$seconds/1e6}")"
 done
+# Flat memory: the 52-week peak within 10% of the 4-week one.
+awk -v a="${peaks[0]}" -v b="${peaks[1]}" 'BEGIN { printf "peak 52 weeks / 4 weeks: %.3f (%s)\n", b / a, (b <= 1.1 * a ? "flat, within 10%" : "NOT flat: grows with the horizon") }'

@@ -19,4 +19,5 @@ pub mod queueing;
 pub mod random;
 pub mod report;
 pub mod scenario;
+pub mod shard;
 pub mod stats;

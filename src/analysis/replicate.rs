@@ -10,11 +10,17 @@ use crate::model::{self, RunEnd};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// One replication's weekly counters and end state.
-#[derive(Debug, Clone)]
+///
+/// Serialisable whole, so the partial files of a sharded run (`crate::shard`)
+/// carry every field; a field added here travels to `wfsim merge` by itself,
+/// and must hold only finite numbers (JSON has no NaN).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReplicationResult {
     pub replication: u32,
+    #[serde(with = "super::counters_serde")]
     pub weeks: Vec<Counters>,
     pub end: RunEnd,
     /// Every decision taken, in the order taken.
@@ -166,10 +172,24 @@ pub struct RunResult {
 /// Runs `scenario.replications` replications (seeded from `scenario.seed`) on
 /// `threads` threads (`None`: all cores) and aggregates them.
 pub fn run(scenario: &Scenario, threads: Option<usize>) -> Result<RunResult, InvariantError> {
+    let all: Vec<u32> = (0..scenario.replications).collect();
+    let results = run_replications(scenario, &all, threads)?;
+    Ok(aggregate(scenario, &results))
+}
+
+/// Runs the replications numbered `indices` (a shard's share, or all of them)
+/// on `threads` threads and checks each conserves contacts; results come back
+/// in the order of `indices`. `aggregate` of all of them, in index order, is
+/// what `run` returns, which is how `wfsim merge` rebuilds a sharded run.
+pub fn run_replications(
+    scenario: &Scenario,
+    indices: &[u32],
+    threads: Option<usize>,
+) -> Result<Vec<ReplicationResult>, InvariantError> {
     let replicate = || -> Vec<ReplicationResult> {
-        (0..scenario.replications)
-            .into_par_iter()
-            .map(|r| run_replication(scenario, r))
+        indices
+            .par_iter()
+            .map(|&r| run_replication(scenario, r))
             .collect()
     };
     let results = match threads {
@@ -185,7 +205,7 @@ pub fn run(scenario: &Scenario, threads: Option<usize>) -> Result<RunResult, Inv
     for r in &results {
         check_invariants(r, scenario.seed)?;
     }
-    Ok(aggregate(scenario, &results))
+    Ok(results)
 }
 
 pub fn aggregate(scenario: &Scenario, results: &[ReplicationResult]) -> RunResult {

@@ -2,11 +2,14 @@
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
 mod compare;
+mod merge;
 mod output;
 mod progress;
 mod queue;
 mod reversibility;
 mod run;
+mod run_shard;
+mod shard;
 mod simulation;
 mod staff;
 mod sweep;
@@ -43,6 +46,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Run a scenario over a grid of values of numeric keys.
     Sweep(sweep::SweepArgs),
+    /// Combine the partial files of a sharded run (--shard K/N) into the outputs of one run.
+    Merge(merge::MergeArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -93,6 +98,7 @@ pub fn main() -> ExitCode {
         Command::Reversibility(args) => reversibility::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Check {
             scenario,
             allow_large,

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
+use super::shard::ShardArgs;
 use super::{limits, Failure};
 use crate::analysis::{self, METRICS};
 use crate::report;
@@ -34,9 +35,12 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    let shard = args.shard.resolve()?;
     let limits = limits(args.allow_large);
     let overrides = scenario::Overrides {
         replications: args.replications,
@@ -48,6 +52,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
     report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
+    if let Some(shard) = shard {
+        return super::run_shard::run_shard(args, &s, &overrides, &limits, shard, &out);
+    }
     if !args.quiet {
         eprintln!(
             "running {}: {} weeks x {} replications ...",
@@ -67,18 +74,29 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     progress.finish();
     let result = &detailed.result;
     let elapsed = started.elapsed().as_secs_f64();
-    let mut files: Vec<(String, Vec<u8>)> = report::render_run(result)
-        .map_err(|e| Failure::Internal(e.to_string()))?
-        .into_iter()
-        .map(|(name, bytes)| (name.to_string(), bytes))
-        .collect();
-    // Plots and the brief (issue #5); reversibility inputs come with `wfsim reversibility`.
-    files.extend(report::render_run_brief(&s, &detailed, None).map_err(write_error)?);
-    write_files(&out, &files)?;
+    write_outputs(&s, &detailed, &out)?;
     if !args.quiet {
         print_summary(result, elapsed, &out);
     }
     Ok(())
+}
+
+/// Renders and writes every output of a run: the tables, the plots and the
+/// brief. `wfsim merge` calls it too, so a sharded run's outputs are those of
+/// a one-machine run by construction.
+pub fn write_outputs(
+    s: &scenario::Scenario,
+    detailed: &analysis::DetailedRun,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    let mut files: Vec<(String, Vec<u8>)> = report::render_run(&detailed.result)
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), bytes))
+        .collect();
+    // Plots and the brief; reversibility figures come with `wfsim reversibility`.
+    files.extend(report::render_run_brief(s, detailed, None).map_err(write_error)?);
+    write_files(out, &files)
 }
 
 fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Path) {

@@ -5,6 +5,7 @@
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
+use serde::{Deserialize, Serialize};
 
 use super::ai_channel::AiCategory;
 use super::contact::{AiVerdict, Contact, ContactId, ContactSlab};
@@ -41,7 +42,7 @@ pub enum Event {
 }
 
 /// What is left when a replication ends.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RunEnd {
     /// Contacts in the AI, waiting or in service at the horizon.
     pub in_system: usize,

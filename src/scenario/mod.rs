@@ -290,7 +290,8 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 
 /// Values given on the command line in place of the file's. They are applied
 /// before validation, so they meet the same rules and limits as the file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Serialisable so a sharded run's partial files carry them to `wfsim merge`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     pub replications: Option<u32>,
     pub seed: Option<u64>,

@@ -47,3 +47,11 @@ mod compare_sweep;
 
 /// Every exporter's bytes against tests/golden/.
 mod golden;
+
+/// `--shard K/N` and `wfsim merge`: shards run as separate processes merge
+/// into exactly the outputs of one process; bad shards and partials exit 2.
+mod sharding;
+
+/// The Slurm scripts and Kubernetes manifests under deploy/ run and merge.
+#[cfg(unix)]
+mod deploy;

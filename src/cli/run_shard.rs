@@ -1,0 +1,171 @@
+//! `wfsim run --shard K/N`: one shard's replications into a partial file, and
+//! `wfsim merge` of those files back into the outputs of `wfsim run`.
+//!
+//! A partial carries the scenario file's text and the command-line overrides,
+//! so merging needs no access to the scenario, and refuses shards of another
+//! file, seed or replication count (their identities differ).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::run::{write_outputs, RunArgs};
+use super::shard::write_partial;
+use super::Failure;
+use crate::analysis::{self, ReplicationResult};
+use crate::scenario::{self, Limits, Overrides, Scenario};
+use crate::shard::{self, Item, Partial, PartialFile, Shard};
+
+/// The `command` of a `wfsim run` partial.
+pub const COMMAND: &str = "run";
+
+/// What a merge needs to rebuild the scenario exactly as the shards saw it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunInput {
+    /// As given on the shard's command line; used in messages only.
+    pub scenario_file: String,
+    pub scenario_text: String,
+    pub overrides: Overrides,
+}
+
+impl RunInput {
+    fn identity(&self) -> String {
+        let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
+        shard::identity(&[
+            COMMAND.as_bytes(),
+            self.scenario_text.as_bytes(),
+            &overrides,
+        ])
+    }
+}
+
+/// Runs `shard`'s replications of `s` (loaded from `args.scenario` with
+/// `overrides` and `limits`) and writes its partial file into `out`.
+pub fn run_shard(
+    args: &RunArgs,
+    s: &Scenario,
+    overrides: &Overrides,
+    limits: &Limits,
+    shard: Shard,
+    out: &Path,
+) -> Result<(), Failure> {
+    let file = args.scenario.display().to_string();
+    let text = std::fs::read_to_string(&args.scenario)
+        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
+    // The text carried to the merge must be the one that was simulated.
+    match scenario::parse_with(&file, &text, limits, overrides) {
+        Ok(again) if again == *s => {}
+        _ => {
+            return Err(Failure::Input(format!(
+                "{file} changed while wfsim was reading it; run the shard again"
+            )))
+        }
+    }
+    let indices: Vec<u32> = shard.items(s.replications).collect();
+    if !args.quiet {
+        eprintln!(
+            "running {} shard {shard}: {} of {} replications x {} weeks ...",
+            s.name,
+            indices.len(),
+            s.replications,
+            s.horizon_weeks
+        );
+    }
+    let results = analysis::run_replications(s, &indices, args.threads.map(|t| t as usize))
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let input = RunInput {
+        scenario_file: file,
+        scenario_text: text,
+        overrides: *overrides,
+    };
+    let items = results
+        .into_iter()
+        .map(|result| Item {
+            index: result.replication,
+            result,
+        })
+        .collect();
+    let partial = Partial::new(
+        COMMAND,
+        input.identity(),
+        shard,
+        s.replications,
+        input,
+        items,
+    );
+    let path = write_partial(out, &partial)?;
+    if !args.quiet {
+        println!(
+            "{} shard {shard}: {} of {} replications; wrote {}; when all {} shards are done: wfsim merge {}",
+            s.name,
+            indices.len(),
+            s.replications,
+            path.display(),
+            shard.count,
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Rebuilds the outputs of `wfsim run` from the partial files of its shards
+/// and writes them into `out` (default: `outputs/<scenario name>`, as `run`).
+pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
+    let merged = shard::collect::<RunInput, ReplicationResult>(files)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let input = &merged.input;
+    let first = merged.files.first().cloned().unwrap_or_default();
+    if input.identity() != merged.header.identity {
+        return Err(Failure::Input(format!(
+            "{}: its scenario text does not match its identity {}; the file was edited, run its shard again",
+            first.display(),
+            merged.header.identity
+        )));
+    }
+    // Limits were enforced when the shards ran; a merge only rebuilds.
+    let s = scenario::parse_with(
+        &input.scenario_file,
+        &input.scenario_text,
+        &Limits::relaxed(),
+        &input.overrides,
+    )
+    .map_err(|e| {
+        Failure::Input(format!(
+            "{}: the scenario it carries does not load: {e}",
+            first.display()
+        ))
+    })?;
+    if s.replications != merged.header.total_items {
+        return Err(Failure::Input(format!(
+            "{}: it holds {} replications but its scenario asks for {}; run the shards again",
+            first.display(),
+            merged.header.total_items,
+            s.replications
+        )));
+    }
+    for (i, r) in merged.items.iter().enumerate() {
+        if r.replication as usize != i {
+            return Err(Failure::Input(format!(
+                "item {i} of the partial files holds replication {}; run the shards again",
+                r.replication
+            )));
+        }
+    }
+    let detailed = analysis::DetailedRun::from_replications(&s, &merged.items);
+    let result = &detailed.result;
+    let out: PathBuf = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    write_outputs(&s, &detailed, &out)?;
+    if !quiet {
+        println!(
+            "{}: merged {} shards ({} replications, {:.0} contacts); wrote the outputs of wfsim run into {}",
+            s.name,
+            merged.header.shard.count,
+            s.replications,
+            result.contacts_simulated,
+            out.display()
+        );
+    }
+    Ok(())
+}

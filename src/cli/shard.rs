@@ -1,0 +1,79 @@
+//! `--shard K/N|env`, shared by every command that can split its work across
+//! machines, and the writing of a shard's partial file.
+//!
+//! A command adds sharding in two lines: `#[command(flatten)] shard: ShardArgs`
+//! in its arguments, and `if let Some(shard) = args.shard.resolve()? { ... }`
+//! to compute only `shard.items(total)` and hand them to `write_partial`; then
+//! a branch in `merge.rs` turns the merged items back into its outputs.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::Failure;
+use crate::report;
+use crate::shard::{Partial, Shard};
+
+#[derive(Debug, Clone, Args)]
+pub struct ShardArgs {
+    /// Compute only shard K of N (K counts from 1: 1/4 … 4/4) and write partial-K-of-N.json
+    /// into the output folder for `wfsim merge`; `env` takes K and N from a Slurm job array
+    /// (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job
+    /// (JOB_COMPLETION_INDEX, with N in WFSIM_SHARD_COUNT).
+    #[arg(long, value_name = "K/N|env", value_parser = parse_spec)]
+    pub shard: Option<ShardSpec>,
+}
+
+/// What `--shard` said: a shard, or to ask the scheduler's environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardSpec {
+    Given(Shard),
+    FromEnv,
+}
+
+fn parse_spec(text: &str) -> Result<ShardSpec, String> {
+    if text == "env" {
+        return Ok(ShardSpec::FromEnv);
+    }
+    Shard::parse(text)
+        .map(ShardSpec::Given)
+        .map_err(|e| e.to_string())
+}
+
+impl ShardArgs {
+    /// The shard to compute, or `None` for the whole run on this machine.
+    pub fn resolve(&self) -> Result<Option<Shard>, Failure> {
+        match self.shard {
+            None => Ok(None),
+            Some(ShardSpec::Given(shard)) => Ok(Some(shard)),
+            Some(ShardSpec::FromEnv) => Shard::from_env(|name| std::env::var(name).ok())
+                .map(Some)
+                .map_err(|e| Failure::Input(e.to_string())),
+        }
+    }
+}
+
+/// Writes `partial` as `out/partial-K-of-N.json` (atomically, like every
+/// output) and returns its path.
+pub fn write_partial<I, T>(out: &Path, partial: &Partial<I, T>) -> Result<PathBuf, Failure>
+where
+    I: Serialize + DeserializeOwned,
+    T: Serialize + DeserializeOwned,
+{
+    let name = partial.header.shard.file_name();
+    let bytes = partial.to_bytes().map_err(|e| {
+        Failure::Internal(format!(
+            "internal error: cannot write {name}: {e}; please report it"
+        ))
+    })?;
+    report::write_atomically(out, &[(name.as_str(), bytes)]).map_err(|e| {
+        if e.is_input() {
+            Failure::Input(e.to_string())
+        } else {
+            Failure::Internal(e.to_string())
+        }
+    })?;
+    Ok(out.join(name))
+}

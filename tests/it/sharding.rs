@@ -1,0 +1,315 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use wfsim::analysis::{run_replication, ReplicationResult};
+
+use crate::support::{parse, EVERY_PATH};
+
+const SCHEDULER_VARIABLES: [&str; 6] = [
+    "SLURM_ARRAY_TASK_ID",
+    "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_STEP",
+    "SLURM_ARRAY_TASK_COUNT",
+    "JOB_COMPLETION_INDEX",
+    "WFSIM_SHARD_COUNT",
+];
+
+/// The built binary, with no scheduler variables inherited from the machine
+/// running the tests.
+fn wfsim() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wfsim"));
+    for variable in SCHEDULER_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wfsim-shard-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_succeeded(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn assert_input_error(output: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+}
+
+/// Every file of a folder and its subfolders (plots/), by relative name.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// `wfsim run SCENARIO --replications 6 --quiet` plus `extra`.
+fn run_args(scenario: &Path, extra: &[&str]) -> Vec<String> {
+    [
+        "run",
+        scenario.to_str().unwrap(),
+        "--replications",
+        "6",
+        "--quiet",
+    ]
+    .iter()
+    .chain(extra)
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[test]
+fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byte() {
+    let dir = temp_dir("four");
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
+    let parts_arg = parts.to_str().unwrap();
+
+    assert_succeeded(
+        &wfsim()
+            .args(run_args(
+                &scenario,
+                &["--seed", "9", "--out", one.to_str().unwrap()],
+            ))
+            .output()
+            .unwrap(),
+    );
+
+    // Six replications over four shards (2, 2, 1, 1), all four processes at
+    // once, each naming its shard a different way: the flag, a Slurm array
+    // task (numbered from 1 here) and a Kubernetes Indexed Job pod (from 0).
+    let shard_args = |spec: &str| {
+        run_args(
+            &scenario,
+            &["--seed", "9", "--shard", spec, "--out", parts_arg],
+        )
+    };
+    let mut first = wfsim();
+    first.args(shard_args("1/4"));
+    let mut slurm = wfsim();
+    slurm
+        .args(shard_args("env"))
+        .env("SLURM_ARRAY_TASK_ID", "2")
+        .env("SLURM_ARRAY_TASK_MIN", "1")
+        .env("SLURM_ARRAY_TASK_COUNT", "4");
+    let mut kubernetes = wfsim();
+    kubernetes
+        .args(shard_args("env"))
+        .env("JOB_COMPLETION_INDEX", "2")
+        .env("WFSIM_SHARD_COUNT", "4");
+    let mut last = wfsim();
+    last.args(shard_args("4/4"));
+    let children: Vec<_> = [first, slurm, kubernetes, last]
+        .iter_mut()
+        .map(|c| c.stdout(std::process::Stdio::null()).spawn().unwrap())
+        .collect();
+    for child in children {
+        assert_succeeded(&child.wait_with_output().unwrap());
+    }
+    let written: Vec<String> = files(&parts).into_keys().collect();
+    assert_eq!(
+        written,
+        [1, 2, 3, 4].map(|k| format!("partial-{k}-of-4.json")),
+        "each process wrote its own shard"
+    );
+
+    let output = wfsim()
+        .args(["merge", parts_arg, "--quiet", "--out"])
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert_succeeded(&output);
+    let (expected, actual) = (files(&one), files(&merged));
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        actual.keys().collect::<Vec<_>>(),
+        "the merge writes exactly the files of a one-process run"
+    );
+    assert!(expected.contains_key("weekly.csv"), "{:?}", expected.keys());
+    for (name, bytes) in &expected {
+        assert!(
+            actual[name] == *bytes,
+            "{name} differs between the one-process run and the merge of four shards"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothing() {
+    let dir = temp_dir("refuse");
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for (out, spec, seed) in [(&a, "1/2", "9"), (&a, "2/2", "9"), (&b, "2/2", "10")] {
+        let args = run_args(
+            &scenario,
+            &[
+                "--seed",
+                seed,
+                "--shard",
+                spec,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_succeeded(&wfsim().args(args).output().unwrap());
+    }
+    let out = dir.join("out");
+    let merge = |inputs: &[&Path]| {
+        wfsim()
+            .arg("merge")
+            .args(inputs)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let first = a.join("partial-1-of-2.json");
+
+    assert_input_error(
+        &merge(&[&first]),
+        "1 of 2 shards missing: --shard 2/2 (partial-2-of-2.json)",
+    );
+    assert_input_error(
+        &merge(&[&first, &b.join("partial-2-of-2.json")]),
+        "are not shards of the same run: input (scenario file or overrides) differs",
+    );
+    let copy = dir.join("partial-1-of-2.json");
+    std::fs::copy(&first, &copy).unwrap();
+    assert_input_error(&merge(&[&a, &copy]), "shard 1/2 appears twice");
+    assert_input_error(&merge(&[&b]), "1 of 2 shards missing");
+    assert_input_error(&merge(&[&dir.join("nowhere")]), "cannot read");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert_input_error(&merge(&[&empty]), "no partial-*.json file");
+    let broken = empty.join("partial-1-of-1.json");
+    std::fs::write(&broken, "{\"header\": 3}").unwrap();
+    assert_input_error(&merge(&[&broken]), "is not a wfsim partial result");
+    // Edited files: a shard that lost a replication, a run claiming four
+    // billion replications, a shard count beyond any array.
+    let edited = |name: &str, edit: &dyn Fn(&mut serde_json::Value)| -> PathBuf {
+        let mut partial: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(a.join(name)).unwrap()).unwrap();
+        edit(&mut partial);
+        let folder = dir.join(format!("edited-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(name);
+        std::fs::write(&path, serde_json::to_vec(&partial).unwrap()).unwrap();
+        path
+    };
+    let lossy = edited("partial-2-of-2.json", &|p| {
+        p["items"].as_array_mut().unwrap().pop();
+    });
+    assert_input_error(
+        &merge(&[&first, &lossy]),
+        "the partials hold 5 items where the run has 6",
+    );
+    let huge = |p: &mut serde_json::Value| p["header"]["total_items"] = 4_000_000_000u32.into();
+    let huge_first = edited("partial-1-of-2.json", &huge);
+    let huge_second = edited("partial-2-of-2.json", &huge);
+    assert_input_error(
+        &merge(&[&huge_first, &huge_second]),
+        "where the run has 4000000000",
+    );
+    let many = edited("partial-1-of-2.json", &|p| {
+        p["header"]["shard"]["count"] = 4_000_000_000u32.into();
+    });
+    assert_input_error(&merge(&[&many]), "is not K/N");
+    assert!(!out.exists(), "a refused merge writes no output");
+
+    assert_succeeded(&merge(&[&a]));
+    assert!(out.join("summary.json").is_file());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_shards_on_the_command_line_or_from_the_scheduler_exit_2_before_simulating() {
+    let dir = temp_dir("bad");
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let out = dir.join("out");
+    let run = |spec: &str, env: &[(&str, &str)]| {
+        let mut command = wfsim();
+        command
+            .args(run_args(&scenario, &["--shard", spec, "--out"]))
+            .arg(&out)
+            .envs(env.iter().copied());
+        command.output().unwrap()
+    };
+    assert_input_error(&run("0/4", &[]), "shards count from 1");
+    assert_input_error(&run("5/4", &[]), "K = 5 is more than N = 4");
+    assert_input_error(&run("1-4", &[]), "expected K/N");
+    assert_input_error(&run("env", &[]), "none of JOB_COMPLETION_INDEX");
+    assert_input_error(
+        &run("env", &[("JOB_COMPLETION_INDEX", "0")]),
+        "set WFSIM_SHARD_COUNT",
+    );
+    assert_input_error(
+        &run(
+            "env",
+            &[
+                ("SLURM_ARRAY_TASK_ID", "7"),
+                ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ],
+        ),
+        "does not fit 4 shards",
+    );
+    assert!(!out.exists(), "nothing was written");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_replication_result_reads_back_from_json_bit_for_bit() {
+    let scenario = parse(EVERY_PATH);
+    let result = run_replication(&scenario, 2);
+    let json = serde_json::to_vec(&result).unwrap();
+    let back: ReplicationResult = serde_json::from_slice(&json).unwrap();
+    assert_eq!(back.replication, 2);
+    assert_eq!(back.end, result.end);
+    assert_eq!(back.weeks.len(), result.weeks.len());
+    let bits = |r: &ReplicationResult| -> Vec<u64> {
+        r.weeks.iter().flatten().map(|v| v.to_bits()).collect()
+    };
+    assert_eq!(bits(&back), bits(&result));
+    // Some counters are fractional (seconds, money), so exactness is tested.
+    assert!(result
+        .weeks
+        .iter()
+        .flatten()
+        .any(|v| v.fract() != 0.0 && v.to_string().len() > 15));
+}
+
+#[test]
+fn a_week_with_another_number_of_counters_is_refused_by_name() {
+    let scenario = parse(EVERY_PATH);
+    let mut json = serde_json::to_value(run_replication(&scenario, 0)).unwrap();
+    json["weeks"][1].as_array_mut().unwrap().push(0.0.into());
+    let message = serde_json::from_value::<ReplicationResult>(json)
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("week 1 has"), "{message}");
+}
