@@ -6,6 +6,7 @@
 
 mod diagnostic;
 mod raw;
+mod structure;
 mod validate;
 
 use std::path::Path;
@@ -260,16 +261,24 @@ pub enum LoadError {
     Invalid(Vec<Diagnostic>),
 }
 
+/// Problems shown at most, so the message fits on a screen; the count of the
+/// rest follows.
+const MAX_SHOWN_PROBLEMS: usize = 20;
+
 fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for (i, d) in diagnostics.iter().enumerate() {
+    for (i, d) in diagnostics.iter().take(MAX_SHOWN_PROBLEMS).enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let text = d.to_string();
-        out.push_str(text.strip_prefix("error: ").unwrap_or(&text));
+        out.push_str(&d.to_string());
     }
-    if diagnostics.len() > 1 {
+    if diagnostics.len() > MAX_SHOWN_PROBLEMS {
+        out.push_str(&format!(
+            "\n{} problems found; the first {MAX_SHOWN_PROBLEMS} are shown: fix them and check again",
+            diagnostics.len()
+        ));
+    } else if diagnostics.len() > 1 {
         out.push_str(&format!("\n{} problems found", diagnostics.len()));
     }
     out
@@ -353,20 +362,44 @@ pub fn parse_with(
             reason: "it contains NUL bytes, so it is binary, not TOML".into(),
         });
     }
-    let mut raw: RawScenario = toml::from_str(text)
-        .map_err(|e| LoadError::Invalid(vec![diagnostic::from_toml_error(file, text, &e)]))?;
+    let structured = structure::deserialize(file, text).map_err(LoadError::Invalid)?;
+    let mut raw = structured.raw;
     if let Some(replications) = overrides.replications {
         raw.replications = replications;
     }
     if let Some(seed) = overrides.seed {
         raw.seed = seed;
     }
-    validate(&raw, limits).map_err(|mut problems| {
-        if overrides.replications.is_some() {
-            for p in problems.iter_mut().filter(|p| p.key_path == "replications") {
-                p.message.push_str(" (set by --replications)");
-            }
+    let mut problems = match validate(&raw, limits) {
+        Ok(scenario) if structured.diagnostics.is_empty() => return Ok(scenario),
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    };
+    // Values repaired while reading the structure are placeholders: problems
+    // that involve them would be noise.
+    problems.retain(|p| !involves_repaired(&p.key_path, &p.message, &structured.repaired));
+    if overrides.replications.is_some() {
+        for p in problems.iter_mut().filter(|p| p.key_path == "replications") {
+            p.message.push_str(" (set by --replications)");
         }
-        LoadError::Invalid(diagnostic::locate(file, text, problems))
+    }
+    let mut diagnostics = structured.diagnostics;
+    diagnostics.extend(diagnostic::locate(file, text, problems));
+    Err(LoadError::Invalid(diagnostics))
+}
+
+/// Whether a validation problem concerns a value removed or replaced while
+/// reading the file's structure: the same key, a key inside it, or a table
+/// holding it (whose sums and cross-checks saw a placeholder).
+fn involves_repaired(key_path: &str, message: &str, repaired: &[String]) -> bool {
+    let related = |a: &str, b: &str| {
+        a == b
+            || b.strip_prefix(a)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
+    repaired.iter().any(|r| {
+        related(key_path, r)
+            || related(r, key_path)
+            || (r == "horizon_weeks" && message.contains("horizon"))
     })
 }
