@@ -5,6 +5,7 @@ mod queue;
 mod run;
 mod simulation;
 mod staff;
+mod values;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,10 +28,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario and write weekly.csv, replications.csv, summary.json and summary.md.
+    #[command(allow_negative_numbers = true)]
     Run(run::RunArgs),
     /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.
+    #[command(allow_negative_numbers = true)]
     Queue(queue::QueueArgs),
     /// Smallest number of agents meeting a service-level target, or a scenario's staffing plan.
+    #[command(allow_negative_numbers = true)]
     Staff(staff::StaffArgs),
     /// Validate a scenario without running it.
     Check {

@@ -9,6 +9,7 @@ mod raw;
 mod structure;
 mod validate;
 
+use std::io::Read;
 use std::path::Path;
 
 pub use diagnostic::{line_column, Diagnostic, Problem};
@@ -249,7 +250,7 @@ pub struct Costs {
 /// Why a scenario could not be loaded. Every variant is bad input (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read scenario {path}: {source}")]
+    #[error("cannot read scenario {path}: {source}\n  help: check the file name; the shipped scenarios are under scenarios/")]
     Read {
         path: String,
         #[source]
@@ -314,20 +315,27 @@ pub fn load_with(
             reason: "it is a directory; name a .toml file inside it".into(),
         });
     }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(LoadError::NotText {
-            path: shown,
-            reason: format!(
-                "it is {} bytes, more than the {} a scenario may have",
-                metadata.len(),
-                MAX_FILE_BYTES
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+    let too_large = || LoadError::NotText {
         path: shown.clone(),
-        source,
-    })?;
+        reason: format!(
+            "it is larger than the {MAX_FILE_BYTES} bytes a scenario may have; name the scenario's .toml file"
+        ),
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    // Read at most one byte past the limit: a device or pipe (/dev/zero) has
+    // no length to check beforehand and may never end.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|source| LoadError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
     let text = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
         path: shown.clone(),
         reason: format!(

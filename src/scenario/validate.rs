@@ -22,6 +22,17 @@ pub struct Limits {
     pub max_fte: f64,
     /// Contacts over the horizon times replications.
     pub max_total_contacts: f64,
+    /// Agents of one queue (`wfsim queue --agents`, the `wfsim staff` search).
+    pub max_agents: u32,
+    /// Contacts a `--simulate` run may simulate (rate x hours x replications).
+    pub max_simulated_contacts: f64,
+    /// Hours a `--simulate` run may simulate, warm-up included: even with no
+    /// contacts, every simulated hour costs events.
+    pub max_simulated_hours: f64,
+    /// Points of a parameter sweep grid (the product of the lengths of its
+    /// `--set` value lists). Each point is a full run, so `wfsim sweep` must
+    /// refuse a larger grid before running any of it.
+    pub max_sweep_points: u64,
 }
 
 impl Default for Limits {
@@ -32,6 +43,10 @@ impl Default for Limits {
             max_replications: 1_000,
             max_fte: 200_000.0,
             max_total_contacts: 20_000_000_000.0,
+            max_agents: 1_000_000,
+            max_simulated_contacts: 2e9,
+            max_simulated_hours: 100_000.0,
+            max_sweep_points: 1_000,
         }
     }
 }
@@ -45,6 +60,19 @@ impl Limits {
             max_replications: 100_000,
             max_fte: 10_000_000.0,
             max_total_contacts: 1e13,
+            max_agents: 10_000_000,
+            max_simulated_contacts: 2e11,
+            max_simulated_hours: 10_000_000.0,
+            max_sweep_points: 100_000,
+        }
+    }
+
+    /// How to get past a limit: `--allow-large`, unless it is already given.
+    pub fn raise_help(&self) -> &'static str {
+        if *self == Limits::relaxed() {
+            "use a smaller value: this is beyond even the --allow-large limits"
+        } else {
+            LARGE_HELP
         }
     }
 }
@@ -104,12 +132,12 @@ impl Checker {
         }
     }
 
-    fn at_most(&mut self, path: &str, value: f64, limit: f64) {
+    fn at_most(&mut self, path: &str, value: f64, limit: f64, help: &'static str) {
         if value.is_finite() && value > limit {
             self.push(
                 path,
                 format!("is larger than the limit {limit} (got {value})"),
-                LARGE_HELP,
+                help,
             );
         }
     }
@@ -310,7 +338,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
                 "is longer than the limit of {} weeks (got {horizon})",
                 limits.max_horizon_weeks
             ),
-            LARGE_HELP,
+            limits.raise_help(),
         );
     }
     if raw.replications == 0 {
@@ -326,7 +354,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
                 "is more than the limit of {} (got {})",
                 limits.max_replications, raw.replications
             ),
-            LARGE_HELP,
+            limits.raise_help(),
         );
     }
     if !(15..=60).contains(&raw.interval_minutes) || 60 % raw.interval_minutes != 0 {
@@ -344,6 +372,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         "demand.contacts_per_week",
         d.contacts_per_week,
         limits.max_contacts_per_week,
+        limits.raise_help(),
     );
     if c.finite("demand.growth_per_year", d.growth_per_year) && d.growth_per_year <= -1.0 {
         c.push(
@@ -363,7 +392,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
                 "contacts_per_week x horizon_weeks x replications = {total_contacts:.3e}, above the limit {:.3e}",
                 limits.max_total_contacts
             ),
-            LARGE_HELP,
+            limits.raise_help(),
         );
     }
     let weekday_shares = c.weights::<7>("demand.weekday_weights", d.weekday_weights.as_ref());
@@ -577,7 +606,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     let fte_schedule = match (s.fte, s.schedule.is_empty()) {
         (Some(fte), true) => {
             c.non_negative("staffing.fte", fte);
-            c.at_most("staffing.fte", fte, limits.max_fte);
+            c.at_most("staffing.fte", fte, limits.max_fte, limits.raise_help());
             vec![(0, fte)]
         }
         (None, false) => {
@@ -585,7 +614,12 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             for (i, step) in s.schedule.iter().enumerate() {
                 let path = format!("staffing.schedule[{i}]");
                 c.non_negative(&format!("{path}.fte"), step.fte);
-                c.at_most(&format!("{path}.fte"), step.fte, limits.max_fte);
+                c.at_most(
+                    &format!("{path}.fte"),
+                    step.fte,
+                    limits.max_fte,
+                    limits.raise_help(),
+                );
                 c.week_in_horizon(&format!("{path}.from_week"), step.from_week, horizon.max(1));
                 if let Some((prev, _)) = steps.last() {
                     if step.from_week <= *prev {
