@@ -57,7 +57,10 @@ pub fn open_share(text: &str) -> Result<f64, String> {
 
 fn whole(text: &str) -> Result<u64, String> {
     let trimmed = text.trim();
-    if trimmed.len() > 1 && trimmed.starts_with('-') && trimmed[1..].chars().all(|c| c.is_ascii_digit()) {
+    if trimmed.len() > 1
+        && trimmed.starts_with('-')
+        && trimmed[1..].chars().all(|c| c.is_ascii_digit())
+    {
         return Err(format!("must not be negative (got {text})"));
     }
     trimmed.parse().map_err(|_| {

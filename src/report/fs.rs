@@ -178,7 +178,10 @@ mod tests {
             ".a.txt.tmp-notanumber".to_string(),
             ".other.csv.tmp-12".to_string(),
         ];
-        let stale = [temporary_name("a.txt", dead), format!("{PROBE_PREFIX}{dead}")];
+        let stale = [
+            temporary_name("a.txt", dead),
+            format!("{PROBE_PREFIX}{dead}"),
+        ];
         for name in keep.iter().chain(&stale) {
             fs::write(dir.join(name), "x").unwrap();
         }

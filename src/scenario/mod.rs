@@ -315,11 +315,13 @@ pub fn load_with(
             reason: "it is a directory; name a .toml file inside it".into(),
         });
     }
-    let too_large = || LoadError::NotText {
+    let too_large = || {
+        LoadError::NotText {
         path: shown.clone(),
         reason: format!(
             "it is larger than the {MAX_FILE_BYTES} bytes a scenario may have; name the scenario's .toml file"
         ),
+    }
     };
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large());
@@ -393,6 +395,7 @@ pub fn parse_with(
     }
     let mut diagnostics = structured.diagnostics;
     diagnostics.extend(diagnostic::locate(file, text, problems));
+    structure::sort_by_place(&mut diagnostics);
     Err(LoadError::Invalid(diagnostics))
 }
 
@@ -406,6 +409,8 @@ fn involves_repaired(key_path: &str, message: &str, repaired: &[String]) -> bool
                 .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
     };
     repaired.iter().any(|r| {
+        // A duration's other keys were checked against a stand-in distribution.
+        let r = r.strip_suffix(".distribution").unwrap_or(r);
         related(key_path, r)
             || related(r, key_path)
             || (r == "horizon_weeks" && message.contains("horizon"))

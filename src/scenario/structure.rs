@@ -53,7 +53,7 @@ pub(super) fn deserialize(file: &str, text: &str) -> Result<Structured, Vec<Diag
                     raw,
                     repaired: repair.repaired,
                     diagnostics,
-                })
+                });
             }
             Err(error) => error,
         };
@@ -83,7 +83,7 @@ pub(super) fn deserialize(file: &str, text: &str) -> Result<Structured, Vec<Diag
 }
 
 /// In file order, as a user reads them (serde meets keys in its own order).
-fn sort_by_place(diagnostics: &mut [Diagnostic]) {
+pub(super) fn sort_by_place(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.line_column.unwrap_or((usize::MAX, 0)));
 }
 
@@ -145,6 +145,8 @@ struct Repair<'i> {
     document: Spanned<DeValue<'i>>,
     /// `(span of the table, key)` of every entry removed.
     removed: Vec<(Range<usize>, String)>,
+    /// The same, for unknown keys only.
+    unknown: Vec<(Range<usize>, String)>,
     /// Placeholder span start → index of the next value kind to try.
     placeholders: HashMap<usize, usize>,
     next_placeholder: usize,
@@ -171,6 +173,7 @@ impl<'i> Repair<'i> {
             text_len,
             document: Spanned::new(span, DeValue::Table(document.into_inner())),
             removed: Vec::new(),
+            unknown: Vec::new(),
             placeholders: HashMap::new(),
             next_placeholder: 0,
             repaired: Vec::new(),
@@ -198,11 +201,11 @@ impl<'i> Repair<'i> {
         let Some(path) = find(&self.document, &span) else {
             return Outcome::GiveUp(String::new());
         };
-        if self.is_placeholder(Some(span.clone())) {
-            return self.retry_placeholder(&path, &message);
-        }
         if let Some(field) = quoted_after(&message, "missing field `") {
             return self.fill_missing(&path, &field);
+        }
+        if self.is_placeholder(Some(span.clone())) {
+            return self.retry_placeholder(&path, &message);
         }
         // An unknown key, or a value of the wrong type: remove the table
         // entry holding it (for an array item, the whole array).
@@ -221,6 +224,9 @@ impl<'i> Repair<'i> {
             return Outcome::GiveUp(shown);
         };
         table.remove(key.as_str());
+        if message.starts_with("unknown field") {
+            self.unknown.push((parent_span.clone(), key.clone()));
+        }
         self.removed.push((parent_span, key));
         self.repaired.push(render(&path[..=last_key]));
         Outcome::Report(shown)
@@ -250,7 +256,11 @@ impl<'i> Repair<'i> {
             .removed
             .iter()
             .any(|(s, k)| *s == table_span && k == field);
-        if was_removed || self.is_placeholder(Some(table_span)) {
+        // A misspelling of this very key was reported with the suggestion.
+        let was_misspelt = self.unknown.iter().any(|(s, k)| {
+            *s == table_span && diagnostic::nearest(&[field.to_string()], k).is_some()
+        });
+        if was_removed || was_misspelt || self.is_placeholder(Some(table_span)) {
             Outcome::Silent
         } else {
             Outcome::Report(path)
@@ -413,10 +423,7 @@ fn shorten(value: &str) -> String {
 
 fn expected_in_words(expected: &str) -> (&'static str, &'static str) {
     match expected {
-        "f64" | "f32" => (
-            "a number",
-            "write a number without quotes, e.g. 12 or 0.25",
-        ),
+        "f64" | "f32" => ("a number", "write a number without quotes, e.g. 12 or 0.25"),
         "u8" => (
             "a whole number from 0 to 255",
             "write a whole number without quotes or decimals",
@@ -494,7 +501,9 @@ fte = 3
         );
         assert!(shown[0].contains("(got \"two\")"), "{all}");
         assert!(
-            all.contains("categories[0].shar: unknown key (got `shar`)\n  help: did you mean `share`?"),
+            all.contains(
+                "categories[0].shar: unknown key (got `shar`)\n  help: did you mean `share`?"
+            ),
             "{all}"
         );
         assert!(
@@ -502,7 +511,10 @@ fte = 3
             "{all}"
         );
         assert!(all.contains("categories[0].share: is missing"), "{all}");
-        assert!(all.contains("staffing.fte: must be a number (got true)"), "{all}");
+        assert!(
+            all.contains("staffing.fte: must be a number (got true)"),
+            "{all}"
+        );
     }
 
     #[test]

@@ -27,3 +27,7 @@ mod reproducibility;
 
 /// The command line: exit codes, outputs, errors.
 mod cli;
+
+/// Bad input never crashes wfsim: the corpus of broken scenarios, files that
+/// are not scenarios, bad flags.
+mod bad_input;
