@@ -31,3 +31,6 @@ mod cli;
 /// Bad input never crashes wfsim: the corpus of broken scenarios, files that
 /// are not scenarios, bad flags.
 mod bad_input;
+
+/// A bounded fuzzer: mutated scenarios and random command lines.
+mod fuzz;
