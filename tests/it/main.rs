@@ -34,3 +34,6 @@ mod bad_input;
 
 /// A bounded fuzzer: mutated scenarios and random command lines.
 mod fuzz;
+
+/// A run killed midway leaves the old or the new complete outputs.
+mod interrupt;
