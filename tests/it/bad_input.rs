@@ -389,3 +389,29 @@ fn an_unwritable_output_folder_is_reported_before_simulating() {
     assert!(!stderr.contains("running"), "{stderr}");
     std::fs::remove_dir_all(blocker.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn the_readme_example_of_errors_is_what_wfsim_prints() {
+    let dir = temp_dir("readme");
+    let text = crate::support::EVERY_PATH
+        .replacen("share = 0.6", "share = \"0.6\"", 1)
+        .replace(
+            "patience_minutes = { distribution = \"exponential\"",
+            "patience_minute = { distribution = \"exponential\"",
+        )
+        .replace("detection_accuracy = 0.7", "detection_accuracy = 1.2");
+    std::fs::write(dir.join("s.toml"), text).unwrap();
+    let output = wfsim()
+        .args(["check", "s.toml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = assert_input_error(&output, "README example");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```\n{stderr}```")),
+        "README.md's example should read:\n{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
