@@ -335,7 +335,7 @@ fn the_binary_agrees_on_a_sample_of_mutated_scenarios() {
         let expected = scenario::load(&path, &Limits::default());
         let p = path.to_str().unwrap().to_string();
         let (code, stderr) = run_bounded(&["check".into(), p.clone()]);
-        assert_exit_0_or_input_error(&[p.clone()], code, &stderr);
+        assert_exit_0_or_input_error(std::slice::from_ref(&p), code, &stderr);
         assert_eq!(code == Some(0), expected.is_ok(), "{mutations:?}\n{stderr}");
         if let Err(error) = expected {
             // The message is the library's, whole, after one `error:`.
