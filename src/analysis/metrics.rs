@@ -43,9 +43,29 @@ pub enum Counter {
     Fte,
     /// Gauge: contacts in the system at the end of the week.
     InSystem,
+    CostRecruiting,
+    CostTraining,
+    CostSeverance,
+    CostOutsourcing,
+    Hired,
+    Rehired,
+    Attrition,
+    LaidOff,
+    /// Gauges of the workforce at the start of the week.
+    OpenRequisitions,
+    WaitingForClass,
+    InTraining,
+    Ramping,
+    Proficient,
+    Trainers,
+    Alumni,
+    ProductiveFte,
+    OutsourcedFte,
+    /// Gauge: contacts waiting for a human at the end of the week.
+    Backlog,
 }
 
-pub const COUNTERS: usize = Counter::InSystem as usize + 1;
+pub const COUNTERS: usize = Counter::Backlog as usize + 1;
 
 /// One week's (or a horizon's) counters.
 pub type Counters = [f64; COUNTERS];
@@ -76,7 +96,15 @@ use Formula::{Last, MeanPerWeek, Ratio, Sum};
 
 const WEEK_SECONDS: f64 = 604_800.0;
 const QUEUE_LEFT: &[Counter] = &[C::Answered, C::AbandonedInQueue];
-const COSTS: &[Counter] = &[C::CostHuman, C::CostAi, C::CostWrongAnswer];
+const COSTS: &[Counter] = &[
+    C::CostHuman,
+    C::CostAi,
+    C::CostWrongAnswer,
+    C::CostRecruiting,
+    C::CostTraining,
+    C::CostSeverance,
+    C::CostOutsourcing,
+];
 
 /// Every reported metric, in report order.
 pub const METRICS: &[MetricDef] = &[
@@ -107,12 +135,30 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef { name: "mean_wait_seconds", unit: "seconds", formula: Ratio(&[C::QueueWaitSeconds], QUEUE_LEFT, 1.0), description: "mean wait in the human queue, abandoners counted until they left" },
     MetricDef { name: "occupancy", unit: "share", formula: Ratio(&[C::BusySlotSeconds], &[C::SlotSeconds], 1.0), description: "busy chat slots over staffed chat slots" },
     MetricDef { name: "human_handle_minutes", unit: "minutes", formula: Ratio(&[C::HumanHandleSeconds], &[C::HumanHandled], 1.0 / 60.0), description: "mean human handle time per contact" },
-    MetricDef { name: "fte", unit: "FTE", formula: MeanPerWeek(C::Fte, 1.0), description: "agents on the payroll (full-time equivalents)" },
+    MetricDef { name: "fte", unit: "FTE", formula: MeanPerWeek(C::Fte, 1.0), description: "agents on the payroll (full-time equivalents), in training and ramping included" },
+    MetricDef { name: "productive_fte", unit: "FTE", formula: MeanPerWeek(C::ProductiveFte, 1.0), description: "in-house capacity for contacts: proficient agents, ramping agents by their productivity, trainers not teaching" },
+    MetricDef { name: "outsourced_fte", unit: "FTE", formula: MeanPerWeek(C::OutsourcedFte, 1.0), description: "capacity of the outsourcing partner" },
+    MetricDef { name: "open_requisitions", unit: "people", formula: MeanPerWeek(C::OpenRequisitions, 1.0), description: "requisitions open, not yet filled" },
+    MetricDef { name: "waiting_for_class", unit: "people", formula: MeanPerWeek(C::WaitingForClass, 1.0), description: "hired, waiting for a training class" },
+    MetricDef { name: "in_training", unit: "people", formula: MeanPerWeek(C::InTraining, 1.0), description: "in training (paid, not productive)" },
+    MetricDef { name: "ramping", unit: "people", formula: MeanPerWeek(C::Ramping, 1.0), description: "trained, ramping up to full productivity" },
+    MetricDef { name: "proficient", unit: "people", formula: MeanPerWeek(C::Proficient, 1.0), description: "fully productive agents (trainers not included)" },
+    MetricDef { name: "trainers", unit: "people", formula: MeanPerWeek(C::Trainers, 1.0), description: "senior agents who teach classes" },
+    MetricDef { name: "alumni", unit: "people", formula: MeanPerWeek(C::Alumni, 1.0), description: "laid-off people still willing to come back" },
+    MetricDef { name: "hired", unit: "people", formula: Sum(&[C::Hired]), description: "new hires starting" },
+    MetricDef { name: "rehired", unit: "people", formula: Sum(&[C::Rehired]), description: "laid-off people returning" },
+    MetricDef { name: "attrition", unit: "people", formula: Sum(&[C::Attrition]), description: "people who left of their own accord" },
+    MetricDef { name: "laid_off", unit: "people", formula: Sum(&[C::LaidOff]), description: "people let go" },
+    MetricDef { name: "backlog", unit: "contacts", formula: MeanPerWeek(C::Backlog, 1.0), description: "contacts waiting for a human at the end of the week" },
     MetricDef { name: "slots_on_shift", unit: "slots", formula: MeanPerWeek(C::SlotSeconds, 1.0 / WEEK_SECONDS), description: "mean chat slots on shift (agents x concurrency)" },
     MetricDef { name: "cost_human", unit: "currency", formula: Sum(&[C::CostHuman]), description: "fully loaded pay of the agents on the payroll" },
     MetricDef { name: "cost_ai", unit: "currency", formula: Sum(&[C::CostAi]), description: "AI charges per conversation and per resolution" },
     MetricDef { name: "cost_wrong_answers", unit: "currency", formula: Sum(&[C::CostWrongAnswer]), description: "money at stake in wrong answers" },
-    MetricDef { name: "cost_total", unit: "currency", formula: Sum(COSTS), description: "human + AI + wrong-answer cost" },
+    MetricDef { name: "cost_recruiting", unit: "currency", formula: Sum(&[C::CostRecruiting]), description: "cost per hire times hires and returners" },
+    MetricDef { name: "cost_training", unit: "currency", formula: Sum(&[C::CostTraining]), description: "training cost besides trainees' pay" },
+    MetricDef { name: "cost_severance", unit: "currency", formula: Sum(&[C::CostSeverance]), description: "severance paid to laid-off people" },
+    MetricDef { name: "cost_outsourcing", unit: "currency", formula: Sum(&[C::CostOutsourcing]), description: "hours bought from the outsourcing partner" },
+    MetricDef { name: "cost_total", unit: "currency", formula: Sum(COSTS), description: "human + AI + wrong-answer + recruiting + training + severance + outsourcing cost" },
     MetricDef { name: "cost_per_contact", unit: "currency/contact", formula: Ratio(COSTS, &[C::Arrived], 1.0), description: "total cost over arrived contacts" },
 ];
 

@@ -125,6 +125,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             wait_log_odds_per_minute: 0.0,
             extra_contact_log_odds: 0.0,
             survey_response_rate: 0.0,
+            survey_response_by_outcome: [1.0; 4],
             survey_delay_days: 0.0,
             threshold: 0.7,
         },
@@ -133,6 +134,10 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             ai_cost_per_conversation: 0.0,
             ai_cost_per_resolution: 0.0,
         },
+        workforce: None,
+        decisions: Vec::new(),
+        rules: Vec::new(),
+        reversibility: Default::default(),
     }
 }
 

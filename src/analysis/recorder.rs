@@ -4,25 +4,49 @@
 use super::metrics::{Counter, Counters, COUNTERS};
 use crate::engine::Seconds;
 use crate::model::{
-    Channel, CostKind, EscalationReason, IntervalLoad, Observer, Outcome, OutcomeRecord, WeekState,
-    WEEK_SECONDS,
+    Channel, CostKind, DecisionSource, EscalationReason, IntervalLoad, Observer, Outcome,
+    OutcomeRecord, PeopleWeek, WeekState, WEEK_SECONDS,
 };
+use crate::scenario::{Action, Scenario};
+
+/// One decision as logged: planned, a rollout step, or taken by a rule.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DecisionEntry {
+    pub week: u32,
+    /// `planned`, `rollout` or `rule`.
+    pub source: String,
+    /// The rule's name when `source` is `rule`.
+    pub rule: String,
+    pub action: String,
+    /// The category it applies to; empty for every category or none.
+    pub category: String,
+    /// The action's number (share, FTE or count); NaN when it has none.
+    pub value: f64,
+    /// Whether this action undoes the automation bet (re-routing, rehiring, outsourcing).
+    pub reversal: bool,
+}
 
 pub struct Recorder {
     weeks: Vec<Counters>,
     answer_seconds: f64,
+    decisions: Vec<DecisionEntry>,
+    rule_names: Vec<String>,
+    category_names: Vec<String>,
 }
 
 impl Recorder {
-    pub fn new(horizon_weeks: u32, answer_seconds: f64) -> Self {
+    pub fn new(scenario: &Scenario) -> Self {
         Recorder {
-            weeks: vec![[0.0; COUNTERS]; horizon_weeks as usize],
-            answer_seconds,
+            weeks: vec![[0.0; COUNTERS]; scenario.horizon_weeks as usize],
+            answer_seconds: scenario.staffing.answer_seconds,
+            decisions: Vec::new(),
+            rule_names: scenario.rules.iter().map(|r| r.name.clone()).collect(),
+            category_names: scenario.categories.iter().map(|c| c.name.clone()).collect(),
         }
     }
 
-    pub fn into_weeks(self) -> Vec<Counters> {
-        self.weeks
+    pub fn into_parts(self) -> (Vec<Counters>, Vec<DecisionEntry>) {
+        (self.weeks, self.decisions)
     }
 
     /// Adds each `(counter, amount)` to the week containing `at`, finding the
@@ -142,6 +166,10 @@ impl Observer for Recorder {
             CostKind::Human => Counter::CostHuman,
             CostKind::Ai => Counter::CostAi,
             CostKind::WrongAnswer => Counter::CostWrongAnswer,
+            CostKind::Recruiting => Counter::CostRecruiting,
+            CostKind::Training => Counter::CostTraining,
+            CostKind::Severance => Counter::CostSeverance,
+            CostKind::Outsourcing => Counter::CostOutsourcing,
         };
         self.add(now, &[(counter, amount)]);
     }
@@ -162,6 +190,60 @@ impl Observer for Recorder {
         if let Some(w) = self.weeks.get_mut(state.week as usize) {
             w[Counter::Fte as usize] = state.fte;
             w[Counter::InSystem as usize] = state.in_system as f64;
+            w[Counter::Backlog as usize] = state.waiting as f64;
         }
+    }
+
+    fn on_people(&mut self, p: &PeopleWeek) {
+        if let Some(w) = self.weeks.get_mut(p.week as usize) {
+            for (counter, value) in [
+                (Counter::Hired, p.hired),
+                (Counter::Rehired, p.rehired),
+                (Counter::Attrition, p.attrition),
+                (Counter::LaidOff, p.laid_off),
+                (Counter::OpenRequisitions, p.open_requisitions),
+                (Counter::WaitingForClass, p.waiting),
+                (Counter::InTraining, p.training),
+                (Counter::Ramping, p.ramping),
+                (Counter::Proficient, p.proficient),
+                (Counter::Trainers, p.trainers),
+                (Counter::Alumni, p.alumni),
+                (Counter::ProductiveFte, p.productive_fte),
+                (Counter::OutsourcedFte, p.outsourced_fte),
+            ] {
+                w[counter as usize] = value;
+            }
+        }
+    }
+
+    fn on_decision(&mut self, week: u32, source: DecisionSource, action: &Action) {
+        let (source, rule) = match source {
+            DecisionSource::Planned => ("planned", String::new()),
+            DecisionSource::Rollout => ("rollout", String::new()),
+            DecisionSource::Rule(i) => {
+                ("rule", self.rule_names.get(i).cloned().unwrap_or_default())
+            }
+        };
+        let category = |c: &Option<usize>| {
+            c.and_then(|i| self.category_names.get(i).cloned())
+                .unwrap_or_default()
+        };
+        let (category, value) = match action {
+            Action::SetAiShare { category: c, share } => (category(c), *share),
+            Action::RouteToHumans { category: c } => (category(c), 0.0),
+            Action::Layoff { fte, .. } => (String::new(), *fte),
+            Action::Rehire { target_fte } => (String::new(), *target_fte),
+            Action::OpenRequisitions { count } => (String::new(), *count),
+            _ => (String::new(), f64::NAN),
+        };
+        self.decisions.push(DecisionEntry {
+            week,
+            source: source.to_string(),
+            rule,
+            action: action.name().to_string(),
+            category,
+            value,
+            reversal: action.is_reversal(),
+        });
     }
 }

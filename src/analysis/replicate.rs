@@ -5,7 +5,7 @@
 //! the number of threads.
 
 use super::metrics::{Counter, Counters, COUNTERS, METRICS};
-use super::recorder::Recorder;
+use super::recorder::{DecisionEntry, Recorder};
 use crate::model::{self, RunEnd};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
@@ -17,6 +17,10 @@ pub struct ReplicationResult {
     pub replication: u32,
     pub weeks: Vec<Counters>,
     pub end: RunEnd,
+    /// Every decision taken, in the order taken.
+    pub decisions: Vec<DecisionEntry>,
+    /// Headcount at the start, before week 0's movements.
+    pub initial_headcount: f64,
 }
 
 impl ReplicationResult {
@@ -57,26 +61,75 @@ impl ReplicationResult {
             + t[Counter::Trapped as usize];
         t[Counter::Arrived as usize] - ended - self.end.in_system as f64
     }
+
+    /// The first week in which headcount differs from last week's plus the
+    /// people who joined minus those who left, with the size of the gap.
+    pub fn people_gap(&self) -> Option<(u32, f64)> {
+        let mut present = self.initial_headcount;
+        for (week, w) in self.weeks.iter().enumerate() {
+            present += w[Counter::Hired as usize] + w[Counter::Rehired as usize]
+                - w[Counter::Attrition as usize]
+                - w[Counter::LaidOff as usize];
+            let gap = w[Counter::Fte as usize] - present;
+            if gap.abs() > 1e-6 {
+                return Some((week as u32, gap));
+            }
+            present = w[Counter::Fte as usize];
+        }
+        None
+    }
 }
 
 /// Simulates one replication.
 pub fn run_replication(scenario: &Scenario, replication: u32) -> ReplicationResult {
-    let recorder = Recorder::new(scenario.horizon_weeks, scenario.staffing.answer_seconds);
+    let recorder = Recorder::new(scenario);
     let (recorder, end) = model::simulate(scenario, u64::from(replication), recorder);
+    let (weeks, decisions) = recorder.into_parts();
     ReplicationResult {
         replication,
-        weeks: recorder.into_weeks(),
+        weeks,
         end,
+        decisions,
+        initial_headcount: initial_headcount(scenario),
+    }
+}
+
+/// Headcount before anything happens in week 0.
+pub fn initial_headcount(scenario: &Scenario) -> f64 {
+    match &scenario.workforce {
+        Some(w) => w.initial_fte.round().max(0.0),
+        None => scenario.staffing.fte_in_week(0),
     }
 }
 
 /// A broken invariant: a defect in wfsim, reported with what replays it.
 #[derive(Debug, thiserror::Error)]
-#[error("internal error: replication {replication} (seed {seed}) broke conservation of contacts: {gap} contacts unaccounted for; replay it with --seed {seed} and report it")]
+#[error("internal error: replication {replication} (seed {seed}) broke {what}; replay it with --seed {seed} and report it")]
 pub struct InvariantError {
     pub replication: u32,
     pub seed: u64,
-    pub gap: f64,
+    pub what: String,
+}
+
+/// Checks the cheap invariants of one replication: every contact that arrived
+/// ended or is still in the system; every person is hired, present or gone.
+pub fn check_invariants(r: &ReplicationResult, seed: u64) -> Result<(), InvariantError> {
+    let gap = r.conservation_gap();
+    if gap.abs() > 0.5 {
+        return Err(InvariantError {
+            replication: r.replication,
+            seed,
+            what: format!("conservation of contacts: {gap} contacts unaccounted for"),
+        });
+    }
+    if let Some((week, gap)) = r.people_gap() {
+        return Err(InvariantError {
+            replication: r.replication,
+            seed,
+            what: format!("conservation of people in week {week}: headcount off by {gap}"),
+        });
+    }
+    Ok(())
 }
 
 /// The aggregated outcome of a run.
@@ -96,6 +149,8 @@ pub struct RunResult {
     pub contacts_simulated: f64,
     pub events_processed: u64,
     pub peak_contacts_in_system: usize,
+    /// `(replication, decision)` for every decision of every replication.
+    pub decisions: Vec<(u32, DecisionEntry)>,
 }
 
 /// Runs `scenario.replications` replications (seeded from `scenario.seed`) on
@@ -118,14 +173,7 @@ pub fn run(scenario: &Scenario, threads: Option<usize>) -> Result<RunResult, Inv
         None => replicate(),
     };
     for r in &results {
-        let gap = r.conservation_gap();
-        if gap.abs() > 0.5 {
-            return Err(InvariantError {
-                replication: r.replication,
-                seed: scenario.seed,
-                gap,
-            });
-        }
+        check_invariants(r, scenario.seed)?;
     }
     Ok(aggregate(scenario, &results))
 }
@@ -172,6 +220,10 @@ pub fn aggregate(scenario: &Scenario, results: &[ReplicationResult]) -> RunResul
             .map(|r| r.end.peak_in_system)
             .max()
             .unwrap_or(0),
+        decisions: results
+            .iter()
+            .flat_map(|r| r.decisions.iter().map(|d| (r.replication, d.clone())))
+            .collect(),
     }
 }
 

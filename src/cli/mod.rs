@@ -2,6 +2,7 @@
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
 mod queue;
+mod reversibility;
 mod run;
 mod simulation;
 mod staff;
@@ -36,6 +37,8 @@ pub enum Command {
     /// Smallest number of agents meeting a service-level target, or a scenario's staffing plan.
     #[command(allow_negative_numbers = true)]
     Staff(staff::StaffArgs),
+    /// How long and how much undoing the automation bet takes: detection, recovery, cost, point of no return, levers.
+    Reversibility(reversibility::ReversibilityArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -86,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Queue(args) => queue::run(&args),
         Command::Staff(args) => staff::run(&args),
+        Command::Reversibility(args) => reversibility::run(&args),
         Command::Check {
             scenario,
             allow_large,

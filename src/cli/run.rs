@@ -90,6 +90,7 @@ fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Pa
         "repeat_share",
         "occupancy",
         "fte",
+        "productive_fte",
         "cost_total",
         "cost_per_contact",
     ] {
@@ -102,7 +103,7 @@ fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Pa
         }
     }
     println!(
-        "wrote {}/{{weekly.csv, replications.csv, summary.json, summary.md}}",
+        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md}}",
         out.display()
     );
 }

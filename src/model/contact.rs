@@ -33,6 +33,8 @@ pub struct Contact {
     pub handle_seconds: Seconds,
     /// The pending abandonment while the contact waits.
     pub patience_timer: Option<EventKey>,
+    /// Served by the outsourcing partner rather than in-house agents.
+    pub outsourced: bool,
 }
 
 impl Contact {
@@ -47,6 +49,7 @@ impl Contact {
             wait_seconds: 0.0,
             handle_seconds: 0.0,
             patience_timer: None,
+            outsourced: false,
         }
     }
 }

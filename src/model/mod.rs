@@ -12,7 +12,9 @@ mod csat;
 mod demand;
 mod human_queue;
 mod observer;
+mod policy;
 mod sampler;
+mod workforce;
 mod world;
 
 pub use ai_channel::learned_outcomes;
@@ -24,7 +26,9 @@ pub use observer::{
     Channel, CostKind, EscalationReason, IntervalLoad, NoObserver, Observer, Outcome,
     OutcomeRecord, WeekState,
 };
+pub use policy::{DecisionSource, Policy, SignalCounter, WeekSignals};
 pub use sampler::DurationSampler;
+pub use workforce::{PeopleWeek, Pipeline};
 pub use world::{Event, RunEnd, World};
 
 /// Simulates replication `replication` of `scenario`, reporting to `observer`.

@@ -4,7 +4,10 @@
 //! figures (the run recorder, a test that checks event order) implements the
 //! hooks it cares about. Generic dispatch keeps an unused hook free.
 
+use super::policy::DecisionSource;
+use super::workforce::PeopleWeek;
 use crate::engine::Seconds;
+use crate::scenario::Action;
 
 /// How a contact ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,9 +43,14 @@ pub enum EscalationReason {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CostKind {
+    /// Pay of everyone on the payroll, productive or not.
     Human,
     Ai,
     WrongAnswer,
+    Recruiting,
+    Training,
+    Severance,
+    Outsourcing,
 }
 
 /// Everything known about a contact when it ends.
@@ -99,6 +107,10 @@ pub trait Observer {
     fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64) {}
     fn on_interval(&mut self, load: &IntervalLoad) {}
     fn on_week_end(&mut self, state: &WeekState) {}
+    /// The workforce at the start of a week, after that week's decisions.
+    fn on_people(&mut self, people: &PeopleWeek) {}
+    /// A decision taking effect at the start of `week`.
+    fn on_decision(&mut self, week: u32, source: DecisionSource, action: &Action) {}
 }
 
 /// An observer that ignores everything, for runs measured only by their end state.

@@ -14,10 +14,12 @@ use super::human_queue::HumanQueue;
 use super::observer::{
     Channel, CostKind, IntervalLoad, Observer, Outcome, OutcomeRecord, WeekState,
 };
+use super::policy::{DecisionSource, Policy, SignalCounter};
 use super::sampler::DurationSampler;
+use super::workforce::{PeopleWeek, Pipeline};
 use crate::engine::{self, EventQueue, Handler, Seconds};
 use crate::random::{stream, Stream};
-use crate::scenario::{ArrivalProcess, Scenario};
+use crate::scenario::{Action, ArrivalProcess, Outsourcing, Scenario};
 
 /// The model's events: small and `Copy`, so the queue never allocates for them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,7 +72,23 @@ pub struct World<'s, O: Observer> {
     next_boundary: Seconds,
     interval_seconds: Seconds,
     horizon: Seconds,
+    /// Agent capacity on the books this week (productive plus outsourced FTE).
     fte: f64,
+    /// `None`: headcount follows the fixed staffing schedule.
+    pipeline: Option<Pipeline>,
+    workforce_rng: ChaCha8Rng,
+    policy: Policy<'s>,
+    signals: SignalCounter,
+    /// A category's AI share set by a decision, overriding its planned rollout.
+    route_override: Vec<Option<f64>>,
+    /// Shares frozen by a paused rollout.
+    paused_shares: Option<Vec<f64>>,
+    /// Each category's planned rollout share last week, to log rollout steps.
+    planned_share: Vec<f64>,
+    /// Share of human contacts served by the outsourcing partner this week.
+    outsourced_share: f64,
+    outsourcing: Option<Outsourcing>,
+    due: Vec<(DecisionSource, Action)>,
 }
 
 impl<'s, O: Observer> World<'s, O> {
@@ -137,6 +155,23 @@ impl<'s, O: Observer> World<'s, O> {
             interval_seconds: scenario.interval_seconds(),
             horizon: f64::from(scenario.horizon_weeks) * WEEK_SECONDS,
             fte: 0.0,
+            pipeline: scenario.workforce.as_ref().map(|w| {
+                Pipeline::new(
+                    w,
+                    scenario.horizon_weeks,
+                    scenario.staffing.paid_hours_per_week,
+                    scenario.costs.agent_cost_per_hour,
+                )
+            }),
+            workforce_rng: stream(scenario.seed, replication, Stream::Workforce),
+            policy: Policy::new(&scenario.decisions, &scenario.rules),
+            signals: SignalCounter::new(scenario.horizon_weeks),
+            route_override: vec![None; scenario.categories.len()],
+            paused_shares: None,
+            planned_share: vec![0.0; scenario.categories.len()],
+            outsourced_share: 0.0,
+            outsourcing: scenario.workforce.as_ref().and_then(|w| w.outsourcing),
+            due: Vec::new(),
         }
     }
 
@@ -174,12 +209,19 @@ impl<'s, O: Observer> World<'s, O> {
                 queue_contact_seconds,
             });
             if index % per_week == 0 {
+                let week = (index / per_week - 1) as u32;
+                let payroll = match &self.pipeline {
+                    Some(p) => f64::from(p.headcount()),
+                    None => self.fte,
+                };
                 self.observer.on_week_end(&WeekState {
-                    week: (index / per_week - 1) as u32,
-                    fte: self.fte,
+                    week,
+                    fte: payroll,
                     in_system: self.contacts.len(),
                     waiting: self.queue.waiting(),
                 });
+                let signals = self.signals.close_week(week, self.queue.waiting());
+                self.policy.evaluate(week, &signals);
             }
         }
         if now >= self.horizon {
@@ -202,14 +244,106 @@ impl<'s, O: Observer> World<'s, O> {
         );
     }
 
-    /// The weekly tick: headcount and its cost, AI rollout and learning.
+    /// The weekly tick: decisions due, the workforce and its cost, AI
+    /// rollout and learning.
     fn start_week(&mut self, now: Seconds, week: u32) {
+        let mut due = std::mem::take(&mut self.due);
+        self.policy.take_due(week, &mut due);
+        for (source, action) in due.drain(..) {
+            self.apply(week, &action);
+            self.observer.on_decision(week, source, &action);
+        }
+        self.due = due;
+
         let s = &self.scenario.staffing;
-        self.fte = s.fte_in_week(week);
-        let cost = self.fte * s.paid_hours_per_week * self.scenario.costs.agent_cost_per_hour;
-        self.observer.on_cost(now, CostKind::Human, cost);
-        for (ai, category) in self.ai.iter_mut().zip(&self.scenario.categories) {
+        let hour_cost = s.paid_hours_per_week * self.scenario.costs.agent_cost_per_hour;
+        let people = match &mut self.pipeline {
+            Some(p) => p.step(week, &mut self.workforce_rng),
+            None => fixed_people(week, s.fte_in_week(week), self.fte, week == 0),
+        };
+        let capacity = people.productive_fte + people.outsourced_fte;
+        self.fte = capacity;
+        self.outsourced_share = if capacity > 0.0 {
+            people.outsourced_fte / capacity
+        } else {
+            0.0
+        };
+        self.observer
+            .on_cost(now, CostKind::Human, people.headcount * hour_cost);
+        for (kind, amount) in [
+            (CostKind::Recruiting, people.cost_recruiting),
+            (CostKind::Training, people.cost_training),
+            (CostKind::Severance, people.cost_severance),
+            (CostKind::Outsourcing, people.cost_outsourcing),
+        ] {
+            if amount > 0.0 {
+                self.observer.on_cost(now, kind, amount);
+            }
+        }
+        self.observer.on_people(&people);
+
+        for (c, (ai, category)) in self
+            .ai
+            .iter_mut()
+            .zip(&self.scenario.categories)
+            .enumerate()
+        {
             ai.update_for_week(category, &self.scenario.ai_learning, week);
+            let planned = ai.share;
+            if planned != self.planned_share[c] && self.route_override[c].is_none() {
+                self.observer.on_decision(
+                    week,
+                    DecisionSource::Rollout,
+                    &Action::SetAiShare {
+                        category: Some(c),
+                        share: planned,
+                    },
+                );
+            }
+            self.planned_share[c] = planned;
+            if let Some(paused) = &self.paused_shares {
+                ai.share = paused[c];
+            }
+            if let Some(share) = self.route_override[c] {
+                ai.share = if category.never_ai { 0.0 } else { share };
+            }
+        }
+    }
+
+    /// Applies one decision at the start of `week`.
+    fn apply(&mut self, week: u32, action: &Action) {
+        let rng = &mut self.workforce_rng;
+        match action {
+            Action::SetAiShare { category, share } => {
+                set_route(&mut self.route_override, *category, *share)
+            }
+            Action::RouteToHumans { category } => {
+                set_route(&mut self.route_override, *category, 0.0)
+            }
+            Action::PauseAiRollout => {
+                self.paused_shares = Some(self.ai.iter().map(|a| a.share).collect());
+            }
+            Action::ResumeAiRollout => self.paused_shares = None,
+            Action::Layoff { fte, pools } => {
+                if let Some(p) = &mut self.pipeline {
+                    p.lay_off(*fte, pools, rng);
+                }
+            }
+            Action::HiringFreeze => self.pipeline.iter_mut().for_each(|p| p.freeze_hiring()),
+            Action::LiftHiringFreeze => self.pipeline.iter_mut().for_each(|p| p.lift_freeze()),
+            Action::Rehire { target_fte } => {
+                self.pipeline.iter_mut().for_each(|p| p.rehire(*target_fte))
+            }
+            Action::OpenRequisitions { count } => {
+                if let Some(p) = &mut self.pipeline {
+                    p.open_requisitions(*count, week, rng);
+                }
+            }
+            Action::StartOutsourcing => self
+                .pipeline
+                .iter_mut()
+                .for_each(|p| p.start_outsourcing(week)),
+            Action::StopOutsourcing => self.pipeline.iter_mut().for_each(|p| p.stop_outsourcing()),
         }
     }
 
@@ -251,6 +385,7 @@ impl<'s, O: Observer> World<'s, O> {
     ) {
         let c = category as usize;
         self.observer.on_arrival(now, c, contact_number);
+        self.signals.arrival(contact_number > 1);
         let id = self
             .contacts
             .insert(Contact::new(category, contact_number, now));
@@ -306,6 +441,7 @@ impl<'s, O: Observer> World<'s, O> {
         self.observer.on_queue_enter(now, category);
         if self.queue.can_start_now() {
             self.observer.on_answered(now, category, 0.0);
+            self.signals.answered(true);
             self.start_service(now, id, events);
             return;
         }
@@ -325,6 +461,8 @@ impl<'s, O: Observer> World<'s, O> {
         };
         let handle = self.human_handle[contact.category as usize].sample(&mut self.rng);
         contact.handle_seconds = handle;
+        contact.outsourced =
+            self.outsourced_share > 0.0 && self.rng.random::<f64>() < self.outsourced_share;
         self.queue.start_service(now);
         events.schedule(now + handle, Event::ServiceDone(id));
     }
@@ -341,6 +479,8 @@ impl<'s, O: Observer> World<'s, O> {
             contact.wait_seconds += wait;
             let category = contact.category as usize;
             self.observer.on_answered(now, category, wait);
+            self.signals
+                .answered(wait <= self.scenario.staffing.answer_seconds);
             self.start_service(now, id, events);
         }
     }
@@ -355,6 +495,7 @@ impl<'s, O: Observer> World<'s, O> {
         let category = contact.category as usize;
         self.queue.forget_abandoned(now);
         self.observer.on_abandoned(now, category, wait);
+        self.signals.abandoned();
         self.finish(now, id, Outcome::Abandoned, Channel::Human, events);
     }
 
@@ -364,8 +505,11 @@ impl<'s, O: Observer> World<'s, O> {
             let category = contact.category as usize;
             self.observer
                 .on_human_done(now, category, contact.handle_seconds);
-            let wrong =
-                self.rng.random::<f64>() < self.scenario.categories[category].human_wrong_answer;
+            let mut p_wrong = self.scenario.categories[category].human_wrong_answer;
+            if contact.outsourced {
+                p_wrong = (p_wrong * self.outsourcing.map_or(1.0, |o| o.error_multiplier)).min(1.0);
+            }
+            let wrong = self.rng.random::<f64>() < p_wrong;
             let outcome = if wrong {
                 Outcome::WrongAnswer
             } else {
@@ -396,13 +540,17 @@ impl<'s, O: Observer> World<'s, O> {
         } else {
             0.0
         };
-        let csat_probability = satisfaction_probability(
+        let mut csat_probability = satisfaction_probability(
             &scenario.csat,
             outcome,
             channel,
             contact.wait_seconds + wasted_ai,
             contact.contact_number,
         );
+        if contact.outsourced {
+            let m = self.outsourcing.map_or(1.0, |o| o.csat_multiplier);
+            csat_probability = (csat_probability * m).min(1.0);
+        }
         self.observer.on_outcome(
             now,
             &OutcomeRecord {
@@ -417,10 +565,19 @@ impl<'s, O: Observer> World<'s, O> {
             },
         );
         let csat = &scenario.csat;
-        if csat.survey_response_rate > 0.0 && self.rng.random::<f64>() < csat.survey_response_rate {
+        let response_rate = csat.survey_response_rate
+            * csat.survey_response_by_outcome[match outcome {
+                Outcome::Resolved => 0,
+                Outcome::WrongAnswer => 1,
+                Outcome::Abandoned => 2,
+                Outcome::Trapped => 3,
+            }];
+        if response_rate > 0.0 && self.rng.random::<f64>() < response_rate {
             let satisfied = self.rng.random::<f64>() < csat_probability;
-            self.observer
-                .on_survey(now + csat.survey_delay_days * 86_400.0, satisfied);
+            let received = now + csat.survey_delay_days * 86_400.0;
+            self.observer.on_survey(received, satisfied);
+            self.signals
+                .survey((received / WEEK_SECONDS) as usize, satisfied);
         }
         let r = &scenario.repeats;
         let repeat_probability = match outcome {
@@ -478,5 +635,28 @@ impl<O: Observer> Handler for World<'_, O> {
             Event::ServiceDone(id) => self.service_done(now, id, events),
             Event::IntervalStart { index } => self.interval_start(now, index, events),
         }
+    }
+}
+
+/// Sets the AI share of one category, or of all of them.
+fn set_route(routes: &mut [Option<f64>], category: Option<usize>, share: f64) {
+    match category {
+        Some(c) => routes[c] = Some(share),
+        None => routes.iter_mut().for_each(|r| *r = Some(share)),
+    }
+}
+
+/// A fixed staffing schedule seen as a workforce: everyone proficient, steps
+/// up counted as hires and steps down as departures.
+fn fixed_people(week: u32, fte: f64, last_week: f64, first: bool) -> PeopleWeek {
+    let change = if first { 0.0 } else { fte - last_week };
+    PeopleWeek {
+        week,
+        proficient: fte,
+        headcount: fte,
+        productive_fte: fte,
+        hired: change.max(0.0),
+        attrition: (-change).max(0.0),
+        ..PeopleWeek::default()
     }
 }

@@ -1,5 +1,6 @@
-//! `weekly.csv` (long form: one row per week and metric) and
-//! `replications.csv` (one row per replication, one column per metric).
+//! `weekly.csv` (long form: one row per week and metric),
+//! `replications.csv` (one row per replication, one column per metric) and
+//! `decisions.csv` (every decision taken, by replication and week).
 
 use serde::Serialize;
 
@@ -61,6 +62,57 @@ pub fn replications_csv(result: &RunResult) -> Result<Vec<u8>, WriteError> {
     }
     writer.into_inner().map_err(|e| WriteError::Render {
         what: "replications.csv",
+        message: e.to_string(),
+    })
+}
+
+#[derive(Serialize)]
+struct DecisionRow<'a> {
+    replication: u32,
+    week: u32,
+    source: &'a str,
+    rule: &'a str,
+    action: &'a str,
+    category: &'a str,
+    value: String,
+    reversal: bool,
+}
+
+/// Every decision of every replication: planned ones, AI rollout steps and
+/// those taken by adaptive rules, in the order they were taken.
+pub fn decisions_csv(result: &RunResult) -> Result<Vec<u8>, WriteError> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    // Written by hand so that an empty log still has its header.
+    writer
+        .write_record([
+            "replication",
+            "week",
+            "source",
+            "rule",
+            "action",
+            "category",
+            "value",
+            "reversal",
+        ])
+        .map_err(csv_error("decisions.csv"))?;
+    for (replication, d) in &result.decisions {
+        writer
+            .serialize(DecisionRow {
+                replication: *replication,
+                week: d.week,
+                source: &d.source,
+                rule: &d.rule,
+                action: &d.action,
+                category: &d.category,
+                value: number(d.value),
+                reversal: d.reversal,
+            })
+            .map_err(csv_error("decisions.csv"))?;
+    }
+    writer.into_inner().map_err(|e| WriteError::Render {
+        what: "decisions.csv",
         message: e.to_string(),
     })
 }

@@ -9,12 +9,14 @@ mod csv_files;
 mod fs;
 mod json;
 mod markdown;
+mod reversibility;
 mod staffing;
 
-pub use csv_files::{replications_csv, weekly_csv};
+pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;
 pub use markdown::summary_markdown;
+pub use reversibility::{reversibility_json, reversibility_markdown};
 pub use staffing::{staffing_csv, staffing_weeks_csv};
 
 use crate::analysis::RunResult;
@@ -24,6 +26,7 @@ pub fn render_run(result: &RunResult) -> Result<Vec<(&'static str, Vec<u8>)>, Wr
     Ok(vec![
         ("weekly.csv", weekly_csv(result)?),
         ("replications.csv", replications_csv(result)?),
+        ("decisions.csv", decisions_csv(result)?),
         ("summary.json", summary_json(result)?),
         ("summary.md", summary_markdown(result).into_bytes()),
     ])

@@ -5,7 +5,9 @@
 //! `Scenario` and collects *every* problem) so a user fixes a file in one pass.
 
 mod diagnostic;
+mod policy;
 mod raw;
+mod raw_policy;
 mod structure;
 mod validate;
 
@@ -13,6 +15,9 @@ use std::io::Read;
 use std::path::Path;
 
 pub use diagnostic::{line_column, Diagnostic, Problem};
+pub use policy::{
+    Action, Breach, Decision, Outsourcing, Pool, ReversibilitySettings, Rule, Signal, Workforce,
+};
 pub use raw::RawScenario;
 pub use validate::{validate, Limits};
 
@@ -39,6 +44,12 @@ pub struct Scenario {
     pub staffing: Staffing,
     pub csat: Csat,
     pub costs: Costs,
+    /// `None`: headcount follows `staffing`'s fixed schedule.
+    pub workforce: Option<Workforce>,
+    /// Planned decisions, sorted by week.
+    pub decisions: Vec<Decision>,
+    pub rules: Vec<Rule>,
+    pub reversibility: ReversibilitySettings,
 }
 
 impl Scenario {
@@ -236,6 +247,8 @@ pub struct Csat {
     pub wait_log_odds_per_minute: f64,
     pub extra_contact_log_odds: f64,
     pub survey_response_rate: f64,
+    /// Response rate multipliers: resolved, wrong answer, abandoned, trapped.
+    pub survey_response_by_outcome: [f64; 4],
     pub survey_delay_days: f64,
     pub threshold: f64,
 }

@@ -6,6 +6,8 @@
 
 use serde::Deserialize;
 
+use super::raw_policy::{RawAction, RawReversibility, RawRule, RawWorkforce};
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
@@ -32,6 +34,14 @@ pub struct RawScenario {
     pub csat: RawCsat,
     #[serde(default)]
     pub costs: RawCosts,
+    #[serde(default)]
+    pub workforce: Option<RawWorkforce>,
+    #[serde(default)]
+    pub decisions: Vec<RawAction>,
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+    #[serde(default)]
+    pub reversibility: Option<RawReversibility>,
 }
 
 fn default_seed() -> u64 {
@@ -319,6 +329,9 @@ pub struct RawCsat {
     pub extra_contact_log_odds: f64,
     #[serde(default = "default_response_rate")]
     pub survey_response_rate: f64,
+    /// Multipliers of the response rate by outcome (unhappy customers answer less).
+    #[serde(default)]
+    pub survey_response_by_outcome: Option<RawResponseByOutcome>,
     #[serde(default = "default_survey_delay")]
     pub survey_delay_days: f64,
     #[serde(default = "default_csat_threshold")]
@@ -358,10 +371,28 @@ impl Default for RawCsat {
             wait_log_odds_per_minute: default_wait_per_minute(),
             extra_contact_log_odds: default_per_extra_contact(),
             survey_response_rate: default_response_rate(),
+            survey_response_by_outcome: None,
             survey_delay_days: default_survey_delay(),
             threshold: default_csat_threshold(),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponseByOutcome {
+    #[serde(default = "one")]
+    pub resolved: f64,
+    #[serde(default = "one")]
+    pub wrong_answer: f64,
+    #[serde(default = "one")]
+    pub abandoned: f64,
+    #[serde(default = "one")]
+    pub trapped: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

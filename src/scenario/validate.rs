@@ -12,6 +12,9 @@ use super::{
     DistributionKind, DurationSpec, Escalation, Repeats, RosterShape, Scenario, Staffing, Trigger,
 };
 
+#[path = "validate_policy.rs"]
+mod policy;
+
 /// Sizes beyond which a run would exhaust memory or take days; refused before
 /// anything is allocated. Raise them deliberately (the CLI's `--allow-large`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,6 +86,8 @@ const LARGE_HELP: &str = "use a smaller value, or pass --allow-large if this mac
 /// Collects problems while building the scenario.
 struct Checker {
     problems: Vec<Problem>,
+    /// How to get past a size limit (depends on whether `--allow-large` is given).
+    large_help: &'static str,
 }
 
 impl Checker {
@@ -132,12 +137,12 @@ impl Checker {
         }
     }
 
-    fn at_most(&mut self, path: &str, value: f64, limit: f64, help: &'static str) {
+    fn at_most(&mut self, path: &str, value: f64, limit: f64) {
         if value.is_finite() && value > limit {
             self.push(
                 path,
                 format!("is larger than the limit {limit} (got {value})"),
-                help,
+                self.large_help,
             );
         }
     }
@@ -312,6 +317,7 @@ impl Checker {
 pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker {
         problems: Vec::new(),
+        large_help: limits.raise_help(),
     };
     let horizon = raw.horizon_weeks;
 
@@ -372,7 +378,6 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         "demand.contacts_per_week",
         d.contacts_per_week,
         limits.max_contacts_per_week,
-        limits.raise_help(),
     );
     if c.finite("demand.growth_per_year", d.growth_per_year) && d.growth_per_year <= -1.0 {
         c.push(
@@ -606,7 +611,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     let fte_schedule = match (s.fte, s.schedule.is_empty()) {
         (Some(fte), true) => {
             c.non_negative("staffing.fte", fte);
-            c.at_most("staffing.fte", fte, limits.max_fte, limits.raise_help());
+            c.at_most("staffing.fte", fte, limits.max_fte);
             vec![(0, fte)]
         }
         (None, false) => {
@@ -614,12 +619,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             for (i, step) in s.schedule.iter().enumerate() {
                 let path = format!("staffing.schedule[{i}]");
                 c.non_negative(&format!("{path}.fte"), step.fte);
-                c.at_most(
-                    &format!("{path}.fte"),
-                    step.fte,
-                    limits.max_fte,
-                    limits.raise_help(),
-                );
+                c.at_most(&format!("{path}.fte"), step.fte, limits.max_fte);
                 c.week_in_horizon(&format!("{path}.from_week"), step.from_week, horizon.max(1));
                 if let Some((prev, _)) = steps.last() {
                     if step.from_week <= *prev {
@@ -706,6 +706,26 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     c.non_negative("csat.wait_log_odds_per_minute", cs.wait_log_odds_per_minute);
     c.non_negative("csat.extra_contact_log_odds", cs.extra_contact_log_odds);
     c.probability("csat.survey_response_rate", cs.survey_response_rate);
+    let by_outcome = cs.survey_response_by_outcome.map_or([1.0; 4], |m| {
+        [m.resolved, m.wrong_answer, m.abandoned, m.trapped]
+    });
+    for (key, m) in ["resolved", "wrong_answer", "abandoned", "trapped"]
+        .iter()
+        .zip(by_outcome)
+    {
+        let path = format!("csat.survey_response_by_outcome.{key}");
+        c.non_negative(&path, m);
+        if m.is_finite() && m * cs.survey_response_rate > 1.0 {
+            c.push(
+                path,
+                format!(
+                    "times survey_response_rate {} gives a response rate above 1 (got {m})",
+                    cs.survey_response_rate
+                ),
+                "it multiplies the response rate; keep the product at most 1",
+            );
+        }
+    }
     c.non_negative("csat.survey_delay_days", cs.survey_delay_days);
     c.probability("csat.threshold", cs.threshold);
 
@@ -714,6 +734,8 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     c.non_negative("costs.agent_cost_per_hour", k.agent_cost_per_hour);
     c.non_negative("costs.ai_cost_per_conversation", k.ai_cost_per_conversation);
     c.non_negative("costs.ai_cost_per_resolution", k.ai_cost_per_resolution);
+
+    let people = policy::check(&mut c, raw, limits);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -779,6 +801,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             wait_log_odds_per_minute: cs.wait_log_odds_per_minute,
             extra_contact_log_odds: cs.extra_contact_log_odds,
             survey_response_rate: cs.survey_response_rate,
+            survey_response_by_outcome: by_outcome,
             survey_delay_days: cs.survey_delay_days,
             threshold: cs.threshold,
         },
@@ -787,5 +810,9 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             ai_cost_per_conversation: k.ai_cost_per_conversation,
             ai_cost_per_resolution: k.ai_cost_per_resolution,
         },
+        workforce: people.workforce,
+        decisions: people.decisions,
+        rules: people.rules,
+        reversibility: people.reversibility,
     })
 }

@@ -1,0 +1,607 @@
+//! How long and how much it takes to undo an automation bet, measured on
+//! replications: the baseline before the change, when the monitored signal
+//! breached, how long recovery took after the reversal, what the round trip
+//! cost, the largest cut that still recovers inside the window, and which
+//! levers shorten recovery most.
+//!
+//! Definitions (documented in the README too):
+//! - *change week*: `[reversibility] change_week`, else the first planned
+//!   layoff or AI-share increase (decision or rollout step).
+//! - *baseline*: CSAT (true) and service level over the `baseline_weeks` before
+//!   the change, as ratios of sums.
+//! - *detection*: weeks from the change to the first week the monitored signal
+//!   (the rule that reversed, else the first rule, else measured CSAT below
+//!   `csat.threshold`) breached its threshold.
+//! - *reversal*: the first re-routing, rehire, requisition or outsourcing
+//!   decision at or after the change, planned or taken by a rule.
+//! - *recovery*: weeks from the reversal to the first of `consecutive_weeks`
+//!   weeks in a row with true CSAT no more than `csat_tolerance` below baseline
+//!   and service level at target. A replication that never recovers has no
+//!   recovery time (it is counted in `not_recovered`).
+//! - *round-trip cost*: severance, recruiting, training and outsourcing from
+//!   the change on, plus wrong-answer cost above the baseline's weekly rate.
+//! - *savings while automated*: baseline weekly pay + AI + outsourcing cost
+//!   minus the actual, summed from the change to the reversal.
+
+use rayon::prelude::*;
+
+use super::metrics::{Counter, Counters};
+use super::replicate::{check_invariants, run_replication, InvariantError, ReplicationResult};
+use crate::scenario::{Action, Breach, Outsourcing, Pool, Scenario, Signal};
+use crate::stats::Estimate;
+
+/// Why the analysis cannot be made for this scenario (bad input, exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ReversibilityError {
+    #[error("{0}")]
+    NotApplicable(String),
+    #[error(transparent)]
+    Invariant(#[from] InvariantError),
+}
+
+/// What one replication showed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplicationReversal {
+    pub baseline_csat: f64,
+    pub baseline_service_level: f64,
+    pub detection_weeks: Option<u32>,
+    pub reversal_week: Option<u32>,
+    pub recovery_weeks: Option<u32>,
+    pub round_trip_cost: f64,
+    pub savings_while_automated: f64,
+}
+
+/// How much one lever shortens recovery, paired replication by replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeverEffect {
+    pub lever: &'static str,
+    pub description: &'static str,
+    pub recovery_weeks_saved: Estimate,
+    /// Replications that recovered with the lever (out of all).
+    pub recovered: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reversibility {
+    pub scenario: String,
+    pub replications: u32,
+    pub change_week: u32,
+    pub window_weeks: u32,
+    pub csat_tolerance: f64,
+    pub consecutive_weeks: u32,
+    pub monitored_signal: &'static str,
+    pub threshold: f64,
+    pub baseline_csat: Estimate,
+    pub baseline_service_level: Estimate,
+    pub detection_weeks: Estimate,
+    pub recovery_weeks: Estimate,
+    pub round_trip_cost: Estimate,
+    pub savings_while_automated: Estimate,
+    /// `None` when the scenario has no workforce pipeline to cut.
+    pub point_of_no_return_fte: Option<Estimate>,
+    /// Ranked, most weeks saved first.
+    pub levers: Vec<LeverEffect>,
+    pub reversed: usize,
+    pub recovered: usize,
+    pub per_replication: Vec<ReplicationReversal>,
+}
+
+/// What to compute beyond the base run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub window_weeks: u32,
+    pub search_point_of_no_return: bool,
+    pub levers: bool,
+}
+
+/// The week the automation bet starts.
+pub fn change_week(s: &Scenario) -> Option<u32> {
+    if let Some(week) = s.reversibility.change_week {
+        return Some(week);
+    }
+    let planned = s
+        .decisions
+        .iter()
+        .find(|d| d.action.is_change())
+        .map(|d| d.week);
+    let rollout = s.categories.iter().filter_map(|c| c.ai_start_week()).min();
+    match (planned, rollout) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn value(w: &Counters, c: Counter) -> f64 {
+    w[c as usize]
+}
+
+fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 {
+        num / den
+    } else {
+        f64::NAN
+    }
+}
+
+fn csat_true(w: &Counters) -> f64 {
+    ratio(value(w, Counter::CsatSum), value(w, Counter::Outcomes))
+}
+
+fn service_level(w: &Counters) -> f64 {
+    ratio(
+        value(w, Counter::AnsweredWithinTarget),
+        value(w, Counter::Answered) + value(w, Counter::AbandonedInQueue),
+    )
+}
+
+/// A signal as management measures it, from a week's counters; the same
+/// definitions as the model's rules use.
+fn measured(w: &Counters, signal: Signal) -> f64 {
+    let left_queue = value(w, Counter::Answered) + value(w, Counter::AbandonedInQueue);
+    match signal {
+        Signal::CsatMeasured => ratio(
+            value(w, Counter::SurveySatisfied),
+            value(w, Counter::SurveyResponses),
+        ),
+        Signal::ServiceLevel => service_level(w),
+        Signal::AbandonRate => ratio(value(w, Counter::AbandonedInQueue), left_queue),
+        Signal::RepeatShare => ratio(
+            value(w, Counter::RepeatContacts),
+            value(w, Counter::Arrived),
+        ),
+        Signal::Backlog => value(w, Counter::Backlog),
+    }
+}
+
+fn operating_cost(w: &Counters) -> f64 {
+    value(w, Counter::CostHuman) + value(w, Counter::CostAi) + value(w, Counter::CostOutsourcing)
+}
+
+/// The signal and threshold management watches for this replication.
+fn monitored(s: &Scenario, r: &ReplicationResult) -> (Signal, Breach) {
+    let reversing_rule = r
+        .decisions
+        .iter()
+        .find(|d| d.reversal && d.source == "rule")
+        .and_then(|d| s.rules.iter().find(|rule| rule.name == d.rule));
+    match reversing_rule.or(s.rules.first()) {
+        Some(rule) => (rule.signal, rule.breach),
+        None => (Signal::CsatMeasured, Breach::Below(s.csat.threshold)),
+    }
+}
+
+/// Reads one replication's dip and recovery.
+pub fn assess(s: &Scenario, change: u32, r: &ReplicationResult) -> ReplicationReversal {
+    let settings = &s.reversibility;
+    let weeks = &r.weeks;
+    let start = change.saturating_sub(settings.baseline_weeks) as usize;
+    let before = &weeks[start..(change as usize).min(weeks.len())];
+    let sum = |c: Counter| before.iter().map(|w| value(w, c)).sum::<f64>();
+    let baseline_csat = ratio(sum(Counter::CsatSum), sum(Counter::Outcomes));
+    let baseline_service_level = ratio(
+        sum(Counter::AnsweredWithinTarget),
+        sum(Counter::Answered) + sum(Counter::AbandonedInQueue),
+    );
+    let n_before = before.len().max(1) as f64;
+    let baseline_cost = before.iter().map(operating_cost).sum::<f64>() / n_before;
+    let baseline_wrong = sum(Counter::CostWrongAnswer) / n_before;
+
+    let (signal, breach) = monitored(s, r);
+    let detection_weeks = (change as usize..weeks.len())
+        .find(|&w| breach.is_breached(measured(&weeks[w], signal)))
+        .map(|w| w as u32 - change);
+    let reversal_week = r
+        .decisions
+        .iter()
+        .find(|d| d.reversal && d.week >= change)
+        .map(|d| d.week);
+    let target = s.staffing.service_level_target;
+    let good = |w: &Counters| {
+        csat_true(w) >= baseline_csat - settings.csat_tolerance && service_level(w) >= target
+    };
+    let k = settings.consecutive_weeks.max(1) as usize;
+    let recovery_weeks = reversal_week.and_then(|rv| {
+        (rv as usize..weeks.len().saturating_sub(k - 1))
+            .find(|&t| weeks[t..t + k].iter().all(good))
+            .map(|t| t as u32 - rv)
+    });
+    let after = &weeks[(change as usize).min(weeks.len())..];
+    let round_trip_cost: f64 = after
+        .iter()
+        .map(|w| {
+            value(w, Counter::CostSeverance)
+                + value(w, Counter::CostRecruiting)
+                + value(w, Counter::CostTraining)
+                + value(w, Counter::CostOutsourcing)
+                + (value(w, Counter::CostWrongAnswer) - baseline_wrong).max(0.0)
+        })
+        .sum();
+    let automated_end = reversal_week.map_or(weeks.len(), |w| (w as usize).min(weeks.len()));
+    let savings_while_automated: f64 = weeks[(change as usize).min(automated_end)..automated_end]
+        .iter()
+        .map(|w| baseline_cost - operating_cost(w))
+        .sum();
+    ReplicationReversal {
+        baseline_csat,
+        baseline_service_level,
+        detection_weeks,
+        reversal_week,
+        recovery_weeks,
+        round_trip_cost,
+        savings_while_automated,
+    }
+}
+
+/// Runs every replication of `s` (on the current rayon pool) and checks invariants.
+pub fn replicate(s: &Scenario) -> Result<Vec<ReplicationResult>, InvariantError> {
+    let results: Vec<ReplicationResult> = (0..s.replications)
+        .into_par_iter()
+        .map(|r| run_replication(s, r))
+        .collect();
+    for r in &results {
+        check_invariants(r, s.seed)?;
+    }
+    Ok(results)
+}
+
+fn estimate<T: Copy>(values: &[T], f: impl Fn(T) -> Option<f64>) -> Estimate {
+    let v: Vec<f64> = values.iter().map(|x| f(*x).unwrap_or(f64::NAN)).collect();
+    Estimate::from_values(&v)
+}
+
+/// The full analysis; `progress` hears what is being run.
+pub fn analyse(
+    s: &Scenario,
+    options: &Options,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Reversibility, ReversibilityError> {
+    let change = change_week(s).ok_or_else(|| {
+        ReversibilityError::NotApplicable(format!(
+            "scenario {:?} makes no change to reverse: it has no layoff, no set_ai_share decision and no ai_rollout step above 0; add one (see scenarios/over-automation.toml)",
+            s.name
+        ))
+    })?;
+    if change == 0 {
+        return Err(ReversibilityError::NotApplicable(format!(
+            "scenario {:?} changes in week 0, so there is no baseline to return to; start the change later or set [reversibility] change_week",
+            s.name
+        )));
+    }
+    progress(&format!(
+        "base run: {} replications of {} weeks",
+        s.replications, s.horizon_weeks
+    ));
+    let base = replicate(s)?;
+    let per_replication: Vec<ReplicationReversal> =
+        base.iter().map(|r| assess(s, change, r)).collect();
+    let (signal, breach) = monitored(s, &base[0]);
+
+    let point_of_no_return_fte = match (&s.workforce, options.search_point_of_no_return) {
+        (Some(_), true) => Some(point_of_no_return(
+            s,
+            change,
+            options.window_weeks,
+            &per_replication,
+            progress,
+        )?),
+        _ => None,
+    };
+    let mut levers = Vec::new();
+    if options.levers {
+        for (i, lever) in LEVERS.iter().enumerate() {
+            let Some(variant) = (lever.apply)(s) else {
+                continue;
+            };
+            progress(&format!("lever {}/{}: {}", i + 1, LEVERS.len(), lever.name));
+            let results = replicate(&variant)?;
+            let saved: Vec<f64> = per_replication
+                .iter()
+                .zip(&results)
+                .map(|(b, r)| {
+                    let with = assess(&variant, change, r);
+                    recovery_or_censored(b, s.horizon_weeks)
+                        - recovery_or_censored(&with, variant.horizon_weeks)
+                })
+                .collect();
+            let recovered = results
+                .iter()
+                .filter(|r| assess(&variant, change, r).recovery_weeks.is_some())
+                .count();
+            levers.push(LeverEffect {
+                lever: lever.name,
+                description: lever.description,
+                recovery_weeks_saved: Estimate::from_values(&saved),
+                recovered,
+            });
+        }
+        levers.sort_by(|a, b| {
+            b.recovery_weeks_saved
+                .mean
+                .total_cmp(&a.recovery_weeks_saved.mean)
+        });
+    }
+    Ok(Reversibility {
+        scenario: s.name.clone(),
+        replications: s.replications,
+        change_week: change,
+        window_weeks: options.window_weeks,
+        csat_tolerance: s.reversibility.csat_tolerance,
+        consecutive_weeks: s.reversibility.consecutive_weeks,
+        monitored_signal: signal.name(),
+        threshold: breach.threshold(),
+        baseline_csat: estimate(&per_replication, |r| Some(r.baseline_csat)),
+        baseline_service_level: estimate(&per_replication, |r| Some(r.baseline_service_level)),
+        detection_weeks: estimate(&per_replication, |r| r.detection_weeks.map(f64::from)),
+        recovery_weeks: estimate(&per_replication, |r| r.recovery_weeks.map(f64::from)),
+        round_trip_cost: estimate(&per_replication, |r| Some(r.round_trip_cost)),
+        savings_while_automated: estimate(&per_replication, |r| Some(r.savings_while_automated)),
+        point_of_no_return_fte,
+        levers,
+        reversed: per_replication
+            .iter()
+            .filter(|r| r.reversal_week.is_some())
+            .count(),
+        recovered: per_replication
+            .iter()
+            .filter(|r| r.recovery_weeks.is_some())
+            .count(),
+        per_replication,
+    })
+}
+
+/// Recovery weeks, or the weeks left after the reversal when it never came
+/// (a lower bound), or 0 without a reversal: what a lever is compared on.
+fn recovery_or_censored(r: &ReplicationReversal, horizon: u32) -> f64 {
+    match (r.reversal_week, r.recovery_weeks) {
+        (_, Some(weeks)) => f64::from(weeks),
+        (Some(rv), None) => f64::from(horizon - rv),
+        (None, None) => 0.0,
+    }
+}
+
+/// The scenario with its cut set to `fte`: the first planned layoff resized,
+/// or a layoff added at the change week when none is planned.
+pub fn with_cut(s: &Scenario, change: u32, fte: f64) -> Scenario {
+    let mut v = s.clone();
+    match v
+        .decisions
+        .iter_mut()
+        .find(|d| matches!(d.action, Action::Layoff { .. }))
+    {
+        Some(d) => {
+            if let Action::Layoff { fte: f, .. } = &mut d.action {
+                *f = fte;
+            }
+        }
+        None => {
+            v.decisions.push(crate::scenario::Decision {
+                week: change,
+                action: Action::Layoff {
+                    fte,
+                    pools: vec![
+                        Pool::Waiting,
+                        Pool::Training,
+                        Pool::Ramping,
+                        Pool::Proficient,
+                    ],
+                },
+            });
+            v.decisions.sort_by_key(|d| d.week);
+        }
+    }
+    v
+}
+
+/// Whether a replication's recovery fits the window: it reversed and
+/// recovered within it, or never needed to reverse.
+fn fits(r: &ReplicationReversal, window: u32) -> bool {
+    match (r.reversal_week, r.recovery_weeks) {
+        (None, _) => true,
+        (Some(_), Some(weeks)) => weeks <= window,
+        (Some(_), None) => false,
+    }
+}
+
+/// Bisects the cut size, replication by replication with the same seeds, for
+/// the largest cut whose recovery fits the window (to 1/64 of the headcount).
+fn point_of_no_return(
+    s: &Scenario,
+    change: u32,
+    window: u32,
+    base: &[ReplicationReversal],
+    progress: &mut dyn FnMut(&str),
+) -> Result<Estimate, ReversibilityError> {
+    let headcount = s.workforce.as_ref().map_or(0.0, |w| w.initial_fte);
+    const STEPS: u32 = 6;
+    let mut low = vec![0.0; s.replications as usize];
+    let mut high = vec![headcount; s.replications as usize];
+    // Whether recovery fits is decided by reversal + window + k weeks; a few
+    // weeks' margin covers a reversal that a bigger cut brings later.
+    let k = s.reversibility.consecutive_weeks;
+    let horizons: Vec<u32> = base
+        .iter()
+        .map(|b| match b.reversal_week {
+            Some(rv) => (rv + window + k + 4).min(s.horizon_weeks),
+            None => s.horizon_weeks,
+        })
+        .collect();
+    let check_cut = |cuts: &[f64]| -> Result<Vec<bool>, InvariantError> {
+        let results: Vec<(ReplicationResult, Scenario)> = cuts
+            .par_iter()
+            .enumerate()
+            .map(|(r, cut)| {
+                let mut v = with_cut(s, change, *cut);
+                v.horizon_weeks = horizons[r];
+                (run_replication(&v, r as u32), v)
+            })
+            .collect();
+        results
+            .iter()
+            .map(|(r, v)| {
+                check_invariants(r, v.seed)?;
+                Ok(fits(&assess(v, change, r), window))
+            })
+            .collect()
+    };
+    progress(&format!(
+        "point of no return: cut of {headcount} FTE (everyone)"
+    ));
+    let all = check_cut(&high)?;
+    let mut undecided: Vec<bool> = all.iter().map(|f| !f).collect();
+    for (i, f) in all.iter().enumerate() {
+        if *f {
+            low[i] = headcount;
+        }
+    }
+    for step in 1..=STEPS {
+        if !undecided.iter().any(|u| *u) {
+            break;
+        }
+        let mids: Vec<f64> = low
+            .iter()
+            .zip(&high)
+            .map(|(l, h)| ((l + h) / 2.0).round())
+            .collect();
+        progress(&format!(
+            "point of no return: bisection step {step}/{STEPS}, cuts around {:.0} FTE",
+            mids.iter().sum::<f64>() / mids.len().max(1) as f64
+        ));
+        let ok = check_cut(&mids)?;
+        for i in 0..mids.len() {
+            if !undecided[i] {
+                continue;
+            }
+            if ok[i] {
+                low[i] = mids[i];
+            } else {
+                high[i] = mids[i];
+            }
+            if high[i] - low[i] <= 1.0 {
+                undecided[i] = false;
+            }
+        }
+    }
+    Ok(Estimate::from_values(&low))
+}
+
+struct Lever {
+    name: &'static str,
+    description: &'static str,
+    /// The scenario with the lever pulled; `None` when it does not apply.
+    apply: fn(&Scenario) -> Option<Scenario>,
+}
+
+const LEVERS: &[Lever] = &[
+    Lever {
+        name: "alumni_retention",
+        description: "keep laid-off staff warm: twice the share willing to return (at most all), willingness lasting twice as long",
+        apply: |s| {
+            let mut v = s.clone();
+            let w = v.workforce.as_mut()?;
+            w.alumni_return_share = (w.alumni_return_share * 2.0).clamp(0.2, 1.0);
+            w.alumni_half_life_weeks *= 2.0;
+            Some(v)
+        },
+    },
+    Lever {
+        name: "recruiting_capacity",
+        description: "twice the hires recruiting can onboard a week, and hiring 25 % faster",
+        apply: |s| {
+            let mut v = s.clone();
+            let w = v.workforce.as_mut()?;
+            w.recruiting_capacity_per_week *= 2.0;
+            w.time_to_hire_weeks.mean *= 0.75;
+            Some(v)
+        },
+    },
+    Lever {
+        name: "retained_trainers",
+        description: "layoffs spare the trainers, and twice as many are kept (at most the headcount)",
+        apply: |s| {
+            let mut v = s.clone();
+            let w = v.workforce.as_mut()?;
+            let trainers = w.trainers?;
+            w.trainers = Some((trainers * 2.0).min(w.initial_fte));
+            for d in &mut v.decisions {
+                if let Action::Layoff { pools, .. } = &mut d.action {
+                    pools.retain(|p| *p != Pool::Trainers);
+                }
+            }
+            for rule in &mut v.rules {
+                for a in &mut rule.actions {
+                    if let Action::Layoff { pools, .. } = a {
+                        pools.retain(|p| *p != Pool::Trainers);
+                    }
+                }
+            }
+            Some(v)
+        },
+    },
+    Lever {
+        name: "outsourcing_contract",
+        description: "a surge contract signed in advance: started with the reversal, half the lead time (a contract of 10 % of the headcount at 1.4x pay when none exists)",
+        apply: |s| {
+            let mut v = s.clone();
+            let pay = v.costs.agent_cost_per_hour;
+            let w = v.workforce.as_mut()?;
+            let contract = w.outsourcing.get_or_insert(Outsourcing {
+                lead_time_weeks: 4,
+                capacity_fte: (w.initial_fte * 0.1).round(),
+                cost_per_hour: pay * 1.4,
+                error_multiplier: 1.2,
+                csat_multiplier: 0.97,
+            });
+            contract.lead_time_weeks /= 2;
+            let mut started = false;
+            for rule in &mut v.rules {
+                if rule.actions.iter().any(Action::is_reversal)
+                    && !rule.actions.contains(&Action::StartOutsourcing)
+                {
+                    rule.actions.push(Action::StartOutsourcing);
+                }
+                started |= rule.actions.contains(&Action::StartOutsourcing);
+            }
+            let reversal = v
+                .decisions
+                .iter()
+                .find(|d| d.action.is_reversal())
+                .map(|d| d.week);
+            if let Some(week) = reversal {
+                if !v.decisions.iter().any(|d| d.action == Action::StartOutsourcing) {
+                    v.decisions.push(crate::scenario::Decision {
+                        week,
+                        action: Action::StartOutsourcing,
+                    });
+                    v.decisions.sort_by_key(|d| d.week);
+                }
+                started = true;
+            }
+            started.then_some(v)
+        },
+    },
+    Lever {
+        name: "earlier_trigger",
+        description: "rules act one week sooner (one fewer consecutive week, at least 1) on a threshold 2 points stricter",
+        apply: |s| {
+            let mut v = s.clone();
+            if v.rules.is_empty() {
+                return None;
+            }
+            for rule in &mut v.rules {
+                rule.consecutive_weeks = rule.consecutive_weeks.saturating_sub(1).max(1);
+                rule.breach = match (rule.signal, rule.breach) {
+                    (Signal::Backlog, Breach::Above(t)) => Breach::Above(t * 0.8),
+                    (Signal::Backlog, Breach::Below(t)) => Breach::Below(t * 1.2),
+                    (_, Breach::Below(t)) => Breach::Below((t + 0.02).min(1.0)),
+                    (_, Breach::Above(t)) => Breach::Above((t - 0.02).max(0.0)),
+                };
+            }
+            Some(v)
+        },
+    },
+];
+
+/// Names of the levers, in definition order.
+pub fn lever_names() -> Vec<&'static str> {
+    LEVERS.iter().map(|l| l.name).collect()
+}

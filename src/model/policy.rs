@@ -1,0 +1,295 @@
+//! Management inside the simulation: the planned decision timeline, adaptive
+//! rules watching *measured* weekly signals, and the AI routing they change.
+//!
+//! Rules see what management would see (survey answers received that week,
+//! queue statistics), never the model's true CSAT, so detection is as late and
+//! as noisy as it would be in practice.
+
+use crate::scenario::{Action, Breach, Decision, Rule, Signal};
+
+/// Where a decision came from, for the decision log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionSource {
+    /// The scenario's `[[decisions]]` timeline.
+    Planned,
+    /// A step of a category's `ai_rollout`.
+    Rollout,
+    /// The rule with this index in the scenario's `[[rules]]`.
+    Rule(usize),
+}
+
+/// The weekly figures rules can watch, as measured.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct WeekSignals {
+    pub csat_measured: f64,
+    pub service_level: f64,
+    pub abandon_rate: f64,
+    pub repeat_share: f64,
+    pub backlog: f64,
+}
+
+impl WeekSignals {
+    pub fn get(&self, signal: Signal) -> f64 {
+        match signal {
+            Signal::CsatMeasured => self.csat_measured,
+            Signal::ServiceLevel => self.service_level,
+            Signal::AbandonRate => self.abandon_rate,
+            Signal::RepeatShare => self.repeat_share,
+            Signal::Backlog => self.backlog,
+        }
+    }
+}
+
+/// Counts the week's measured signals as contacts move; surveys are filed
+/// under the week they are received in.
+#[derive(Debug, Clone)]
+pub struct SignalCounter {
+    arrived: u64,
+    repeats: u64,
+    answered: u64,
+    answered_in_target: u64,
+    abandoned: u64,
+    /// `(responses, satisfied)` by week received.
+    surveys: Vec<(u32, u32)>,
+}
+
+fn ratio(num: u64, den: u64) -> f64 {
+    if den == 0 {
+        f64::NAN
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+impl SignalCounter {
+    pub fn new(horizon_weeks: u32) -> Self {
+        SignalCounter {
+            arrived: 0,
+            repeats: 0,
+            answered: 0,
+            answered_in_target: 0,
+            abandoned: 0,
+            surveys: vec![(0, 0); horizon_weeks as usize],
+        }
+    }
+
+    #[inline]
+    pub fn arrival(&mut self, repeat: bool) {
+        self.arrived += 1;
+        self.repeats += u64::from(repeat);
+    }
+
+    #[inline]
+    pub fn answered(&mut self, in_target: bool) {
+        self.answered += 1;
+        self.answered_in_target += u64::from(in_target);
+    }
+
+    #[inline]
+    pub fn abandoned(&mut self) {
+        self.abandoned += 1;
+    }
+
+    #[inline]
+    pub fn survey(&mut self, week_received: usize, satisfied: bool) {
+        if let Some(s) = self.surveys.get_mut(week_received) {
+            s.0 += 1;
+            s.1 += u32::from(satisfied);
+        }
+    }
+
+    /// The signals of `week`, which has just ended; starts counting the next.
+    pub fn close_week(&mut self, week: u32, backlog: usize) -> WeekSignals {
+        let (responses, satisfied) = self.surveys.get(week as usize).copied().unwrap_or((0, 0));
+        let left_queue = self.answered + self.abandoned;
+        let signals = WeekSignals {
+            csat_measured: ratio(u64::from(satisfied), u64::from(responses)),
+            service_level: ratio(self.answered_in_target, left_queue),
+            abandon_rate: ratio(self.abandoned, left_queue),
+            repeat_share: ratio(self.repeats, self.arrived),
+            backlog: backlog as f64,
+        };
+        self.arrived = 0;
+        self.repeats = 0;
+        self.answered = 0;
+        self.answered_in_target = 0;
+        self.abandoned = 0;
+        signals
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct RuleState {
+    breached_weeks: u32,
+    fires: u32,
+    /// The rule may fire again from this week.
+    quiet_until: u32,
+}
+
+/// The decision timeline and the rules' memory over one replication.
+#[derive(Debug, Clone)]
+pub struct Policy<'s> {
+    decisions: &'s [Decision],
+    next_decision: usize,
+    rules: &'s [Rule],
+    states: Vec<RuleState>,
+    /// Actions of rules that fired, taken at the start of the next week.
+    pending: Vec<(DecisionSource, Action)>,
+}
+
+impl<'s> Policy<'s> {
+    pub fn new(decisions: &'s [Decision], rules: &'s [Rule]) -> Self {
+        Policy {
+            decisions,
+            next_decision: 0,
+            rules,
+            states: vec![RuleState::default(); rules.len()],
+            pending: Vec::new(),
+        }
+    }
+
+    /// Judges the week that just ended; a rule that fires queues its actions.
+    pub fn evaluate(&mut self, week: u32, signals: &WeekSignals) {
+        for (index, (rule, state)) in self.rules.iter().zip(&mut self.states).enumerate() {
+            if week < rule.from_week || state.fires >= rule.max_fires {
+                continue;
+            }
+            if breaches(rule.breach, signals.get(rule.signal)) {
+                state.breached_weeks += 1;
+            } else {
+                state.breached_weeks = 0;
+            }
+            if state.breached_weeks >= rule.consecutive_weeks && week >= state.quiet_until {
+                state.fires += 1;
+                state.breached_weeks = 0;
+                state.quiet_until = week + 1 + rule.cooldown_weeks;
+                self.pending.extend(
+                    rule.actions
+                        .iter()
+                        .map(|a| (DecisionSource::Rule(index), a.clone())),
+                );
+            }
+        }
+    }
+
+    /// Everything to do at the start of `week`: planned decisions first, then
+    /// the actions of rules that fired last week.
+    pub fn take_due(&mut self, week: u32, out: &mut Vec<(DecisionSource, Action)>) {
+        while let Some(d) = self.decisions.get(self.next_decision) {
+            if d.week > week {
+                break;
+            }
+            out.push((DecisionSource::Planned, d.action.clone()));
+            self.next_decision += 1;
+        }
+        out.append(&mut self.pending);
+    }
+}
+
+fn breaches(breach: Breach, value: f64) -> bool {
+    breach.is_breached(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(consecutive_weeks: u32, cooldown_weeks: u32, max_fires: u32) -> Rule {
+        Rule {
+            name: "csat".into(),
+            signal: Signal::CsatMeasured,
+            breach: Breach::Below(0.75),
+            consecutive_weeks,
+            cooldown_weeks,
+            max_fires,
+            from_week: 0,
+            actions: vec![Action::RouteToHumans { category: None }],
+        }
+    }
+
+    fn csat(value: f64) -> WeekSignals {
+        WeekSignals {
+            csat_measured: value,
+            ..Default::default()
+        }
+    }
+
+    fn fired_weeks(rules: &[Rule], values: &[f64]) -> Vec<u32> {
+        let mut policy = Policy::new(&[], rules);
+        let mut fired = Vec::new();
+        for (week, v) in values.iter().enumerate() {
+            policy.evaluate(week as u32, &csat(*v));
+            let mut due = Vec::new();
+            policy.take_due(week as u32 + 1, &mut due);
+            if !due.is_empty() {
+                fired.push(week as u32);
+            }
+        }
+        fired
+    }
+
+    #[test]
+    fn a_rule_fires_after_consecutive_breaches_and_respects_cooldown_and_max_fires() {
+        let values = [0.8, 0.7, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7];
+        assert_eq!(fired_weeks(&[rule(2, 0, 1)], &values), vec![4]);
+        assert_eq!(fired_weeks(&[rule(2, 0, 9)], &values), vec![4, 6, 8, 10]);
+        assert_eq!(fired_weeks(&[rule(1, 3, 9)], &values), vec![1, 5, 9]);
+    }
+
+    #[test]
+    fn an_unmeasured_week_is_not_a_breach() {
+        assert_eq!(
+            fired_weeks(&[rule(2, 0, 1)], &[0.7, f64::NAN, 0.7]),
+            Vec::<u32>::new()
+        );
+    }
+
+    #[test]
+    fn planned_decisions_come_due_in_their_week_once() {
+        let decisions = [
+            Decision {
+                week: 2,
+                action: Action::HiringFreeze,
+            },
+            Decision {
+                week: 2,
+                action: Action::PauseAiRollout,
+            },
+            Decision {
+                week: 5,
+                action: Action::StartOutsourcing,
+            },
+        ];
+        let mut policy = Policy::new(&decisions, &[]);
+        let mut due = Vec::new();
+        let mut by_week = Vec::new();
+        for week in 0..8 {
+            policy.take_due(week, &mut due);
+            by_week.push(due.len());
+            due.clear();
+        }
+        assert_eq!(by_week, vec![0, 0, 2, 0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn signals_are_ratios_of_the_week_and_surveys_count_in_the_week_received() {
+        let mut s = SignalCounter::new(3);
+        s.arrival(false);
+        s.arrival(true);
+        s.answered(true);
+        s.answered(false);
+        s.abandoned();
+        s.abandoned();
+        s.survey(0, true);
+        s.survey(1, false);
+        let w0 = s.close_week(0, 4);
+        assert_eq!(w0.repeat_share, 0.5);
+        assert_eq!(w0.service_level, 0.25);
+        assert_eq!(w0.abandon_rate, 0.5);
+        assert_eq!(w0.csat_measured, 1.0);
+        assert_eq!(w0.backlog, 4.0);
+        let w1 = s.close_week(1, 0);
+        assert_eq!(w1.csat_measured, 0.0);
+        assert!(w1.service_level.is_nan());
+    }
+}

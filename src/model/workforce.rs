@@ -1,0 +1,620 @@
+//! The workforce pipeline, stepped once a week: requisitions wait for their
+//! time to hire, hires wait for a training class, train (paid, not productive),
+//! ramp up along a linear learning curve and become proficient; anyone may
+//! leave through attrition or a layoff, and laid-off people willing to return
+//! are rehired first, with shorter training and ramp-up.
+//!
+//! People are whole numbers and every movement is counted, so people in
+//! (hires, returners) minus people out (attrition, layoffs) always equals the
+//! change in headcount. Randomness (time to hire, attrition, willingness to
+//! return) comes from the caller's workforce stream only.
+
+use rand::Rng;
+use rand_distr::{Binomial, Distribution};
+
+use super::sampler::DurationSampler;
+use crate::scenario::{Pool, Workforce};
+
+/// A group that started training or ramping in the same week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cohort {
+    count: u32,
+    /// Weeks already spent in the current stage.
+    weeks_done: u32,
+    /// Weeks the stage lasts for this cohort.
+    length: u32,
+    returner: bool,
+}
+
+/// Headcount by pool and the week's movements, as reported to observers.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PeopleWeek {
+    pub week: u32,
+    /// Requisitions open (not yet filled).
+    pub open_requisitions: f64,
+    /// Hired, waiting for a training class (new hires and returners).
+    pub waiting: f64,
+    pub training: f64,
+    pub ramping: f64,
+    pub proficient: f64,
+    pub trainers: f64,
+    /// Trainers busy teaching this week (not taking contacts).
+    pub trainers_teaching: f64,
+    /// Laid-off people still willing to come back.
+    pub alumni: f64,
+    /// Everyone on the payroll.
+    pub headcount: f64,
+    /// Agent capacity for contacts, in FTE of a proficient agent.
+    pub productive_fte: f64,
+    pub outsourced_fte: f64,
+    pub hired: f64,
+    pub rehired: f64,
+    pub attrition: f64,
+    pub laid_off: f64,
+    pub cost_recruiting: f64,
+    pub cost_training: f64,
+    pub cost_severance: f64,
+    pub cost_outsourcing: f64,
+}
+
+impl PeopleWeek {
+    pub fn joined(&self) -> f64 {
+        self.hired + self.rehired
+    }
+    pub fn left(&self) -> f64 {
+        self.attrition + self.laid_off
+    }
+}
+
+/// The pipeline's state between weekly steps.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    w: Workforce,
+    time_to_hire: DurationSampler,
+    /// Requisitions becoming fillable in each week (index = week).
+    ready_by_week: Vec<u32>,
+    /// Requisitions ready but not filled for lack of recruiting capacity.
+    ready_backlog: u32,
+    open_requisitions: u32,
+    waiting_new: u32,
+    waiting_returners: u32,
+    training: Vec<Cohort>,
+    ramping: Vec<Cohort>,
+    proficient: u32,
+    trainers: u32,
+    alumni: u32,
+    /// Headcount recruiters hire towards; `None`: leavers are not replaced.
+    target: Option<f64>,
+    frozen: bool,
+    outsourcing_from: Option<u32>,
+    /// This week's movements and one-off costs, reset each step.
+    week: PeopleWeek,
+    paid_hours_per_week: f64,
+    cost_per_hour: f64,
+}
+
+fn whole(x: f64) -> u32 {
+    if x.is_finite() && x > 0.0 {
+        x.round().min(f64::from(u32::MAX)) as u32
+    } else {
+        0
+    }
+}
+
+/// Weekly probability equivalent to an annual rate.
+fn weekly(annual: f64) -> f64 {
+    1.0 - (1.0 - annual.clamp(0.0, 1.0)).powf(1.0 / 52.0)
+}
+
+fn binomial<R: Rng + ?Sized>(n: u32, p: f64, rng: &mut R) -> u32 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    Binomial::new(u64::from(n), p).map_or(0, |b| b.sample(rng) as u32)
+}
+
+impl Pipeline {
+    pub fn new(
+        w: &Workforce,
+        horizon_weeks: u32,
+        paid_hours_per_week: f64,
+        cost_per_hour: f64,
+    ) -> Self {
+        let initial = whole(w.initial_fte);
+        let trainers = w.trainers.map_or(0, whole).min(initial);
+        Pipeline {
+            time_to_hire: DurationSampler::new(&w.time_to_hire_weeks, 1.0),
+            ready_by_week: vec![0; horizon_weeks as usize + 1],
+            ready_backlog: 0,
+            open_requisitions: 0,
+            waiting_new: 0,
+            waiting_returners: 0,
+            training: Vec::new(),
+            ramping: Vec::new(),
+            proficient: initial - trainers,
+            trainers,
+            alumni: 0,
+            target: w.backfill.then_some(w.target_fte),
+            frozen: false,
+            outsourcing_from: None,
+            week: PeopleWeek::default(),
+            paid_hours_per_week,
+            cost_per_hour,
+            w: w.clone(),
+        }
+    }
+
+    pub fn headcount(&self) -> u32 {
+        self.waiting_new
+            + self.waiting_returners
+            + sum(&self.training)
+            + sum(&self.ramping)
+            + self.proficient
+            + self.trainers
+    }
+
+    pub fn outsourcing(&self) -> Option<&crate::scenario::Outsourcing> {
+        self.w.outsourcing.as_ref()
+    }
+
+    pub fn freeze_hiring(&mut self) {
+        self.frozen = true;
+        self.cancel_requisitions(self.open_requisitions);
+    }
+
+    pub fn lift_freeze(&mut self) {
+        self.frozen = false;
+    }
+
+    /// Sets the headcount to hire towards and lifts any freeze.
+    pub fn rehire(&mut self, target_fte: f64) {
+        self.target = Some(target_fte);
+        self.frozen = false;
+    }
+
+    pub fn open_requisitions<R: Rng + ?Sized>(&mut self, count: f64, week: u32, rng: &mut R) {
+        self.open(whole(count), week, rng);
+    }
+
+    pub fn start_outsourcing(&mut self, week: u32) {
+        if self.outsourcing_from.is_none() {
+            let lead = self.w.outsourcing.map_or(0, |o| o.lead_time_weeks);
+            self.outsourcing_from = Some(week.saturating_add(lead));
+        }
+    }
+
+    pub fn stop_outsourcing(&mut self) {
+        self.outsourcing_from = None;
+    }
+
+    /// Lets `fte` people go from `pools` in order (the latest cohorts first),
+    /// pays severance, and lowers the hiring target to the new headcount.
+    pub fn lay_off<R: Rng + ?Sized>(&mut self, fte: f64, pools: &[Pool], rng: &mut R) -> u32 {
+        let mut left = whole(fte);
+        let mut cut = 0;
+        for pool in pools {
+            if left == 0 {
+                break;
+            }
+            let taken = match pool {
+                Pool::Waiting => {
+                    let a = take(&mut self.waiting_new, left);
+                    a + take(&mut self.waiting_returners, left - a)
+                }
+                Pool::Training => take_cohorts(&mut self.training, left),
+                Pool::Ramping => take_cohorts(&mut self.ramping, left),
+                Pool::Proficient => take(&mut self.proficient, left),
+                Pool::Trainers => take(&mut self.trainers, left),
+            };
+            left -= taken;
+            cut += taken;
+        }
+        self.week.laid_off += f64::from(cut);
+        self.week.cost_severance +=
+            f64::from(cut) * self.w.severance_weeks * self.paid_hours_per_week * self.cost_per_hour;
+        self.alumni += binomial(cut, self.w.alumni_return_share, rng);
+        if self.target.is_some() {
+            self.target = Some(f64::from(self.headcount()));
+        }
+        cut
+    }
+
+    fn open<R: Rng + ?Sized>(&mut self, count: u32, week: u32, rng: &mut R) {
+        let last = self.ready_by_week.len() - 1;
+        for _ in 0..count {
+            let wait = self.time_to_hire.sample(rng).round().max(0.0);
+            let ready = (f64::from(week) + wait).min(last as f64) as usize;
+            self.ready_by_week[ready] += 1;
+        }
+        self.open_requisitions += count;
+    }
+
+    /// Cancels requisitions, those furthest from being filled first.
+    fn cancel_requisitions(&mut self, mut count: u32) {
+        count = count.min(self.open_requisitions);
+        self.open_requisitions -= count;
+        for slot in self.ready_by_week.iter_mut().rev() {
+            if count == 0 {
+                return;
+            }
+            count -= take(slot, count);
+        }
+        take(&mut self.ready_backlog, count);
+    }
+
+    /// Advances the pipeline to the start of `week` and reports it.
+    pub fn step<R: Rng + ?Sized>(&mut self, week: u32, rng: &mut R) -> PeopleWeek {
+        if week > 0 {
+            self.age();
+            self.attrition(rng);
+        }
+        self.recruit(week, rng);
+        self.start_classes();
+        self.promote();
+        let report = self.report(week);
+        self.week = PeopleWeek::default();
+        report
+    }
+
+    fn age(&mut self) {
+        for c in self.training.iter_mut().chain(self.ramping.iter_mut()) {
+            c.weeks_done += 1;
+        }
+        self.promote();
+    }
+
+    /// Moves cohorts whose stage is over to the next one.
+    fn promote(&mut self) {
+        let (returner_ramp, ramp) = (self.w.returner_ramp_weeks, self.w.ramp_weeks);
+        let mut i = 0;
+        while i < self.training.len() {
+            let c = self.training[i];
+            if c.weeks_done >= c.length {
+                self.training.swap_remove(i);
+                self.ramping.push(Cohort {
+                    weeks_done: 0,
+                    length: if c.returner { returner_ramp } else { ramp },
+                    ..c
+                });
+            } else {
+                i += 1;
+            }
+        }
+        let mut i = 0;
+        while i < self.ramping.len() {
+            let c = self.ramping[i];
+            if c.weeks_done >= c.length {
+                self.ramping.swap_remove(i);
+                self.proficient += c.count;
+            } else {
+                i += 1;
+            }
+        }
+        self.training.retain(|c| c.count > 0);
+        self.ramping.retain(|c| c.count > 0);
+    }
+
+    fn attrition<R: Rng + ?Sized>(&mut self, rng: &mut R) {
+        let settled = weekly(self.w.attrition_per_year);
+        let new = weekly(self.w.new_hire_attrition_per_year);
+        let mut gone = 0;
+        for count in [&mut self.proficient, &mut self.trainers] {
+            let n = binomial(*count, settled, rng);
+            *count -= n;
+            gone += n;
+        }
+        for count in [&mut self.waiting_new, &mut self.waiting_returners] {
+            let n = binomial(*count, new, rng);
+            *count -= n;
+            gone += n;
+        }
+        for c in self.training.iter_mut().chain(self.ramping.iter_mut()) {
+            let n = binomial(c.count, new, rng);
+            c.count -= n;
+            gone += n;
+        }
+        self.week.attrition += f64::from(gone);
+        // Willing alumni find other work: their willingness halves every half-life.
+        let fade = 1.0 - 0.5f64.powf(1.0 / self.w.alumni_half_life_weeks);
+        let faded = binomial(self.alumni, fade, rng);
+        self.alumni -= faded;
+    }
+
+    fn recruit<R: Rng + ?Sized>(&mut self, week: u32, rng: &mut R) {
+        if let Some(target) = self.target {
+            let planned = f64::from(self.headcount() + self.open_requisitions);
+            if !self.frozen && target > planned {
+                self.open(whole(target - planned), week, rng);
+            } else if target < planned {
+                self.cancel_requisitions(whole(planned - target));
+            }
+        }
+        let mut capacity = whole(self.w.recruiting_capacity_per_week);
+        // Returning alumni fill open requisitions first: they know the job.
+        let returners = self.alumni.min(self.open_requisitions).min(capacity);
+        self.alumni -= returners;
+        self.cancel_requisitions(returners);
+        self.waiting_returners += returners;
+        capacity -= returners;
+        if let Some(ready) = self.ready_by_week.get_mut(week as usize) {
+            self.ready_backlog += std::mem::take(ready);
+        }
+        let hires = self.ready_backlog.min(capacity);
+        self.ready_backlog -= hires;
+        self.open_requisitions -= hires;
+        self.waiting_new += hires;
+        self.week.hired += f64::from(hires);
+        self.week.rehired += f64::from(returners);
+        self.week.cost_recruiting += f64::from(hires + returners) * self.w.cost_per_hire;
+    }
+
+    /// Seats in training classes: trainers x trainees per trainer, returners first.
+    fn start_classes(&mut self) {
+        let in_training = sum(&self.training);
+        let seats = match self.w.trainers {
+            None => u32::MAX,
+            Some(_) => {
+                let capacity = f64::from(self.trainers) * self.w.trainees_per_trainer;
+                whole(capacity.floor()).saturating_sub(in_training)
+            }
+        };
+        let returners = self.waiting_returners.min(seats);
+        let new = self.waiting_new.min(seats - returners);
+        self.waiting_returners -= returners;
+        self.waiting_new -= new;
+        for (count, length, returner) in [
+            (returners, self.w.returner_training_weeks, true),
+            (new, self.w.training_weeks, false),
+        ] {
+            if count > 0 {
+                self.training.push(Cohort {
+                    count,
+                    weeks_done: 0,
+                    length,
+                    returner,
+                });
+            }
+        }
+    }
+
+    fn report(&mut self, week: u32) -> PeopleWeek {
+        let training = sum(&self.training);
+        let teaching = match self.w.trainers {
+            None => 0.0,
+            Some(_) => (f64::from(training) / self.w.trainees_per_trainer)
+                .ceil()
+                .min(f64::from(self.trainers)),
+        };
+        let start = self.w.ramp_start_productivity;
+        let ramp_fte: f64 = self
+            .ramping
+            .iter()
+            .map(|c| {
+                let progress = f64::from(c.weeks_done) / f64::from(c.length.max(1));
+                f64::from(c.count) * (start + (1.0 - start) * progress)
+            })
+            .sum();
+        let outsourced = match (self.outsourcing_from, self.w.outsourcing) {
+            (Some(from), Some(o)) if week >= from => o.capacity_fte,
+            _ => 0.0,
+        };
+        let headcount = f64::from(self.headcount());
+        let hours = self.paid_hours_per_week;
+        PeopleWeek {
+            week,
+            open_requisitions: f64::from(self.open_requisitions),
+            waiting: f64::from(self.waiting_new + self.waiting_returners),
+            training: f64::from(training),
+            ramping: f64::from(sum(&self.ramping)),
+            proficient: f64::from(self.proficient),
+            trainers: f64::from(self.trainers),
+            trainers_teaching: teaching,
+            alumni: f64::from(self.alumni),
+            headcount,
+            productive_fte: f64::from(self.proficient) + f64::from(self.trainers) - teaching
+                + ramp_fte,
+            outsourced_fte: outsourced,
+            cost_training: f64::from(training) * self.w.training_cost_per_trainee_week,
+            cost_outsourcing: outsourced
+                * hours
+                * self.w.outsourcing.map_or(0.0, |o| o.cost_per_hour),
+            ..self.week
+        }
+    }
+}
+
+fn sum(cohorts: &[Cohort]) -> u32 {
+    cohorts.iter().map(|c| c.count).sum()
+}
+
+fn take(count: &mut u32, want: u32) -> u32 {
+    let n = want.min(*count);
+    *count -= n;
+    n
+}
+
+/// Takes from the most recent cohorts first (the last in goes first).
+fn take_cohorts(cohorts: &mut [Cohort], mut want: u32) -> u32 {
+    let mut taken = 0;
+    let mut order: Vec<usize> = (0..cohorts.len()).collect();
+    order.sort_by_key(|&i| cohorts[i].weeks_done);
+    for i in order {
+        let n = take(&mut cohorts[i].count, want);
+        want -= n;
+        taken += n;
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{DistributionKind, DurationSpec, Outsourcing};
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// Fixed times, no attrition, ample recruiting: the pipeline is exact.
+    fn degenerate() -> Workforce {
+        Workforce {
+            initial_fte: 100.0,
+            target_fte: 100.0,
+            backfill: true,
+            time_to_hire_weeks: DurationSpec {
+                kind: DistributionKind::Fixed,
+                mean: 3.0,
+                cv: 0.0,
+            },
+            recruiting_capacity_per_week: 1000.0,
+            cost_per_hire: 10.0,
+            training_weeks: 2,
+            trainers: None,
+            trainees_per_trainer: 10.0,
+            training_cost_per_trainee_week: 1.0,
+            ramp_weeks: 4,
+            ramp_start_productivity: 0.5,
+            attrition_per_year: 0.0,
+            new_hire_attrition_per_year: 0.0,
+            severance_weeks: 2.0,
+            alumni_return_share: 0.0,
+            alumni_half_life_weeks: 26.0,
+            returner_training_weeks: 1,
+            returner_ramp_weeks: 1,
+            outsourcing: Some(Outsourcing {
+                lead_time_weeks: 2,
+                capacity_fte: 30.0,
+                cost_per_hour: 50.0,
+                error_multiplier: 1.0,
+                csat_multiplier: 1.0,
+            }),
+        }
+    }
+
+    fn run(w: &Workforce, weeks: u32, mut act: impl FnMut(&mut Pipeline, u32)) -> Vec<PeopleWeek> {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut p = Pipeline::new(w, weeks, 40.0, 20.0);
+        (0..weeks)
+            .map(|week| {
+                act(&mut p, week);
+                p.step(week, &mut rng)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rehired_capacity_returns_after_hire_train_and_ramp_exactly() {
+        // Cut 40 at week 2 with backfill off, rehire to 100 at week 5: the 40
+        // hires start at week 5 + 3 (time to hire), train 2 weeks, ramp 4, and
+        // are proficient from week 14; productivity climbs 0.5, 0.625, ...
+        let mut w = degenerate();
+        w.backfill = false;
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let weeks = run(&w, 20, |p, week| match week {
+            2 => {
+                p.lay_off(40.0, &[Pool::Proficient], &mut rng);
+            }
+            5 => p.rehire(100.0),
+            _ => {}
+        });
+        assert_eq!(weeks[1].productive_fte, 100.0);
+        assert_eq!(weeks[2].productive_fte, 60.0);
+        assert_eq!(weeks[2].laid_off, 40.0);
+        assert_eq!(weeks[2].cost_severance, 40.0 * 2.0 * 40.0 * 20.0);
+        assert_eq!(weeks[5].open_requisitions, 40.0);
+        assert_eq!(weeks[7].hired, 0.0);
+        assert_eq!(weeks[8].hired, 40.0);
+        assert_eq!(weeks[8].training, 40.0);
+        assert_eq!(weeks[9].training, 40.0);
+        assert_eq!(weeks[10].ramping, 40.0);
+        assert_eq!(weeks[10].productive_fte, 60.0 + 40.0 * 0.5);
+        assert_eq!(weeks[11].productive_fte, 60.0 + 40.0 * 0.625);
+        assert_eq!(weeks[13].productive_fte, 60.0 + 40.0 * 0.875);
+        assert_eq!(weeks[14].productive_fte, 100.0);
+        assert_eq!(weeks[14].headcount, 100.0);
+        let first_full = weeks
+            .iter()
+            .position(|p| p.week > 2 && p.productive_fte >= 100.0);
+        assert_eq!(first_full, Some(5 + 3 + 2 + 4));
+    }
+
+    #[test]
+    fn trainers_limit_class_size() {
+        let mut w = degenerate();
+        w.backfill = false;
+        w.trainers = Some(2.0);
+        w.trainees_per_trainer = 10.0;
+        w.ramp_weeks = 0;
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let weeks = run(&w, 16, |p, week| {
+            if week == 0 {
+                p.open_requisitions(50.0, 0, &mut rng);
+            }
+        });
+        // 50 hires at week 3; classes of 20 (2 trainers x 10) every 2 weeks.
+        assert_eq!(weeks[3].hired, 50.0);
+        assert_eq!(weeks[3].training, 20.0);
+        assert_eq!(weeks[3].waiting, 30.0);
+        assert_eq!(weeks[3].trainers_teaching, 2.0);
+        assert_eq!(weeks[5].training, 20.0);
+        assert_eq!(weeks[7].training, 10.0);
+        assert_eq!(weeks[9].proficient, 98.0 + 50.0);
+    }
+
+    #[test]
+    fn outsourcing_arrives_after_its_lead_time_and_costs_by_the_hour() {
+        let w = degenerate();
+        let weeks = run(&w, 6, |p, week| {
+            if week == 1 {
+                p.start_outsourcing(week);
+            }
+        });
+        assert_eq!(weeks[2].outsourced_fte, 0.0);
+        assert_eq!(weeks[3].outsourced_fte, 30.0);
+        assert_eq!(weeks[3].cost_outsourcing, 30.0 * 40.0 * 50.0);
+    }
+
+    #[test]
+    fn people_are_conserved_every_week_under_random_attrition_and_layoffs() {
+        let mut w = degenerate();
+        w.attrition_per_year = 0.4;
+        w.new_hire_attrition_per_year = 0.8;
+        w.alumni_return_share = 0.6;
+        w.recruiting_capacity_per_week = 7.0;
+        w.trainers = Some(5.0);
+        w.time_to_hire_weeks = DurationSpec {
+            kind: DistributionKind::Exponential,
+            mean: 4.0,
+            cv: 1.0,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let all = [
+            Pool::Waiting,
+            Pool::Training,
+            Pool::Ramping,
+            Pool::Proficient,
+            Pool::Trainers,
+        ];
+        let weeks = run(&w, 80, |p, week| {
+            if week % 13 == 6 {
+                p.lay_off(15.0, &all, &mut rng);
+            }
+            if week == 30 {
+                p.rehire(120.0);
+            }
+        });
+        let mut present = 100.0;
+        let (mut joined, mut left) = (0.0, 0.0);
+        for p in &weeks {
+            present += p.joined() - p.left();
+            joined += p.joined();
+            left += p.left();
+            assert_eq!(p.headcount, present, "week {}", p.week);
+            let pools = p.waiting + p.training + p.ramping + p.proficient + p.trainers;
+            assert_eq!(pools, p.headcount, "week {}", p.week);
+        }
+        assert!(joined > 0.0 && left > 0.0, "the test must move people");
+        assert!(weeks.iter().any(|p| p.rehired > 0.0), "alumni must return");
+    }
+}

@@ -1,0 +1,246 @@
+//! The checked form of the scenario's people and decisions: the workforce
+//! pipeline, the planned decision timeline, the adaptive rules and the
+//! reversibility settings. Kept apart from the contact model's settings so the
+//! two can be read (and changed) on their own.
+
+use super::DurationSpec;
+
+/// A headcount pipeline in place of a fixed staffing schedule: people are
+/// recruited, trained, ramp up, become proficient, leave and may come back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workforce {
+    /// Proficient agents on the payroll at week 0 (from `staffing.fte`).
+    pub initial_fte: f64,
+    /// Headcount the recruiters hire towards while `backfill` is on.
+    pub target_fte: f64,
+    /// Replace leavers by opening requisitions (off: natural attrition shrinks the team).
+    pub backfill: bool,
+    /// Weeks from opening a requisition to the hire starting.
+    pub time_to_hire_weeks: DurationSpec,
+    /// Most new starters (hires plus returners) recruiting can onboard a week.
+    pub recruiting_capacity_per_week: f64,
+    pub cost_per_hire: f64,
+    pub training_weeks: u32,
+    /// Senior agents who teach classes; `None`: classes are never short of trainers.
+    pub trainers: Option<f64>,
+    pub trainees_per_trainer: f64,
+    /// Cost of a trainee-week besides pay (trainer time, material, systems).
+    pub training_cost_per_trainee_week: f64,
+    pub ramp_weeks: u32,
+    /// Productivity of a new agent in the first ramp week; rises linearly to 1.
+    pub ramp_start_productivity: f64,
+    pub attrition_per_year: f64,
+    /// Attrition of people in training or ramping, usually higher.
+    pub new_hire_attrition_per_year: f64,
+    /// Severance paid per laid-off person, in weeks of pay.
+    pub severance_weeks: f64,
+    /// Share of laid-off people who would accept an offer to return right away.
+    pub alumni_return_share: f64,
+    /// Weeks after which that willingness has halved.
+    pub alumni_half_life_weeks: f64,
+    pub returner_training_weeks: u32,
+    pub returner_ramp_weeks: u32,
+    pub outsourcing: Option<Outsourcing>,
+}
+
+/// A surge contract with an outsourcer: capacity that arrives after a lead
+/// time, costs more per hour and may answer worse.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outsourcing {
+    pub lead_time_weeks: u32,
+    pub capacity_fte: f64,
+    pub cost_per_hour: f64,
+    /// Multiplies the human wrong-answer probability for contacts they serve.
+    pub error_multiplier: f64,
+    /// Multiplies the satisfaction probability for contacts they serve.
+    pub csat_multiplier: f64,
+}
+
+/// Headcount pools a layoff can take people from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pool {
+    /// Hired, waiting for a training class.
+    Waiting,
+    Training,
+    Ramping,
+    Proficient,
+    Trainers,
+}
+
+impl Pool {
+    pub const NAMES: [&'static str; 5] =
+        ["waiting", "training", "ramping", "proficient", "trainers"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Something management does: planned in the timeline or taken by a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Routes `share` of a category (every category when `None`) to the AI.
+    SetAiShare {
+        category: Option<usize>,
+        share: f64,
+    },
+    /// Sends a category (every category when `None`) back to humans only.
+    RouteToHumans {
+        category: Option<usize>,
+    },
+    /// Freezes the AI rollout at its current shares.
+    PauseAiRollout,
+    ResumeAiRollout,
+    /// Lets people go, taking them from the pools in the order given.
+    Layoff {
+        fte: f64,
+        pools: Vec<Pool>,
+    },
+    HiringFreeze,
+    LiftHiringFreeze,
+    /// Sets the headcount recruiters hire towards and lifts any freeze.
+    Rehire {
+        target_fte: f64,
+    },
+    /// Opens requisitions on top of the target.
+    OpenRequisitions {
+        count: f64,
+    },
+    StartOutsourcing,
+    StopOutsourcing,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::SetAiShare { .. } => "set_ai_share",
+            Action::RouteToHumans { .. } => "route_to_humans",
+            Action::PauseAiRollout => "pause_ai_rollout",
+            Action::ResumeAiRollout => "resume_ai_rollout",
+            Action::Layoff { .. } => "layoff",
+            Action::HiringFreeze => "hiring_freeze",
+            Action::LiftHiringFreeze => "lift_hiring_freeze",
+            Action::Rehire { .. } => "rehire",
+            Action::OpenRequisitions { .. } => "open_requisitions",
+            Action::StartOutsourcing => "start_outsourcing",
+            Action::StopOutsourcing => "stop_outsourcing",
+        }
+    }
+
+    /// Actions that undo an automation bet: the first one taken marks the reversal.
+    pub fn is_reversal(&self) -> bool {
+        matches!(
+            self,
+            Action::RouteToHumans { .. }
+                | Action::Rehire { .. }
+                | Action::OpenRequisitions { .. }
+                | Action::StartOutsourcing
+        )
+    }
+
+    /// Actions that make the automation bet: the first one marks the change.
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self,
+            Action::SetAiShare { share, .. } if *share > 0.0
+        ) || matches!(self, Action::Layoff { .. })
+    }
+}
+
+/// A planned decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub week: u32,
+    pub action: Action,
+}
+
+/// A weekly figure a rule can watch; all are *measured* the way management
+/// would see them (surveys received, queue statistics), never the model's truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    CsatMeasured,
+    ServiceLevel,
+    AbandonRate,
+    RepeatShare,
+    /// Contacts waiting for a human at the end of the week.
+    Backlog,
+}
+
+impl Signal {
+    pub const NAMES: [&'static str; 5] = [
+        "csat_measured",
+        "service_level",
+        "abandon_rate",
+        "repeat_share",
+        "backlog",
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Which side of the threshold is a breach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Breach {
+    Below(f64),
+    Above(f64),
+}
+
+impl Breach {
+    /// Whether `value` breaches; an unmeasured week (NaN) never does.
+    pub fn is_breached(self, value: f64) -> bool {
+        match self {
+            Breach::Below(t) => value < t,
+            Breach::Above(t) => value > t,
+        }
+    }
+
+    pub fn threshold(self) -> f64 {
+        match self {
+            Breach::Below(t) | Breach::Above(t) => t,
+        }
+    }
+}
+
+/// An adaptive rule: when `signal` breaches for `consecutive_weeks` weeks in a
+/// row, take `actions` at the start of the next week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub name: String,
+    pub signal: Signal,
+    pub breach: Breach,
+    pub consecutive_weeks: u32,
+    /// Weeks after firing before the rule may fire again.
+    pub cooldown_weeks: u32,
+    pub max_fires: u32,
+    /// The rule is not evaluated before this week.
+    pub from_week: u32,
+    pub actions: Vec<Action>,
+}
+
+/// How `wfsim reversibility` judges recovery.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReversibilitySettings {
+    /// The week the automation bet starts; `None`: the first change decision.
+    pub change_week: Option<u32>,
+    /// Weeks before the change averaged for the baseline.
+    pub baseline_weeks: u32,
+    /// Recovered CSAT is at most this far below baseline (share points / 100).
+    pub csat_tolerance: f64,
+    /// Weeks in a row CSAT and service level must hold to count as recovered.
+    pub consecutive_weeks: u32,
+    pub window_weeks: u32,
+}
+
+impl Default for ReversibilitySettings {
+    fn default() -> Self {
+        ReversibilitySettings {
+            change_week: None,
+            baseline_weeks: 4,
+            csat_tolerance: 0.02,
+            consecutive_weeks: 4,
+            window_weeks: 12,
+        }
+    }
+}
