@@ -165,7 +165,10 @@ fn a_run_killed_midway_leaves_the_old_or_the_new_complete_outputs() {
     let scenario = scenario(&dir);
     let old = run_to_end(&scenario, "1", &dir.join("old"));
     let new = run_to_end(&scenario, "2", &dir.join("new"));
-    assert_eq!(old.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
+    assert_eq!(
+        old.keys().collect::<Vec<_>>(),
+        new.keys().collect::<Vec<_>>()
+    );
     for name in OUTPUTS {
         assert!(old.contains_key(name), "{name} missing from a complete run");
         assert_ne!(
