@@ -281,6 +281,7 @@ pub fn analyse(
             s,
             change,
             options.window_weeks,
+            &base,
             &per_replication,
             progress,
         )?),
@@ -392,6 +393,32 @@ pub fn with_cut(s: &Scenario, change: u32, fte: f64) -> Scenario {
     v
 }
 
+/// The scenario with every rule that fired in replication `r` replaced by its
+/// actions planned for the week they were taken, and no rules left: the
+/// reversal stays where it was while something else (the cut) is varied.
+pub fn with_reversal_fixed(s: &Scenario, r: &ReplicationResult) -> Scenario {
+    let mut v = s.clone();
+    let mut fired: Vec<(u32, &str)> = r
+        .decisions
+        .iter()
+        .filter(|d| d.source == "rule")
+        .map(|d| (d.week, d.rule.as_str()))
+        .collect();
+    fired.dedup();
+    for (week, name) in fired {
+        if let Some(rule) = s.rules.iter().find(|rule| rule.name == name) {
+            v.decisions
+                .extend(rule.actions.iter().map(|a| crate::scenario::Decision {
+                    week,
+                    action: a.clone(),
+                }));
+        }
+    }
+    v.decisions.sort_by_key(|d| d.week);
+    v.rules.clear();
+    v
+}
+
 /// Whether a replication's recovery fits the window: it reversed and
 /// recovered within it, or never needed to reverse.
 fn fits(r: &ReplicationReversal, window: u32) -> bool {
@@ -403,14 +430,23 @@ fn fits(r: &ReplicationReversal, window: u32) -> bool {
 }
 
 /// Bisects the cut size, replication by replication with the same seeds, for
-/// the largest cut whose recovery fits the window (to 1/64 of the headcount).
+/// the largest cut whose recovery fits the window (to about 1/64 of the
+/// headcount). Each replication keeps its reversal in the week it came in the
+/// base run: under a rule, a bigger cut is noticed sooner and a smaller one
+/// later, which would mix the size of the hole with the time it was left to
+/// deepen; held fixed, recovery only grows with the cut, so bisection is sound.
 fn point_of_no_return(
     s: &Scenario,
     change: u32,
     window: u32,
+    base_runs: &[ReplicationResult],
     base: &[ReplicationReversal],
     progress: &mut dyn FnMut(&str),
 ) -> Result<Estimate, ReversibilityError> {
+    let fixed: Vec<Scenario> = base_runs
+        .iter()
+        .map(|r| with_reversal_fixed(s, r))
+        .collect();
     let headcount = s.workforce.as_ref().map_or(0.0, |w| w.initial_fte);
     const STEPS: u32 = 6;
     let mut low = vec![0.0; s.replications as usize];
@@ -430,7 +466,7 @@ fn point_of_no_return(
             .par_iter()
             .enumerate()
             .map(|(r, cut)| {
-                let mut v = with_cut(s, change, *cut);
+                let mut v = with_cut(&fixed[r], change, *cut);
                 v.horizon_weeks = horizons[r];
                 (run_replication(&v, r as u32), v)
             })

@@ -37,3 +37,12 @@ mod fuzz;
 
 /// A run killed midway leaves the old or the new complete outputs.
 mod interrupt;
+
+/// `wfsim reversibility`: exact recovery of a degenerate pipeline, the contract.
+mod reversibility;
+
+/// The shipped scenarios tell their story (at a tenth of their size).
+mod story;
+
+/// The workforce pipeline in the full model: people conserved, decisions logged.
+mod workforce;

@@ -74,3 +74,106 @@ agent_cost_per_hour = 30
 ai_cost_per_conversation = 0.2
 ai_cost_per_resolution = 0.5
 "#;
+
+/// A workforce with nothing random in it (fixed time to hire and training, no
+/// ramp-up, no attrition, evenly spaced arrivals, fixed handle time): 20 agents
+/// serve a load of 9.2 erlangs; 15 are laid off in week 4, leaving too few; a
+/// rehire in week 8 brings 15 new starters after 3 weeks' hiring and 2 weeks'
+/// training, so service is back in week 13, exactly 5 weeks after the reversal.
+pub const DEGENERATE_REVERSAL: &str = r#"
+name = "degenerate-reversal"
+horizon_weeks = 20
+replications = 2
+seed = 5
+interval_minutes = 60
+
+[demand]
+contacts_per_week = 16800
+arrival_process = "deterministic"
+
+[[categories]]
+name = "all"
+share = 1.0
+never_ai = true
+human_handle_minutes = { distribution = "fixed", mean = 5.5 }
+patience_minutes = { distribution = "fixed", mean = 2.0 }
+
+[staffing]
+fte = 20
+paid_hours_per_week = 168
+shrinkage = 0.0
+concurrency = 1.0
+roster = "flat"
+answer_seconds = 60
+
+[csat]
+survey_response_rate = 1.0
+
+[costs]
+agent_cost_per_hour = 10
+
+[workforce]
+backfill = false
+time_to_hire_weeks = { distribution = "fixed", mean = 3 }
+recruiting_capacity_per_week = 100
+cost_per_hire = 1000
+training_weeks = 2
+training_cost_per_trainee_week = 100
+ramp_weeks = 0
+returner_ramp_weeks = 0
+severance_weeks = 2
+
+[[decisions]]
+week = 4
+action = "layoff"
+fte = 15
+pools = ["proficient"]
+
+[[decisions]]
+week = 8
+action = "rehire"
+fte = 20
+"#;
+
+/// A shipped scenario by name, parsed.
+pub fn shipped(name: &str) -> Scenario {
+    let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    match scenario::load(std::path::Path::new(&path), &Limits::default()) {
+        Ok(s) => s,
+        Err(e) => panic!("{path} is invalid:\n{e}"),
+    }
+}
+
+/// The scenario with demand and every headcount figure multiplied by
+/// `factor`, everything else unchanged: the same story at a size the test
+/// suite can afford (queues of a few hundred agents behave like big ones).
+pub fn scaled(s: &Scenario, factor: f64) -> Scenario {
+    use wfsim::scenario::Action;
+    let mut v = s.clone();
+    v.demand.contacts_per_week *= factor;
+    for (_, fte) in &mut v.staffing.fte_schedule {
+        *fte = (*fte * factor).round();
+    }
+    if let Some(w) = &mut v.workforce {
+        w.initial_fte = (w.initial_fte * factor).round();
+        w.target_fte = (w.target_fte * factor).round();
+        w.recruiting_capacity_per_week = (w.recruiting_capacity_per_week * factor).round();
+        w.trainers = w.trainers.map(|t| (t * factor).round());
+        if let Some(o) = &mut w.outsourcing {
+            o.capacity_fte = (o.capacity_fte * factor).round();
+        }
+    }
+    let scale = |a: &mut Action| match a {
+        Action::Layoff { fte, .. } => *fte = (*fte * factor).round(),
+        Action::Rehire { target_fte } => *target_fte = (*target_fte * factor).round(),
+        Action::OpenRequisitions { count } => *count = (*count * factor).round(),
+        _ => {}
+    };
+    for d in &mut v.decisions {
+        scale(&mut d.action);
+    }
+    for r in &mut v.rules {
+        r.actions.iter_mut().for_each(scale);
+    }
+    v
+}

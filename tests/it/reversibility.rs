@@ -1,0 +1,153 @@
+use std::process::Command;
+
+use wfsim::analysis::reversibility::{self, Options};
+
+use crate::support::{parse, DEGENERATE_REVERSAL};
+
+fn no_progress(_: &str) {}
+
+#[test]
+fn a_degenerate_pipeline_recovers_in_exactly_hire_plus_training_weeks() {
+    let s = parse(DEGENERATE_REVERSAL);
+    let options = Options {
+        window_weeks: 4,
+        search_point_of_no_return: true,
+        levers: false,
+    };
+    let r = reversibility::analyse(&s, &options, &mut no_progress).expect("analysis runs");
+    assert_eq!(r.change_week, 4);
+    for (i, rep) in r.per_replication.iter().enumerate() {
+        assert_eq!(rep.reversal_week, Some(8), "replication {i}");
+        // Hired 3 weeks after the week-8 rehire, trained 2 weeks: week 13.
+        assert_eq!(rep.recovery_weeks, Some(5), "replication {i}");
+        // Half the customers go unserved from the first week of the cut, and
+        // measured CSAT falls under the 0.7 threshold at once.
+        assert_eq!(rep.detection_weeks, Some(0), "replication {i}");
+        assert_eq!(rep.baseline_service_level, 1.0);
+        // Severance 15 x 2 weeks x 168 h x 10 + 15 hires x 1000 + 15 x 2 trainee-weeks x 100.
+        assert_eq!(rep.round_trip_cost, 50_400.0 + 15_000.0 + 3_000.0);
+    }
+    assert_eq!(r.recovery_weeks.mean, 5.0);
+    assert_eq!(r.recovery_weeks.ci95_low, 5.0);
+    // 10 agents carry the 9.2-erlang load with evenly spaced arrivals, 9 do
+    // not: any cut up to 10 never needs recovering, a larger one takes 5 weeks,
+    // longer than the 4-week window.
+    let ponr = r.point_of_no_return_fte.expect("searched");
+    assert_eq!(
+        (ponr.mean, ponr.ci95_low, ponr.ci95_high),
+        (10.0, 10.0, 10.0)
+    );
+}
+
+#[test]
+fn the_recruiting_lever_saves_exactly_the_hiring_weeks_it_removes() {
+    let s = parse(DEGENERATE_REVERSAL);
+    let options = Options {
+        window_weeks: 12,
+        search_point_of_no_return: false,
+        levers: true,
+    };
+    let r = reversibility::analyse(&s, &options, &mut no_progress).expect("analysis runs");
+    let lever = |name: &str| r.levers.iter().find(|l| l.lever == name);
+    // Time to hire 3 x 0.75 rounds to 2 weeks: recovery in 4 instead of 5.
+    let recruiting = lever("recruiting_capacity").expect("recruiting lever applies");
+    assert_eq!(recruiting.recovery_weeks_saved.mean, 1.0);
+    // No trainers and no rules: those levers do not apply and are not shown.
+    assert!(lever("retained_trainers").is_none());
+    assert!(lever("earlier_trigger").is_none());
+    let saved: Vec<f64> = r
+        .levers
+        .iter()
+        .map(|l| l.recovery_weeks_saved.mean)
+        .collect();
+    assert!(
+        saved.windows(2).all(|w| w[0] >= w[1]),
+        "levers are ranked, most weeks saved first: {saved:?}"
+    );
+}
+
+#[test]
+fn reversibility_json_has_the_contract_keys() {
+    let dir = std::env::temp_dir().join(format!("wfsim-rv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("degenerate.toml");
+    std::fs::write(&scenario, DEGENERATE_REVERSAL).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+        .args([
+            "reversibility",
+            "--json",
+            "--window-weeks",
+            "4",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.join("out"))
+        .arg(&scenario)
+        .output()
+        .expect("wfsim runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
+    for key in [
+        "detection_weeks",
+        "recovery_weeks",
+        "round_trip_cost",
+        "point_of_no_return_fte",
+    ] {
+        for part in ["mean", "ci95_low", "ci95_high"] {
+            assert!(v[key][part].is_number(), "{key}.{part} missing in {v}");
+        }
+    }
+    for figure in ["csat", "service_level"] {
+        assert!(
+            v["baseline"][figure]["mean"].is_number(),
+            "baseline.{figure}"
+        );
+    }
+    assert_eq!(v["recovery_weeks"]["mean"], 5.0);
+    assert_eq!(v["point_of_no_return_fte"]["mean"], 10.0);
+    let levers = v["levers"].as_array().expect("levers is a list");
+    assert!(!levers.is_empty());
+    for l in levers {
+        assert!(
+            l["lever"].is_string() && l["recovery_weeks_saved"].is_number(),
+            "{l}"
+        );
+    }
+    // The same object is written next to a readable report.
+    let written = std::fs::read(dir.join("out/reversibility.json")).unwrap();
+    assert_eq!(written, out.stdout);
+    assert!(dir.join("out/reversibility.md").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_scenario_without_a_change_is_refused_with_exit_2() {
+    let dir = std::env::temp_dir().join(format!("wfsim-rv-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("no-change.toml");
+    let text = DEGENERATE_REVERSAL
+        .split("[[decisions]]")
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(&scenario, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+        .args(["reversibility", "--quiet", "--out"])
+        .arg(dir.join("out"))
+        .arg(&scenario)
+        .output()
+        .expect("wfsim runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("no change to reverse"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out/reversibility.json").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
