@@ -38,6 +38,7 @@ pub enum Command {
     #[command(allow_negative_numbers = true)]
     Staff(staff::StaffArgs),
     /// How long and how much undoing the automation bet takes: detection, recovery, cost, point of no return, levers.
+    #[command(allow_negative_numbers = true)]
     Reversibility(reversibility::ReversibilityArgs),
     /// Validate a scenario without running it.
     Check {

@@ -355,6 +355,18 @@ fn bad_flags_are_refused_naming_the_flag_and_the_fault() {
         ),
         (vec!["run", s, "--out", s], "it is a file, not a folder"),
         (vec!["run"], "required arguments were not provided"),
+        (
+            vec!["reversibility", s, "--seed", "-1"],
+            "--seed <SEED>': must not be negative (got -1)",
+        ),
+        (
+            vec!["reversibility", s, "--window-weeks", "0"],
+            "--window-weeks <WINDOW_WEEKS>': must be at least 1 (got 0)",
+        ),
+        (
+            vec!["reversibility", s, "--replications", "nan"],
+            "--replications <REPLICATIONS>': must be a whole number",
+        ),
         (vec!["check"], "required arguments were not provided"),
         (vec!["check", s, "--bogus"], "unexpected argument '--bogus'"),
         (vec!["frobnicate"], "unrecognized subcommand"),
