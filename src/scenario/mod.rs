@@ -289,7 +289,7 @@ fn render(diagnostics: &[Diagnostic]) -> String {
     }
     if diagnostics.len() > MAX_SHOWN_PROBLEMS {
         out.push_str(&format!(
-            "\n{} problems found; the first {MAX_SHOWN_PROBLEMS} are shown: fix them and check again",
+            "\nat least {} problems found; the first {MAX_SHOWN_PROBLEMS} are shown: fix them and check again",
             diagnostics.len()
         ));
     } else if diagnostics.len() > 1 {

@@ -26,6 +26,10 @@ use super::raw::RawScenario;
 const MAX_SYNTAX_ERRORS: usize = 8;
 /// Repairs tried before giving up; each structural problem takes one or two.
 const MAX_ROUNDS: usize = 200;
+/// Structural problems collected at most: more than a screen shows, and each
+/// round re-reads the whole document, so a file of thousands of unknown keys
+/// must not cost thousands of rounds.
+const MAX_PROBLEMS: usize = 25;
 
 /// What deserialisation produced: the raw scenario, and whether any value in
 /// it is a placeholder standing for a problem already reported.
@@ -57,6 +61,9 @@ pub(super) fn deserialize(file: &str, text: &str) -> Result<Structured, Vec<Diag
             }
             Err(error) => error,
         };
+        if diagnostics.len() >= MAX_PROBLEMS {
+            break;
+        }
         match repair.apply(&error) {
             Outcome::Report(path) => diagnostics.push(describe(file, text, &error, path)),
             Outcome::Silent => {}

@@ -7,6 +7,8 @@
 //! `error:`), never 1, never by a signal, and never hang.
 //!
 //! Seeds are fixed (proptest's deterministic runner), so a failure replays.
+//! The suite runs a few seconds' worth; `WFSIM_FUZZ_SCALE=20 cargo test
+//! --release fuzz` runs twenty times as many cases, for a longer campaign.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -64,8 +66,9 @@ enum Mutation {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    let n = EVERY_PATH.len();
-    let lines = EVERY_PATH.lines().count();
+    // Positions are taken modulo the length of the text mutated.
+    let n = 20_000usize;
+    let lines = 400usize;
     prop_oneof![
         (0..n, 0u8..8).prop_map(|(at, bit)| Mutation::FlipBit { at, bit }),
         (0..n, 1usize..40).prop_map(|(at, len)| Mutation::Delete { at, len }),
@@ -129,11 +132,11 @@ fn apply(text: &mut Vec<u8>, m: &Mutation) {
             }
         }
         Mutation::Delete { at, len: n } => {
-            let at = at.min(len);
+            let at = at % (len + 1);
             text.drain(at..(at + n).min(len));
         }
         Mutation::Insert { at, text: t } => {
-            let at = at.min(len);
+            let at = at % (len + 1);
             text.splice(at..at, t.bytes());
         }
         Mutation::DuplicateLine { line } => {
@@ -161,12 +164,28 @@ fn apply(text: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
+/// The shipped scenario with the workforce pipeline, decisions and rules.
+const OVER_AUTOMATION: &str = include_str!("../../scenarios/over-automation.toml");
+
 fn mutant(mutations: &[Mutation]) -> Vec<u8> {
-    let mut text = EVERY_PATH.as_bytes().to_vec();
+    mutant_of(EVERY_PATH, mutations)
+}
+
+fn mutant_of(seed: &str, mutations: &[Mutation]) -> Vec<u8> {
+    let mut text = seed.as_bytes().to_vec();
     for m in mutations {
         apply(&mut text, m);
     }
     text
+}
+
+/// `cases` times the `WFSIM_FUZZ_SCALE` environment variable (default 1).
+fn scaled(cases: u32) -> u32 {
+    let scale: u32 = std::env::var("WFSIM_FUZZ_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    cases.saturating_mul(scale.max(1))
 }
 
 fn scratch() -> PathBuf {
@@ -201,7 +220,7 @@ fn mutated_scenarios_are_loaded_or_refused_cleanly_never_with_a_panic() {
     let file = scratch().join("mutant.toml");
     let mut runner = TestRunner::new_with_rng(
         Config {
-            cases: 1500,
+            cases: scaled(1500),
             failure_persistence: None,
             ..Config::default()
         },
@@ -211,7 +230,13 @@ fn mutated_scenarios_are_loaded_or_refused_cleanly_never_with_a_panic() {
     let loaded = Cell::new(0);
     runner
         .run(&prop::collection::vec(mutation(), 1..5), |mutations| {
-            let bytes = mutant(&mutations);
+            // Mostly the small every-path scenario; one case in four the
+            // shipped one with a workforce, decisions and rules.
+            let bytes = if mutations.len() == 4 {
+                mutant_of(OVER_AUTOMATION, &mutations)
+            } else {
+                mutant(&mutations)
+            };
             std::fs::write(&file, &bytes).unwrap();
             match scenario::load(&file, &Limits::default()) {
                 Ok(_) => loaded.set(loaded.get() + 1),
@@ -236,7 +261,7 @@ fn mutated_scenarios_are_loaded_or_refused_cleanly_never_with_a_panic() {
 fn valid_mutants_with_extreme_numbers_simulate_without_panicking() {
     let mut runner = TestRunner::new_with_rng(
         Config {
-            cases: 200,
+            cases: scaled(200),
             failure_persistence: None,
             ..Config::default()
         },
@@ -455,7 +480,7 @@ fn random_command_lines_parse_or_are_refused_never_with_a_panic() {
     use clap::Parser;
     let mut runner = TestRunner::new_with_rng(
         Config {
-            cases: 2000,
+            cases: scaled(2000),
             failure_persistence: None,
             ..Config::default()
         },
