@@ -328,13 +328,9 @@ pub fn load_with(
             reason: "it is a directory; name a .toml file inside it".into(),
         });
     }
-    let too_large = || {
-        LoadError::NotText {
+    let too_large = || LoadError::NotText {
         path: shown.clone(),
-        reason: format!(
-            "it is larger than the {MAX_FILE_BYTES} bytes a scenario may have; name the scenario's .toml file"
-        ),
-    }
+        reason: format!("it is larger than the {MAX_FILE_BYTES} bytes a scenario may have"),
     };
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large());
