@@ -24,6 +24,7 @@
 //!   minus the actual, summed from the change to the reversal.
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::metrics::{Counter, Counters};
 use super::replicate::{check_invariants, run_replication, InvariantError, ReplicationResult};
@@ -40,7 +41,7 @@ pub enum ReversibilityError {
 }
 
 /// What one replication showed.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationReversal {
     pub baseline_csat: f64,
     pub baseline_service_level: f64,
@@ -69,7 +70,7 @@ pub struct Reversibility {
     pub window_weeks: u32,
     pub csat_tolerance: f64,
     pub consecutive_weeks: u32,
-    pub monitored_signal: &'static str,
+    pub monitored_signal: String,
     pub threshold: f64,
     pub baseline_csat: Estimate,
     pub baseline_service_level: Estimate,
@@ -232,29 +233,34 @@ pub fn assess(s: &Scenario, change: u32, r: &ReplicationResult) -> ReplicationRe
     }
 }
 
-/// Runs every replication of `s` (on the current rayon pool) and checks invariants.
-pub fn replicate(s: &Scenario) -> Result<Vec<ReplicationResult>, InvariantError> {
-    let results: Vec<ReplicationResult> = (0..s.replications)
-        .into_par_iter()
-        .map(|r| run_replication(s, r))
-        .collect();
-    for r in &results {
-        check_invariants(r, s.seed)?;
-    }
-    Ok(results)
-}
-
 fn estimate<T: Copy>(values: &[T], f: impl Fn(T) -> Option<f64>) -> Estimate {
     let v: Vec<f64> = values.iter().map(|x| f(*x).unwrap_or(f64::NAN)).collect();
     Estimate::from_values(&v)
 }
 
-/// The full analysis; `progress` hears what is being run.
-pub fn analyse(
-    s: &Scenario,
-    options: &Options,
-    progress: &mut dyn FnMut(&str),
-) -> Result<Reversibility, ReversibilityError> {
+/// Everything one replication contributes; replications are independent, so
+/// they can be computed on different machines and aggregated later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationFigures {
+    pub replication: u32,
+    pub assessment: ReplicationReversal,
+    pub monitored_signal: String,
+    pub threshold: f64,
+    pub point_of_no_return_fte: Option<f64>,
+    /// In `LEVERS` order; `None` where the lever does not apply.
+    pub levers: Vec<Option<LeverRun>>,
+}
+
+/// One replication with one lever pulled.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LeverRun {
+    /// Recovery weeks saved against the base run (censored values as lower bounds).
+    pub weeks_saved: f64,
+    pub recovered: bool,
+}
+
+/// Checks that the scenario has a change to reverse and returns its week.
+pub fn applicable_change_week(s: &Scenario) -> Result<u32, ReversibilityError> {
     let change = change_week(s).ok_or_else(|| {
         ReversibilityError::NotApplicable(format!(
             "scenario {:?} makes no change to reverse: it has no layoff, no set_ai_share decision and no ai_rollout step above 0; add one (see scenarios/over-automation.toml)",
@@ -267,76 +273,136 @@ pub fn analyse(
             s.name
         )));
     }
-    progress(&format!(
-        "base run: {} replications of {} weeks",
-        s.replications, s.horizon_weeks
-    ));
-    let base = replicate(s)?;
-    let per_replication: Vec<ReplicationReversal> =
-        base.iter().map(|r| assess(s, change, r)).collect();
-    let (signal, breach) = monitored(s, &base[0]);
+    Ok(change)
+}
 
+fn run_checked(s: &Scenario, replication: u32) -> Result<ReplicationResult, InvariantError> {
+    let r = run_replication(s, replication);
+    check_invariants(&r, s.seed)?;
+    Ok(r)
+}
+
+/// The base run, the point-of-no-return search and the levers of one
+/// replication (about 13 runs of the scenario with everything on).
+pub fn analyse_replication(
+    s: &Scenario,
+    change: u32,
+    replication: u32,
+    options: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<ReplicationFigures, InvariantError> {
+    let base = run_checked(s, replication)?;
+    let assessment = assess(s, change, &base);
+    let (signal, breach) = monitored(s, &base);
+    progress(&format!("replication {replication}: base run done"));
     let point_of_no_return_fte = match (&s.workforce, options.search_point_of_no_return) {
         (Some(_), true) => Some(point_of_no_return(
             s,
             change,
             options.window_weeks,
             &base,
-            &per_replication,
+            &assessment,
+            replication,
             progress,
         )?),
         _ => None,
     };
     let mut levers = Vec::new();
-    if options.levers {
-        for (i, lever) in LEVERS.iter().enumerate() {
-            let Some(variant) = (lever.apply)(s) else {
-                continue;
-            };
-            progress(&format!("lever {}/{}: {}", i + 1, LEVERS.len(), lever.name));
-            let results = replicate(&variant)?;
-            let saved: Vec<f64> = per_replication
+    for lever in LEVERS {
+        let variant = if options.levers {
+            (lever.apply)(s)
+        } else {
+            None
+        };
+        let Some(variant) = variant else {
+            levers.push(None);
+            continue;
+        };
+        let with = assess(&variant, change, &run_checked(&variant, replication)?);
+        progress(&format!(
+            "replication {replication}: lever {} done",
+            lever.name
+        ));
+        levers.push(Some(LeverRun {
+            weeks_saved: recovery_or_censored(&assessment, s.horizon_weeks)
+                - recovery_or_censored(&with, variant.horizon_weeks),
+            recovered: with.recovery_weeks.is_some(),
+        }));
+    }
+    Ok(ReplicationFigures {
+        replication,
+        assessment,
+        monitored_signal: signal.name().to_string(),
+        threshold: breach.threshold(),
+        point_of_no_return_fte,
+        levers,
+    })
+}
+
+/// The full analysis over the scenario's replications, in parallel;
+/// `progress` hears each step as it finishes.
+pub fn analyse(
+    s: &Scenario,
+    options: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Reversibility, ReversibilityError> {
+    let change = applicable_change_week(s)?;
+    let figures = (0..s.replications)
+        .into_par_iter()
+        .map(|r| analyse_replication(s, change, r, options, progress))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(aggregate(s, options, &figures))
+}
+
+/// Combines per-replication figures (in replication order) into the report.
+pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]) -> Reversibility {
+    let per_replication: Vec<ReplicationReversal> = figures.iter().map(|f| f.assessment).collect();
+    let ponr: Vec<f64> = figures
+        .iter()
+        .filter_map(|f| f.point_of_no_return_fte)
+        .collect();
+    let mut levers: Vec<LeverEffect> = LEVERS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, lever)| {
+            let runs: Vec<LeverRun> = figures
                 .iter()
-                .zip(&results)
-                .map(|(b, r)| {
-                    let with = assess(&variant, change, r);
-                    recovery_or_censored(b, s.horizon_weeks)
-                        - recovery_or_censored(&with, variant.horizon_weeks)
-                })
+                .filter_map(|f| f.levers.get(i).copied().flatten())
                 .collect();
-            let recovered = results
-                .iter()
-                .filter(|r| assess(&variant, change, r).recovery_weeks.is_some())
-                .count();
-            levers.push(LeverEffect {
+            if runs.is_empty() {
+                return None;
+            }
+            let saved: Vec<f64> = runs.iter().map(|r| r.weeks_saved).collect();
+            Some(LeverEffect {
                 lever: lever.name,
                 description: lever.description,
                 recovery_weeks_saved: Estimate::from_values(&saved),
-                recovered,
-            });
-        }
-        levers.sort_by(|a, b| {
-            b.recovery_weeks_saved
-                .mean
-                .total_cmp(&a.recovery_weeks_saved.mean)
-        });
-    }
-    Ok(Reversibility {
+                recovered: runs.iter().filter(|r| r.recovered).count(),
+            })
+        })
+        .collect();
+    levers.sort_by(|a, b| {
+        b.recovery_weeks_saved
+            .mean
+            .total_cmp(&a.recovery_weeks_saved.mean)
+    });
+    let first = figures.first();
+    Reversibility {
         scenario: s.name.clone(),
-        replications: s.replications,
-        change_week: change,
+        replications: figures.len() as u32,
+        change_week: change_week(s).unwrap_or(0),
         window_weeks: options.window_weeks,
         csat_tolerance: s.reversibility.csat_tolerance,
         consecutive_weeks: s.reversibility.consecutive_weeks,
-        monitored_signal: signal.name(),
-        threshold: breach.threshold(),
+        monitored_signal: first.map_or(String::new(), |f| f.monitored_signal.clone()),
+        threshold: first.map_or(f64::NAN, |f| f.threshold),
         baseline_csat: estimate(&per_replication, |r| Some(r.baseline_csat)),
         baseline_service_level: estimate(&per_replication, |r| Some(r.baseline_service_level)),
         detection_weeks: estimate(&per_replication, |r| r.detection_weeks.map(f64::from)),
         recovery_weeks: estimate(&per_replication, |r| r.recovery_weeks.map(f64::from)),
         round_trip_cost: estimate(&per_replication, |r| Some(r.round_trip_cost)),
         savings_while_automated: estimate(&per_replication, |r| Some(r.savings_while_automated)),
-        point_of_no_return_fte,
+        point_of_no_return_fte: (!ponr.is_empty()).then(|| Estimate::from_values(&ponr)),
         levers,
         reversed: per_replication
             .iter()
@@ -347,7 +413,7 @@ pub fn analyse(
             .filter(|r| r.recovery_weeks.is_some())
             .count(),
         per_replication,
-    })
+    }
 }
 
 /// Recovery weeks, or the weeks left after the reversal when it never came
@@ -429,95 +495,55 @@ fn fits(r: &ReplicationReversal, window: u32) -> bool {
     }
 }
 
-/// Bisects the cut size, replication by replication with the same seeds, for
-/// the largest cut whose recovery fits the window (to about 1/64 of the
-/// headcount). Each replication keeps its reversal in the week it came in the
-/// base run: under a rule, a bigger cut is noticed sooner and a smaller one
-/// later, which would mix the size of the hole with the time it was left to
-/// deepen; held fixed, recovery only grows with the cut, so bisection is sound.
+/// Bisects the cut size for one replication, with its seed, for the largest
+/// cut whose recovery fits the window (to about 1/64 of the headcount). The
+/// reversal stays in the week it came in the base run: under a rule, a bigger
+/// cut is noticed sooner and a smaller one later, which would mix the size of
+/// the hole with the time it was left to deepen; held fixed, recovery only
+/// grows with the cut, so bisection is sound.
 fn point_of_no_return(
     s: &Scenario,
     change: u32,
     window: u32,
-    base_runs: &[ReplicationResult],
-    base: &[ReplicationReversal],
-    progress: &mut dyn FnMut(&str),
-) -> Result<Estimate, ReversibilityError> {
-    let fixed: Vec<Scenario> = base_runs
-        .iter()
-        .map(|r| with_reversal_fixed(s, r))
-        .collect();
-    let headcount = s.workforce.as_ref().map_or(0.0, |w| w.initial_fte);
+    base_run: &ReplicationResult,
+    base: &ReplicationReversal,
+    replication: u32,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<f64, InvariantError> {
     const STEPS: u32 = 6;
-    let mut low = vec![0.0; s.replications as usize];
-    let mut high = vec![headcount; s.replications as usize];
-    // Whether recovery fits is decided by reversal + window + k weeks; a few
-    // weeks' margin covers a reversal that a bigger cut brings later.
-    let k = s.reversibility.consecutive_weeks;
-    let horizons: Vec<u32> = base
-        .iter()
-        .map(|b| match b.reversal_week {
-            Some(rv) => (rv + window + k + 4).min(s.horizon_weeks),
-            None => s.horizon_weeks,
-        })
-        .collect();
-    let check_cut = |cuts: &[f64]| -> Result<Vec<bool>, InvariantError> {
-        let results: Vec<(ReplicationResult, Scenario)> = cuts
-            .par_iter()
-            .enumerate()
-            .map(|(r, cut)| {
-                let mut v = with_cut(&fixed[r], change, *cut);
-                v.horizon_weeks = horizons[r];
-                (run_replication(&v, r as u32), v)
-            })
-            .collect();
-        results
-            .iter()
-            .map(|(r, v)| {
-                check_invariants(r, v.seed)?;
-                Ok(fits(&assess(v, change, r), window))
-            })
-            .collect()
-    };
-    progress(&format!(
-        "point of no return: cut of {headcount} FTE (everyone)"
-    ));
-    let all = check_cut(&high)?;
-    let mut undecided: Vec<bool> = all.iter().map(|f| !f).collect();
-    for (i, f) in all.iter().enumerate() {
-        if *f {
-            low[i] = headcount;
-        }
+    let headcount = s.workforce.as_ref().map_or(0.0, |w| w.initial_fte);
+    let mut fixed = with_reversal_fixed(s, base_run);
+    // Whether recovery fits is decided by reversal + window + k weeks.
+    if let Some(rv) = base.reversal_week {
+        let k = s.reversibility.consecutive_weeks;
+        fixed.horizon_weeks = (rv + window + k + 1).min(s.horizon_weeks);
     }
+    let fits_with = |cut: f64| -> Result<bool, InvariantError> {
+        let v = with_cut(&fixed, change, cut);
+        Ok(fits(
+            &assess(&v, change, &run_checked(&v, replication)?),
+            window,
+        ))
+    };
+    if fits_with(headcount)? {
+        return Ok(headcount);
+    }
+    let (mut low, mut high) = (0.0, headcount);
     for step in 1..=STEPS {
-        if !undecided.iter().any(|u| *u) {
+        if high - low <= 1.0 {
             break;
         }
-        let mids: Vec<f64> = low
-            .iter()
-            .zip(&high)
-            .map(|(l, h)| ((l + h) / 2.0).round())
-            .collect();
-        progress(&format!(
-            "point of no return: bisection step {step}/{STEPS}, cuts around {:.0} FTE",
-            mids.iter().sum::<f64>() / mids.len().max(1) as f64
-        ));
-        let ok = check_cut(&mids)?;
-        for i in 0..mids.len() {
-            if !undecided[i] {
-                continue;
-            }
-            if ok[i] {
-                low[i] = mids[i];
-            } else {
-                high[i] = mids[i];
-            }
-            if high[i] - low[i] <= 1.0 {
-                undecided[i] = false;
-            }
+        let mid = ((low + high) / 2.0f64).round();
+        if fits_with(mid)? {
+            low = mid;
+        } else {
+            high = mid;
         }
+        progress(&format!(
+            "replication {replication}: point of no return step {step}/{STEPS}: between {low} and {high} FTE"
+        ));
     }
-    Ok(Estimate::from_values(&low))
+    Ok(low)
 }
 
 struct Lever {

@@ -63,12 +63,12 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
     };
     let quiet = args.quiet;
     let analyse = || {
-        let mut progress = |what: &str| {
+        let progress = |what: &str| {
             if !quiet {
                 eprintln!("reversibility: {what}");
             }
         };
-        reversibility::analyse(&s, &options, &mut progress)
+        reversibility::analyse(&s, &options, &progress)
     };
     let result = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()

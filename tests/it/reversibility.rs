@@ -14,7 +14,7 @@ fn a_degenerate_pipeline_recovers_in_exactly_hire_plus_training_weeks() {
         search_point_of_no_return: true,
         levers: false,
     };
-    let r = reversibility::analyse(&s, &options, &mut no_progress).expect("analysis runs");
+    let r = reversibility::analyse(&s, &options, &no_progress).expect("analysis runs");
     assert_eq!(r.change_week, 4);
     for (i, rep) in r.per_replication.iter().enumerate() {
         assert_eq!(rep.reversal_week, Some(8), "replication {i}");
@@ -47,7 +47,7 @@ fn the_recruiting_lever_saves_exactly_the_hiring_weeks_it_removes() {
         search_point_of_no_return: false,
         levers: true,
     };
-    let r = reversibility::analyse(&s, &options, &mut no_progress).expect("analysis runs");
+    let r = reversibility::analyse(&s, &options, &no_progress).expect("analysis runs");
     let lever = |name: &str| r.levers.iter().find(|l| l.lever == name);
     // Time to hire 3 x 0.75 rounds to 2 weeks: recovery in 4 instead of 5.
     let recruiting = lever("recruiting_capacity").expect("recruiting lever applies");
