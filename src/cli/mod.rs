@@ -13,6 +13,7 @@ mod shard;
 mod simulation;
 mod staff;
 mod sweep;
+mod values;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,13 +35,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write weekly.csv, replications.csv, summary.json, summary.md, plots and the brief.
+    /// Simulate a scenario and write weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, plots and the brief.
+    #[command(allow_negative_numbers = true)]
     Run(run::RunArgs),
     /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.
+    #[command(allow_negative_numbers = true)]
     Queue(queue::QueueArgs),
     /// Smallest number of agents meeting a service-level target, or a scenario's staffing plan.
+    #[command(allow_negative_numbers = true)]
     Staff(staff::StaffArgs),
     /// How long and how much undoing the automation bet takes: detection, recovery, cost, point of no return, levers.
+    #[command(allow_negative_numbers = true)]
     Reversibility(reversibility::ReversibilityArgs),
     /// Run scenarios with the same seeds and compare their key figures side by side.
     Compare(compare::CompareArgs),
@@ -91,7 +96,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    std::panic::set_hook(Box::new(|info| {
+        report_panic(info.payload(), info.location())
+    }));
+    let outcome = std::panic::catch_unwind(|| match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Queue(args) => queue::run(&args),
         Command::Staff(args) => staff::run(&args),
@@ -103,6 +111,13 @@ pub fn main() -> ExitCode {
             scenario,
             allow_large,
         } => check(&scenario, allow_large),
+    });
+    let result = match outcome {
+        Ok(result) => result,
+        // A reader that went away (`wfsim queue ... | head -1`) is not a failure.
+        Err(payload) if panic_text(payload.as_ref()).contains("Broken pipe") => Ok(()),
+        // Already reported by the hook, with its place in the code.
+        Err(_) => return ExitCode::from(1),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -115,6 +130,29 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("")
+}
+
+/// A panic is a defect: one `error:` with where it happened and what to do,
+/// instead of the default message and its backtrace hint. (Exit code 1.)
+fn report_panic(payload: &(dyn std::any::Any + Send), location: Option<&std::panic::Location<'_>>) {
+    let message = panic_text(payload);
+    if message.contains("Broken pipe") {
+        return;
+    }
+    let place = location
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    eprintln!(
+        "error: internal error: {message}{place}\n  help: this is a defect in wfsim, not in your input; please report it with the command and files that caused it"
+    );
 }
 
 fn print_error(message: &str) {

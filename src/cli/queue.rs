@@ -7,34 +7,46 @@ use clap::Args;
 use serde_json::json;
 
 use super::simulation::SimulationArgs;
-use super::Failure;
+use super::{limits, values, Failure};
 use crate::queueing::{analyze, QueueInputs, QueueingError};
 
 #[derive(Debug, Args)]
 pub struct QueueArgs {
     /// Poisson arrival rate (contacts per hour).
-    #[arg(long)]
+    #[arg(long, value_parser = values::non_negative)]
     pub arrivals_per_hour: f64,
     /// Mean (exponential) handle time in minutes.
-    #[arg(long)]
+    #[arg(long, value_parser = values::positive)]
     pub handle_minutes: f64,
-    /// Number of agents (servers).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    /// Number of agents (servers); at most 1,000,000 without --allow-large.
+    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
     pub agents: u32,
     /// Mean (exponential) patience in minutes; without it customers never abandon (Erlang C).
-    #[arg(long)]
+    #[arg(long, value_parser = values::positive)]
     pub patience_minutes: Option<f64>,
     /// Service-level threshold in seconds.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, value_parser = values::non_negative)]
     pub answer_seconds: f64,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     /// Print exactly one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Accept sizes above the default safety limits (agents, simulated hours and contacts).
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 pub fn run(args: &QueueArgs) -> Result<(), Failure> {
+    let limits = limits(args.allow_large);
+    if args.agents > limits.max_agents {
+        return Err(Failure::Input(format!(
+            "--agents is more than the limit of {} agents (got {})\n  help: {}",
+            limits.max_agents,
+            args.agents,
+            limits.raise_help()
+        )));
+    }
     let inputs = QueueInputs {
         arrivals_per_hour: args.arrivals_per_hour,
         handle_minutes: args.handle_minutes,
@@ -49,7 +61,7 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
         other => Failure::Input(other.to_string()),
     })?;
     let simulated = if args.simulation.simulate {
-        args.simulation.check(args.arrivals_per_hour)?;
+        args.simulation.check(args.arrivals_per_hour, &limits)?;
         let started = Instant::now();
         let sim = args.simulation.run(&inputs);
         Some((sim, started.elapsed().as_secs_f64()))

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{limits, Failure};
+use super::{limits, values, Failure};
 use crate::analysis::reversibility::{self, Options, ReversibilityError};
 use crate::report;
 use crate::scenario;
@@ -14,16 +14,16 @@ pub struct ReversibilityArgs {
     /// The scenario file (TOML); it needs a change (layoff or AI rollout) after week 0.
     pub scenario: PathBuf,
     /// Weeks a recovery may take for the cut to count as reversible (default: the scenario's, else 12).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=520))]
+    #[arg(long, value_parser = values::count::<1, 520>)]
     pub window_weeks: Option<u32>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
     /// Number of replications (default: the scenario's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = values::seed)]
     pub seed: Option<u64>,
     /// Skip the search for the point of no return (the slowest part).
     #[arg(long)]
@@ -35,7 +35,7 @@ pub struct ReversibilityArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_parser = values::count::<1, 1024>)]
     pub threads: Option<u32>,
     /// Accept sizes above the default safety limits.
     #[arg(long)]

@@ -8,7 +8,7 @@ use clap::Args;
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
 use super::shard::ShardArgs;
-use super::{limits, Failure};
+use super::{limits, values, Failure};
 use crate::analysis::{self, METRICS};
 use crate::report;
 use crate::scenario;
@@ -18,16 +18,16 @@ pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
     /// Number of replications (default: the scenario's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = values::seed)]
     pub seed: Option<u64>,
     /// Output folder (default: outputs/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_parser = values::count::<1, 1024>)]
     pub threads: Option<u32>,
     /// Accept sizes above the default safety limits.
     #[arg(long)]

@@ -8,9 +8,11 @@ use clap::Args;
 use serde_json::json;
 
 use super::simulation::SimulationArgs;
-use super::{limits, Failure};
+use super::{limits, values, Failure};
 use crate::analysis::{staffing_plan, SimulatedQueue};
-use crate::queueing::{analyze, required_agents, QueueInputs, QueueMetrics, StaffingTarget};
+use crate::queueing::{
+    analyze, required_agents, QueueInputs, QueueMetrics, QueueingError, StaffingTarget,
+};
 use crate::report;
 use crate::scenario;
 
@@ -19,31 +21,35 @@ pub struct StaffArgs {
     /// A scenario: plan its human channel interval by interval (writes staffing.csv).
     pub scenario: Option<PathBuf>,
     /// Poisson arrival rate (contacts per hour), for a single queue.
-    #[arg(long, required_unless_present = "scenario")]
+    #[arg(long, required_unless_present = "scenario", conflicts_with = "scenario",
+          value_parser = values::non_negative)]
     pub arrivals_per_hour: Option<f64>,
     /// Mean (exponential) handle time in minutes.
-    #[arg(long, required_unless_present = "scenario")]
+    #[arg(long, required_unless_present = "scenario", conflicts_with = "scenario",
+          value_parser = values::positive)]
     pub handle_minutes: Option<f64>,
     /// Mean (exponential) patience in minutes; without it nobody abandons.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "scenario", value_parser = values::positive)]
     pub patience_minutes: Option<f64>,
     /// Service-level threshold in seconds.
-    #[arg(long, required_unless_present = "scenario")]
+    #[arg(long, required_unless_present = "scenario", conflicts_with = "scenario",
+          value_parser = values::non_negative)]
     pub answer_seconds: Option<f64>,
     /// Share of contacts to answer within --answer-seconds (e.g. 0.8).
-    #[arg(long, required_unless_present = "scenario")]
+    #[arg(long, required_unless_present = "scenario", conflicts_with = "scenario",
+          value_parser = values::probability)]
     pub service_level: Option<f64>,
     /// Largest acceptable share of abandoning contacts.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "scenario", value_parser = values::probability)]
     pub max_abandon: Option<f64>,
     /// Largest acceptable occupancy.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "scenario", value_parser = values::open_share)]
     pub max_occupancy: Option<f64>,
     /// With --simulate, agents are added while the simulated means miss a target.
     #[command(flatten)]
     pub simulation: SimulationArgs,
     /// Print exactly one JSON object (single queue only).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "scenario")]
     pub json: bool,
     /// Output folder for a scenario's plan (default: outputs/<scenario name>).
     #[arg(long)]
@@ -55,8 +61,6 @@ pub struct StaffArgs {
 
 /// Agents beyond the analytic answer that `--simulate` may add.
 const MAX_EXTRA_AGENTS: u32 = 50;
-/// Largest team the analytic search considers.
-const AGENT_LIMIT: u32 = 1_000_000;
 
 pub fn run(args: &StaffArgs) -> Result<(), Failure> {
     match &args.scenario {
@@ -66,6 +70,12 @@ pub fn run(args: &StaffArgs) -> Result<(), Failure> {
 }
 
 fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
+    let limits = limits(args.allow_large);
+    if args.out.is_some() {
+        return Err(Failure::Input(
+            "--out applies to a scenario's plan; a single queue writes nothing\n  help: remove --out, or name a scenario file".into(),
+        ));
+    }
     // clap guarantees these are present without a scenario.
     let missing = |flag: &str| Failure::Input(format!("{flag} is required without a scenario"));
     let arrivals_per_hour = args
@@ -89,9 +99,14 @@ fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
         handle_minutes,
         args.patience_minutes,
         &target,
-        AGENT_LIMIT,
+        limits.max_agents,
     )
-    .map_err(|e| Failure::Input(e.to_string()))?;
+    .map_err(|e| match e {
+        QueueingError::TargetUnreachable { .. } => {
+            Failure::Input(format!("{e}\n  help: {}", limits.raise_help()))
+        }
+        other => Failure::Input(other.to_string()),
+    })?;
     let inputs = |agents: u32| QueueInputs {
         arrivals_per_hour,
         handle_minutes,
@@ -102,7 +117,7 @@ fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
     let analytic = analyze(&inputs(agents)).map_err(|e| Failure::Input(e.to_string()))?;
     let mut confirmed: Option<(u32, SimulatedQueue)> = None;
     if args.simulation.simulate {
-        args.simulation.check(arrivals_per_hour)?;
+        args.simulation.check(arrivals_per_hour, &limits)?;
         for candidate in agents..=agents.saturating_add(MAX_EXTRA_AGENTS) {
             let sim = args.simulation.run(&inputs(candidate));
             let ok = target.is_met(
@@ -155,6 +170,11 @@ fn print_queue(agents: u32, m: &QueueMetrics, target: &StaffingTarget) {
 }
 
 fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure> {
+    if args.simulation.simulate {
+        return Err(Failure::Input(
+            "--simulate applies to a single queue, not to a scenario's plan\n  help: remove --simulate, or give --arrivals-per-hour and the other queue flags instead of a scenario".into(),
+        ));
+    }
     let s = scenario::load(path, &limits(args.allow_large))?;
     let out = args
         .out
@@ -172,7 +192,13 @@ fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure
             report::staffing_weeks_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?,
         ),
     ];
-    report::write_atomically(&out, &files).map_err(|e| Failure::Input(e.to_string()))?;
+    report::write_atomically(&out, &files).map_err(|e| {
+        if e.is_input() {
+            Failure::Input(e.to_string())
+        } else {
+            Failure::Internal(e.to_string())
+        }
+    })?;
     println!(
         "{}: staffing plan for {:.0}% of human-channel contacts answered within {} s, {} weeks",
         s.name,

@@ -178,8 +178,21 @@ pub fn from_toml_error(file: &str, text: &str, error: &toml::de::Error) -> Diagn
             .to_string()
     } else if message.contains("unknown variant") {
         "use one of the values listed above".to_string()
+    } else if message.starts_with("duplicate key") {
+        "a key may appear once in a table (and a [table] once in a file); keep one of them"
+            .to_string()
     } else {
         "fix the TOML syntax at this place".to_string()
+    };
+    // Name what is at the place, so the line can be found without counting.
+    let got = error
+        .span()
+        .and_then(|span| text.get(span))
+        .map(|s| s.lines().next().unwrap_or("").trim())
+        .filter(|s| !s.is_empty() && s.chars().count() <= 40);
+    let message = match got {
+        Some(got) => format!("{message} (got `{got}`)"),
+        None => message,
     };
     Diagnostic {
         file: file.to_string(),
@@ -198,10 +211,19 @@ fn unknown_field(message: &str) -> Option<String> {
 /// The expected key closest to `unknown` by edit distance, if reasonably close.
 fn nearest_expected(message: &str, unknown: &str) -> Option<String> {
     let expected = message.split("expected").nth(1)?;
-    expected
+    let candidates: Vec<String> = expected
         .split('`')
         .skip(1)
         .step_by(2)
+        .map(str::to_string)
+        .collect();
+    nearest(&candidates, unknown)
+}
+
+/// The candidate closest to `unknown` by edit distance, if reasonably close.
+pub(super) fn nearest(candidates: &[String], unknown: &str) -> Option<String> {
+    candidates
+        .iter()
         .map(|candidate| (edit_distance(candidate, unknown), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
         .min()

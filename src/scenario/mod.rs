@@ -8,8 +8,10 @@ mod diagnostic;
 mod policy;
 mod raw;
 mod raw_policy;
+mod structure;
 mod validate;
 
+use std::io::Read;
 use std::path::Path;
 
 pub use diagnostic::{line_column, Diagnostic, Problem};
@@ -261,7 +263,7 @@ pub struct Costs {
 /// Why a scenario could not be loaded. Every variant is bad input (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read scenario {path}: {source}")]
+    #[error("cannot read scenario {path}: {source}\n  help: check the file name; the shipped scenarios are under scenarios/")]
     Read {
         path: String,
         #[source]
@@ -273,16 +275,24 @@ pub enum LoadError {
     Invalid(Vec<Diagnostic>),
 }
 
+/// Problems shown at most, so the message fits on a screen; the count of the
+/// rest follows.
+const MAX_SHOWN_PROBLEMS: usize = 20;
+
 fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for (i, d) in diagnostics.iter().enumerate() {
+    for (i, d) in diagnostics.iter().take(MAX_SHOWN_PROBLEMS).enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let text = d.to_string();
-        out.push_str(text.strip_prefix("error: ").unwrap_or(&text));
+        out.push_str(&d.to_string());
     }
-    if diagnostics.len() > 1 {
+    if diagnostics.len() > MAX_SHOWN_PROBLEMS {
+        out.push_str(&format!(
+            "\nat least {} problems found; the first {MAX_SHOWN_PROBLEMS} are shown: fix them and check again",
+            diagnostics.len()
+        ));
+    } else if diagnostics.len() > 1 {
         out.push_str(&format!("\n{} problems found", diagnostics.len()));
     }
     out
@@ -319,20 +329,25 @@ pub fn load_with(
             reason: "it is a directory; name a .toml file inside it".into(),
         });
     }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(LoadError::NotText {
-            path: shown,
-            reason: format!(
-                "it is {} bytes, more than the {} a scenario may have",
-                metadata.len(),
-                MAX_FILE_BYTES
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+    let too_large = || LoadError::NotText {
         path: shown.clone(),
-        source,
-    })?;
+        reason: format!("it is larger than the {MAX_FILE_BYTES} bytes a scenario may have"),
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    // Read at most one byte past the limit: a device or pipe (/dev/zero) has
+    // no length to check beforehand and may never end.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|source| LoadError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
     let text = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
         path: shown.clone(),
         reason: format!(
@@ -367,20 +382,47 @@ pub fn parse_with(
             reason: "it contains NUL bytes, so it is binary, not TOML".into(),
         });
     }
-    let mut raw: RawScenario = toml::from_str(text)
-        .map_err(|e| LoadError::Invalid(vec![diagnostic::from_toml_error(file, text, &e)]))?;
+    let structured = structure::deserialize(file, text).map_err(LoadError::Invalid)?;
+    let mut raw = structured.raw;
     if let Some(replications) = overrides.replications {
         raw.replications = replications;
     }
     if let Some(seed) = overrides.seed {
         raw.seed = seed;
     }
-    validate(&raw, limits).map_err(|mut problems| {
-        if overrides.replications.is_some() {
-            for p in problems.iter_mut().filter(|p| p.key_path == "replications") {
-                p.message.push_str(" (set by --replications)");
-            }
+    let mut problems = match validate(&raw, limits) {
+        Ok(scenario) if structured.diagnostics.is_empty() => return Ok(scenario),
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    };
+    // Values repaired while reading the structure are placeholders: problems
+    // that involve them would be noise.
+    problems.retain(|p| !involves_repaired(&p.key_path, &p.message, &structured.repaired));
+    if overrides.replications.is_some() {
+        for p in problems.iter_mut().filter(|p| p.key_path == "replications") {
+            p.message.push_str(" (set by --replications)");
         }
-        LoadError::Invalid(diagnostic::locate(file, text, problems))
+    }
+    let mut diagnostics = structured.diagnostics;
+    diagnostics.extend(diagnostic::locate(file, text, problems));
+    structure::sort_by_place(&mut diagnostics);
+    Err(LoadError::Invalid(diagnostics))
+}
+
+/// Whether a validation problem concerns a value removed or replaced while
+/// reading the file's structure: the same key, a key inside it, or a table
+/// holding it (whose sums and cross-checks saw a placeholder).
+fn involves_repaired(key_path: &str, message: &str, repaired: &[String]) -> bool {
+    let related = |a: &str, b: &str| {
+        a == b
+            || b.strip_prefix(a)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
+    repaired.iter().any(|r| {
+        // A duration's other keys were checked against a stand-in distribution.
+        let r = r.strip_suffix(".distribution").unwrap_or(r);
+        related(key_path, r)
+            || related(r, key_path)
+            || (r == "horizon_weeks" && message.contains("horizon"))
     })
 }

@@ -25,6 +25,17 @@ pub struct Limits {
     pub max_fte: f64,
     /// Contacts over the horizon times replications.
     pub max_total_contacts: f64,
+    /// Agents of one queue (`wfsim queue --agents`, the `wfsim staff` search).
+    pub max_agents: u32,
+    /// Contacts a `--simulate` run may simulate (rate x hours x replications).
+    pub max_simulated_contacts: f64,
+    /// Hours a `--simulate` run may simulate, warm-up included: even with no
+    /// contacts, every simulated hour costs events.
+    pub max_simulated_hours: f64,
+    /// Points of a parameter sweep grid (the product of the lengths of its
+    /// `--set` value lists). Each point is a full run, so `wfsim sweep` must
+    /// refuse a larger grid before running any of it.
+    pub max_sweep_points: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +46,10 @@ impl Default for Limits {
             max_replications: 1_000,
             max_fte: 200_000.0,
             max_total_contacts: 20_000_000_000.0,
+            max_agents: 1_000_000,
+            max_simulated_contacts: 2e9,
+            max_simulated_hours: 100_000.0,
+            max_sweep_points: 1_000,
         }
     }
 }
@@ -48,6 +63,19 @@ impl Limits {
             max_replications: 100_000,
             max_fte: 10_000_000.0,
             max_total_contacts: 1e13,
+            max_agents: 10_000_000,
+            max_simulated_contacts: 2e11,
+            max_simulated_hours: 10_000_000.0,
+            max_sweep_points: 100_000,
+        }
+    }
+
+    /// How to get past a limit: `--allow-large`, unless it is already given.
+    pub fn raise_help(&self) -> &'static str {
+        if *self == Limits::relaxed() {
+            "use a smaller value: this is beyond even the --allow-large limits"
+        } else {
+            LARGE_HELP
         }
     }
 }
@@ -58,6 +86,8 @@ const LARGE_HELP: &str = "use a smaller value, or pass --allow-large if this mac
 /// Collects problems while building the scenario.
 struct Checker {
     problems: Vec<Problem>,
+    /// How to get past a size limit (depends on whether `--allow-large` is given).
+    large_help: &'static str,
 }
 
 impl Checker {
@@ -112,7 +142,7 @@ impl Checker {
             self.push(
                 path,
                 format!("is larger than the limit {limit} (got {value})"),
-                LARGE_HELP,
+                self.large_help,
             );
         }
     }
@@ -287,6 +317,7 @@ impl Checker {
 pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker {
         problems: Vec::new(),
+        large_help: limits.raise_help(),
     };
     let horizon = raw.horizon_weeks;
 
@@ -313,7 +344,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
                 "is longer than the limit of {} weeks (got {horizon})",
                 limits.max_horizon_weeks
             ),
-            LARGE_HELP,
+            limits.raise_help(),
         );
     }
     if raw.replications == 0 {
@@ -329,7 +360,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
                 "is more than the limit of {} (got {})",
                 limits.max_replications, raw.replications
             ),
-            LARGE_HELP,
+            limits.raise_help(),
         );
     }
     if !(15..=60).contains(&raw.interval_minutes) || 60 % raw.interval_minutes != 0 {
@@ -366,7 +397,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
                 "contacts_per_week x horizon_weeks x replications = {total_contacts:.3e}, above the limit {:.3e}",
                 limits.max_total_contacts
             ),
-            LARGE_HELP,
+            limits.raise_help(),
         );
     }
     let weekday_shares = c.weights::<7>("demand.weekday_weights", d.weekday_weights.as_ref());

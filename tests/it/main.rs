@@ -28,6 +28,16 @@ mod reproducibility;
 /// The command line: exit codes, outputs, errors.
 mod cli;
 
+/// Bad input never crashes wfsim: the corpus of broken scenarios, files that
+/// are not scenarios, bad flags.
+mod bad_input;
+
+/// A bounded fuzzer: mutated scenarios and random command lines.
+mod fuzz;
+
+/// A run killed midway leaves the old or the new complete outputs.
+mod interrupt;
+
 /// `wfsim reversibility`: exact recovery of a degenerate pipeline, the contract.
 mod reversibility;
 
