@@ -5,6 +5,7 @@
 //! which they were scheduled, so two runs with the same inputs process events in
 //! exactly the same order (the root of reproducibility).
 
+mod calendar;
 mod indexed_heap;
 mod order;
 mod plain_heap;
