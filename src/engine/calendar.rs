@@ -1,16 +1,16 @@
 //! Where plain events wait until their second comes: a calendar of one-second
-//! buckets, so the heap that orders events only ever holds the current second.
+//! buckets, so only the events of the current second need ordering.
 //!
 //! A binary heap of the whole near future (a thousand ends of service and AI
 //! conversations) cost about a third of a run's instructions in sifting. A
 //! contact centre schedules a handful of events per simulated second, so
 //! dropping each event into its second's bucket (a linked list, O(1)) and
-//! ordering only the bucket being opened (a heap of a few entries) removes most
-//! of that work without changing the order events fire in.
+//! ordering only the bucket being opened (a few entries) removes most of that
+//! work without changing the order events fire in.
 //!
 //! Buckets are numbered by `bucket(time)`, a monotone function of time, so an
 //! event in a later bucket is always later in time; the order *within* a
-//! bucket is left to the heap, which uses the full `(time, sequence)` stamp.
+//! bucket is left to `OpenBucket`, which uses the full `(time, sequence)` stamp.
 //! Buckets of the current block (4096 seconds, a bit over an hour) form a ring
 //! with a bitmap of the non-empty ones; events further ahead (repeat contacts
 //! due tomorrow) wait in per-block lists until their block opens. All entries
@@ -23,8 +23,8 @@ use super::order::Stamp;
 use super::Seconds;
 
 /// Buckets per second of simulated time. One second holds a few events in a
-/// busy contact centre; much wider buckets make the heap deeper again, much
-/// narrower ones leave more empty buckets to skip.
+/// busy contact centre; in callgrind, 0.5 and 4 buckets a second both cost
+/// about 1% more instructions than 1 (more to sort, or more buckets to open).
 const BUCKETS_PER_SECOND: f64 = 1.0;
 
 /// Buckets per block, a power of two: 4096 one-second buckets.
@@ -82,7 +82,7 @@ impl<E: Copy> Calendar<E> {
     }
 
     /// Parks an event due in bucket `b`, which must be later than `current`
-    /// (the bucket whose events are in the heap).
+    /// (the open bucket).
     #[inline]
     pub fn park(&mut self, current: u64, b: u64, stamp: Stamp, event: E) {
         debug_assert!(b > current);

@@ -7,8 +7,8 @@
 
 mod calendar;
 mod indexed_heap;
+mod open_bucket;
 mod order;
-mod plain_heap;
 mod queue;
 
 pub use queue::{EventKey, EventQueue};

@@ -1,31 +1,32 @@
 //! The event queue: pending events earliest first, ties to the one scheduled
 //! first, with cancellation for the events that need it.
 //!
-//! Two heaps share one sequence counter: `schedule` puts an event that will
-//! always fire into a plain heap with the payload inline; `schedule_cancellable`
-//! puts one that may be withdrawn (a patience timer) into an indexed heap. `pop`
-//! takes the earlier of the two tops, so the order is exactly that of a single
-//! queue ordered by `(time, sequence)`.
+//! Two stores share one sequence counter: `schedule` puts an event that will
+//! always fire into the plain store with the payload inline;
+//! `schedule_cancellable` puts one that may be withdrawn (a patience timer) into
+//! an indexed heap. `pop` takes the earlier of the two fronts, so the order is
+//! exactly that of a single queue ordered by `(time, sequence)`.
 //!
 //! Plain events beyond the current second wait in a calendar of one-second
-//! buckets (`calendar.rs`) and enter the plain heap only when their second
-//! opens, so that heap holds a few events and sifting through it is cheap.
+//! buckets (`calendar.rs`); when a second opens, its few events are sorted once
+//! (`open_bucket.rs`) and taken from the end of a vector.
 
 pub use super::indexed_heap::EventKey;
 
 use super::calendar::{bucket, Calendar};
 use super::indexed_heap::IndexedHeap;
+use super::open_bucket::OpenBucket;
 use super::order::Stamp;
-use super::plain_heap::PlainHeap;
 use super::Seconds;
 
 #[derive(Debug, Clone)]
 pub struct EventQueue<E: Copy> {
-    plain: PlainHeap<E>,
+    /// Plain events of the open bucket (and any scheduled before it).
+    plain: OpenBucket<E>,
     cancellable: IndexedHeap<E>,
     /// Plain events in buckets after `current`.
     parked: Calendar<E>,
-    /// The open bucket: every plain event in the heap is in it or earlier,
+    /// The open bucket: every plain event in `plain` is in it or earlier,
     /// every parked one is in a later bucket (so later in time).
     current: u64,
     next_seq: u64,
@@ -40,7 +41,7 @@ impl<E: Copy> Default for EventQueue<E> {
 impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
-            plain: PlainHeap::new(),
+            plain: OpenBucket::new(),
             cancellable: IndexedHeap::new(),
             parked: Calendar::new(),
             current: 0,
@@ -72,7 +73,7 @@ impl<E: Copy> EventQueue<E> {
         let stamp = self.stamp(time);
         let b = bucket(time);
         if b <= self.current {
-            self.plain.push(stamp, event);
+            self.plain.insert(stamp, event);
         } else {
             self.parked.park(self.current, b, stamp, event);
         }
@@ -124,7 +125,7 @@ impl<E: Copy> EventQueue<E> {
         stamp
     }
 
-    /// The earliest stamp and whether it is in the plain heap. A plain top is
+    /// The earliest stamp and whether it is a plain event. A plain front is
     /// always the earliest plain event; a cancellable top is safe to return
     /// once its bucket is open (no parked event can then be earlier). Until
     /// then, the next bucket is opened: the next non-empty one, or the
@@ -154,9 +155,9 @@ impl<E: Copy> EventQueue<E> {
                 (Some(next), None) => next,
                 (None, _) => return candidate,
             };
-            let plain = &mut self.plain;
-            self.parked.open(self.current, target, |stamp, event| {
-                plain.push(stamp, event)
+            let (parked, current) = (&mut self.parked, self.current);
+            self.plain.refill(|entries| {
+                parked.open(current, target, |stamp, event| entries.push((stamp, event)))
             });
             self.current = target;
         }
@@ -276,7 +277,7 @@ mod tests {
         queue.schedule(3.0 * BLOCK + 1.0, 5); // parked three blocks ahead
         queue.schedule_cancellable(2.5 * BLOCK, 4); // between parked blocks, in the indexed heap
         queue.schedule(10.0, 2);
-        queue.schedule(0.5, 1); // in the open bucket: straight to the heap
+        queue.schedule(0.5, 1); // in the open bucket: sorted in at once
         queue.schedule(BLOCK, 3); // parked: exactly at the next block's start
         queue.schedule(-1.0, 0); // in the past: still first
         let order: Vec<_> = std::iter::from_fn(|| queue.pop()).collect();
