@@ -100,8 +100,25 @@ impl<E: Copy> EventQueue<E> {
 
     /// Removes and returns the earliest event if it is due no later than
     /// `limit`; finding the earliest once serves both the check and the pop.
+    ///
+    /// Most events are the front of the open bucket, earlier than any
+    /// patience timer; that case is inlined into the run loop, everything
+    /// else (a timer first, a bucket to open) takes the out-of-line path.
     #[inline]
     pub fn pop_not_after(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
+        if let Some(p) = self.plain.peek() {
+            if self.cancellable.peek().map_or(true, |c| p.before(&c)) {
+                if p.time > limit {
+                    return None;
+                }
+                return self.plain.pop().map(|(stamp, event)| (stamp.time, event));
+            }
+        }
+        self.pop_not_after_slow(limit)
+    }
+
+    #[inline(never)]
+    fn pop_not_after_slow(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
         let (stamp, from_plain) = self.earliest()?;
         if stamp.time > limit {
             return None;
