@@ -8,7 +8,7 @@ use rand_distr::{Distribution, Exp1};
 
 use super::ai_channel::AiCategory;
 use super::contact::{AiVerdict, Contact, ContactId, ContactSlab};
-use super::csat::satisfaction_probability;
+use super::csat::SatisfactionTable;
 use super::demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
 use super::human_queue::HumanQueue;
 use super::observer::{
@@ -66,6 +66,7 @@ pub struct World<'s, O: Observer> {
     repeat_delay: DurationSampler,
     /// Patience multiplier by contact number (index 0 unused).
     patience_scale: Vec<f64>,
+    satisfaction: SatisfactionTable,
     rate_per_second: f64,
     next_boundary: Seconds,
     interval_seconds: Seconds,
@@ -132,6 +133,10 @@ impl<'s, O: Observer> World<'s, O> {
             category_thresholds,
             repeat_delay: DurationSampler::new(&r.delay_hours, 3600.0),
             patience_scale,
+            satisfaction: SatisfactionTable::new(
+                &scenario.csat,
+                r.max_contacts_per_issue.min(255) as u8,
+            ),
             rate_per_second: 0.0,
             next_boundary: 0.0,
             interval_seconds: scenario.interval_seconds(),
@@ -396,7 +401,7 @@ impl<'s, O: Observer> World<'s, O> {
         } else {
             0.0
         };
-        let csat_probability = satisfaction_probability(
+        let csat_probability = self.satisfaction.probability(
             &scenario.csat,
             outcome,
             channel,
@@ -455,6 +460,7 @@ impl<'s, O: Observer> World<'s, O> {
 impl<O: Observer> Handler for World<'_, O> {
     type Event = Event;
 
+    #[inline]
     fn handle(&mut self, now: Seconds, event: Event, events: &mut EventQueue<Event>) {
         // The books close at the horizon: anything due exactly then stays in
         // the system, so the end-of-run count and the last week agree.
