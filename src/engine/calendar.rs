@@ -83,6 +83,12 @@ impl<E: Copy> Calendar<E> {
         self.len
     }
 
+    /// Entries ever allocated: the peak number of parked events.
+    #[cfg(test)]
+    pub fn entries_allocated(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Parks an event due in bucket `b`, which must be later than `current`
     /// (the open bucket).
     #[inline]

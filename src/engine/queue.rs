@@ -287,6 +287,25 @@ mod tests {
         assert!(queue.cancellable.slots_allocated() <= 1);
     }
 
+    /// A steady flow of events parked minutes and a day ahead reuses the
+    /// calendar's entries: memory follows the pending events, not the history.
+    #[test]
+    fn parked_entries_are_reused_so_memory_tracks_pending_events_not_history() {
+        let mut queue = EventQueue::new();
+        let mut now = 0.0;
+        for i in 0..200_000u32 {
+            let ahead = if i % 10 == 0 { 86_400.0 } else { 600.0 };
+            queue.schedule(now + ahead, i);
+            if i >= 1_000 {
+                now = queue.pop().map(|(t, _)| t).unwrap_or(now);
+            }
+        }
+        // 1,000 events are pending between steps (1,001 just before a pop),
+        // so no more entries than that.
+        assert_eq!(queue.len(), 1_000);
+        assert!(queue.parked.entries_allocated() <= 1_001);
+    }
+
     #[test]
     fn parked_events_fire_in_order_with_near_and_cancellable_ones() {
         const BLOCK: f64 = 4096.0; // seconds in a block of the calendar
