@@ -6,7 +6,7 @@
 //! heap would make memory grow with the queue's history rather than its size.
 //! Event payloads live in a slot table reused through a free list, so a run in
 //! steady state allocates nothing. The index costs a write per move, so only
-//! events that may be cancelled live here; the rest go to `PlainHeap`.
+//! events that may be cancelled live here; the rest go to the calendar.
 
 use super::order::Stamp;
 

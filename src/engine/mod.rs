@@ -5,9 +5,10 @@
 //! which they were scheduled, so two runs with the same inputs process events in
 //! exactly the same order (the root of reproducibility).
 
+mod calendar;
 mod indexed_heap;
+mod open_bucket;
 mod order;
-mod plain_heap;
 mod queue;
 
 pub use queue::{EventKey, EventQueue};

@@ -1,42 +1,34 @@
 //! The event queue: pending events earliest first, ties to the one scheduled
 //! first, with cancellation for the events that need it.
 //!
-//! Two heaps share one sequence counter: `schedule` puts an event that will
-//! always fire into a plain heap with the payload inline; `schedule_cancellable`
-//! puts one that may be withdrawn (a patience timer) into an indexed heap. `pop`
-//! takes the earlier of the two tops, so the order is exactly that of a single
-//! queue ordered by `(time, sequence)`.
+//! Two stores share one sequence counter: `schedule` puts an event that will
+//! always fire into the plain store with the payload inline;
+//! `schedule_cancellable` puts one that may be withdrawn (a patience timer) into
+//! an indexed heap. `pop` takes the earlier of the two fronts, so the order is
+//! exactly that of a single queue ordered by `(time, sequence)`.
 //!
-//! Plain events beyond the current hour (repeat contacts due tomorrow) are
-//! parked in per-hour buckets and enter the heap only when their hour opens, so
-//! the heap holds the near future only: fewer levels to sift through.
+//! Plain events beyond the current second wait in a calendar of one-second
+//! buckets (`calendar.rs`); when a second opens, its few events are sorted once
+//! (`open_bucket.rs`) and taken from the end of a vector.
 
 pub use super::indexed_heap::EventKey;
-use std::collections::BTreeMap;
 
+use super::calendar::{bucket, Calendar};
 use super::indexed_heap::IndexedHeap;
+use super::open_bucket::OpenBucket;
 use super::order::Stamp;
-use super::plain_heap::PlainHeap;
 use super::Seconds;
-
-/// Width of a parking window: the heap holds the events of the current hour
-/// (ends of service and of AI conversations); a day of repeats waits in 24 buckets.
-const WINDOW_SECONDS: f64 = 3600.0;
-
-/// Largest bucket vector kept for reuse (entries).
-const SPARE_CAPACITY: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct EventQueue<E: Copy> {
-    plain: PlainHeap<E>,
+    /// Plain events of the open bucket (and any scheduled before it).
+    plain: OpenBucket<E>,
     cancellable: IndexedHeap<E>,
-    /// Plain events at or after `near_end`, by window index.
-    parked: BTreeMap<u64, Vec<(Stamp, E)>>,
-    parked_len: usize,
-    /// Every plain event in the heap is earlier than this; every parked one is not.
-    near_end: Seconds,
-    /// Emptied bucket vectors, reused so parking allocates nothing in steady state.
-    spare: Vec<Vec<(Stamp, E)>>,
+    /// Plain events in buckets after `current`.
+    parked: Calendar<E>,
+    /// The open bucket: every plain event in `plain` is in it or earlier,
+    /// every parked one is in a later bucket (so later in time).
+    current: u64,
     next_seq: u64,
 }
 
@@ -49,19 +41,17 @@ impl<E: Copy> Default for EventQueue<E> {
 impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
-            plain: PlainHeap::new(),
+            plain: OpenBucket::new(),
             cancellable: IndexedHeap::new(),
-            parked: BTreeMap::new(),
-            parked_len: 0,
-            near_end: WINDOW_SECONDS,
-            spare: Vec::new(),
+            parked: Calendar::new(),
+            current: 0,
             next_seq: 0,
         }
     }
 
     /// Number of pending (not cancelled) events.
     pub fn len(&self) -> usize {
-        self.plain.len() + self.cancellable.len() + self.parked_len
+        self.plain.len() + self.cancellable.len() + self.parked.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -78,18 +68,14 @@ impl<E: Copy> EventQueue<E> {
     /// # Panics
     /// If `time` is NaN: the model validates its inputs so that it never
     /// computes one, and a NaN would silently break the ordering.
+    #[inline]
     pub fn schedule(&mut self, time: Seconds, event: E) {
         let stamp = self.stamp(time);
-        if time < self.near_end {
-            self.plain.push(stamp, event);
+        let b = bucket(time);
+        if b <= self.current {
+            self.plain.insert(stamp, event);
         } else {
-            let window = (time / WINDOW_SECONDS) as u64;
-            let spare = &mut self.spare;
-            self.parked
-                .entry(window)
-                .or_insert_with(|| spare.pop().unwrap_or_default())
-                .push((stamp, event));
-            self.parked_len += 1;
+            self.parked.park(self.current, b, stamp, event);
         }
     }
 
@@ -114,7 +100,25 @@ impl<E: Copy> EventQueue<E> {
 
     /// Removes and returns the earliest event if it is due no later than
     /// `limit`; finding the earliest once serves both the check and the pop.
+    ///
+    /// Most events are the front of the open bucket, earlier than any
+    /// patience timer; that case is inlined into the run loop, everything
+    /// else (a timer first, a bucket to open) takes the out-of-line path.
+    #[inline]
     pub fn pop_not_after(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
+        if let Some(p) = self.plain.peek() {
+            if self.cancellable.peek().map_or(true, |c| p.before(&c)) {
+                if p.time > limit {
+                    return None;
+                }
+                return self.plain.pop().map(|(stamp, event)| (stamp.time, event));
+            }
+        }
+        self.pop_not_after_slow(limit)
+    }
+
+    #[inline(never)]
+    fn pop_not_after_slow(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
         let (stamp, from_plain) = self.earliest()?;
         if stamp.time > limit {
             return None;
@@ -127,6 +131,7 @@ impl<E: Copy> EventQueue<E> {
         Some((stamp.time, event))
     }
 
+    #[inline]
     fn stamp(&mut self, time: Seconds) -> Stamp {
         assert!(!time.is_nan(), "event scheduled at NaN time");
         let stamp = Stamp {
@@ -137,9 +142,11 @@ impl<E: Copy> EventQueue<E> {
         stamp
     }
 
-    /// The earliest stamp and whether it is in the plain heap, opening parked
-    /// windows until the earliest heap event lies inside the open window (only
-    /// then can no parked event be earlier).
+    /// The earliest stamp and whether it is a plain event. A plain front is
+    /// always the earliest plain event; a cancellable top is safe to return
+    /// once its bucket is open (no parked event can then be earlier). Until
+    /// then, the next bucket is opened: the next non-empty one, or the
+    /// cancellable top's if that comes first.
     #[inline]
     fn earliest(&mut self) -> Option<(Stamp, bool)> {
         loop {
@@ -149,30 +156,27 @@ impl<E: Copy> EventQueue<E> {
                 (None, Some(c)) => Some((c, false)),
                 (None, None) => None,
             };
-            match candidate {
-                Some((stamp, _)) if stamp.time < self.near_end => return candidate,
-                _ if self.parked_len == 0 => return candidate,
-                _ => self.open_next_window(),
-            }
-        }
-    }
-
-    /// Moves the earliest parked window into the heap and widens the near
-    /// window to its end.
-    fn open_next_window(&mut self) {
-        let Some((window, mut events)) = self.parked.pop_first() else {
-            return;
-        };
-        self.near_end = (window + 1) as f64 * WINDOW_SECONDS;
-        self.parked_len -= events.len();
-        for (stamp, event) in events.drain(..) {
-            self.plain.push(stamp, event);
-        }
-        // The next hour's bucket is large (it catches ends of service); a far
-        // bucket holds a few repeats. Reusing a large vector for far buckets
-        // would hold its capacity for days, so only small ones are kept.
-        if events.capacity() <= SPARE_CAPACITY {
-            self.spare.push(events);
+            let limit = match candidate {
+                Some((_, true)) => return candidate,
+                Some((stamp, false)) => {
+                    let b = bucket(stamp.time);
+                    if b <= self.current {
+                        return candidate;
+                    }
+                    Some(b)
+                }
+                None => None,
+            };
+            let target = match (self.parked.next_bucket(self.current), limit) {
+                (Some(next), Some(limit)) => next.min(limit),
+                (Some(next), None) => next,
+                (None, _) => return candidate,
+            };
+            let (parked, current) = (&mut self.parked, self.current);
+            self.plain.refill(|entries| {
+                parked.open(current, target, |stamp, event| entries.push((stamp, event)))
+            });
+            self.current = target;
         }
     }
 }
@@ -186,20 +190,20 @@ mod tests {
 
     /// Shadow model: a sorted map keyed by `(time bits, seq)` is obviously
     /// correct; the queue must agree with it after every operation, whichever
-    /// heap each event went to.
-    #[test]
-    fn agrees_with_a_sorted_map_over_random_schedule_pop_and_cancel() {
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
+    /// heap or bucket each event went to. `time` draws the time of a new event
+    /// given the time of the last one popped (all times must be >= 0, so that
+    /// the bits order like the numbers).
+    fn agrees_with_a_sorted_map(seed: u64, time: impl Fn(&mut ChaCha8Rng, f64) -> f64) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut queue: EventQueue<u64> = EventQueue::new();
         let mut shadow: BTreeMap<(u64, u64), u64> = BTreeMap::new();
         let mut keys: Vec<(EventKey, (u64, u64))> = Vec::new();
         let mut seq = 0u64;
+        let mut now = 0.0;
         for step in 0..200_000u64 {
             match rng.random_range(0..10) {
                 0..=4 => {
-                    // Coarse times make ties common, exercising the sequence order
-                    // across the two heaps; spanning several hours exercises parking.
-                    let time = rng.random_range(0..2_000u64) as f64 * 10.0;
+                    let time = time(&mut rng, now);
                     if rng.random_bool(0.5) {
                         let key = queue.schedule_cancellable(time, step);
                         keys.push((key, (time.to_bits(), seq)));
@@ -217,6 +221,7 @@ mod tests {
                         (Some(((bits, _), e)), Some((t, g))) => {
                             assert_eq!(f64::from_bits(bits), t);
                             assert_eq!(e, g);
+                            now = t;
                         }
                         other => panic!("queue and shadow disagree: {other:?}"),
                     }
@@ -237,6 +242,27 @@ mod tests {
                 shadow.keys().next().map(|(bits, _)| f64::from_bits(*bits))
             );
         }
+    }
+
+    /// Coarse times make ties common, exercising the sequence order across the
+    /// heaps; spanning several blocks of the calendar exercises parking, and
+    /// times before the last one popped land in already-opened buckets.
+    #[test]
+    fn agrees_with_a_sorted_map_over_coarse_times_in_any_order() {
+        agrees_with_a_sorted_map(7, |rng, _| rng.random_range(0..2_000u64) as f64 * 10.0);
+    }
+
+    /// Causal use, as in a simulation: mostly a few seconds to minutes ahead
+    /// of now, sometimes a day ahead, sometimes exactly now; sub-second times
+    /// share buckets, long gaps leave whole blocks empty.
+    #[test]
+    fn agrees_with_a_sorted_map_over_times_ahead_of_now() {
+        agrees_with_a_sorted_map(11, |rng, now| match rng.random_range(0..20) {
+            0 => now,
+            1 => now + rng.random_range(0.0..100_000.0),
+            2..=9 => now + rng.random_range(0.0..2.0),
+            _ => now + rng.random_range(0.0..900.0),
+        });
     }
 
     #[test]
@@ -261,23 +287,64 @@ mod tests {
         assert!(queue.cancellable.slots_allocated() <= 1);
     }
 
+    /// A steady flow of events parked minutes and a day ahead reuses the
+    /// calendar's entries: memory follows the pending events, not the history.
+    #[test]
+    fn parked_entries_are_reused_so_memory_tracks_pending_events_not_history() {
+        let mut queue = EventQueue::new();
+        let mut now = 0.0;
+        for i in 0..200_000u32 {
+            let ahead = if i % 10 == 0 { 86_400.0 } else { 600.0 };
+            queue.schedule(now + ahead, i);
+            if i >= 1_000 {
+                now = queue.pop().map(|(t, _)| t).unwrap_or(now);
+            }
+        }
+        // 1,000 events are pending between steps (1,001 just before a pop),
+        // so no more entries than that.
+        assert_eq!(queue.len(), 1_000);
+        assert!(queue.parked.entries_allocated() <= 1_001);
+    }
+
     #[test]
     fn parked_events_fire_in_order_with_near_and_cancellable_ones() {
+        const BLOCK: f64 = 4096.0; // seconds in a block of the calendar
         let mut queue = EventQueue::new();
-        queue.schedule(3.0 * WINDOW_SECONDS + 1.0, 4); // parked two windows ahead
-        queue.schedule_cancellable(2.5 * WINDOW_SECONDS, 3); // beyond the window, in the indexed heap
-        queue.schedule(10.0, 1);
-        queue.schedule(WINDOW_SECONDS, 2); // parked: exactly at the window's end
+        queue.schedule(3.0 * BLOCK + 1.0, 5); // parked three blocks ahead
+        queue.schedule_cancellable(2.5 * BLOCK, 4); // between parked blocks, in the indexed heap
+        queue.schedule(10.0, 2);
+        queue.schedule(0.5, 1); // in the open bucket: sorted in at once
+        queue.schedule(BLOCK, 3); // parked: exactly at the next block's start
+        queue.schedule(-1.0, 0); // in the past: still first
         let order: Vec<_> = std::iter::from_fn(|| queue.pop()).collect();
         assert_eq!(
             order,
             vec![
-                (10.0, 1),
-                (WINDOW_SECONDS, 2),
-                (2.5 * WINDOW_SECONDS, 3),
-                (3.0 * WINDOW_SECONDS + 1.0, 4)
+                (-1.0, 0),
+                (0.5, 1),
+                (10.0, 2),
+                (BLOCK, 3),
+                (2.5 * BLOCK, 4),
+                (3.0 * BLOCK + 1.0, 5)
             ]
         );
+    }
+
+    #[test]
+    fn events_due_after_a_cancellable_one_far_ahead_still_fire_in_order() {
+        let mut queue = EventQueue::new();
+        queue.schedule_cancellable(20_000.5, 'a');
+        assert_eq!(queue.pop(), Some((20_000.5, 'a')));
+        // Scheduled after the clock jumped blocks ahead without opening them.
+        queue.schedule(20_001.0, 'c');
+        queue.schedule(20_000.7, 'b');
+        queue.schedule(50_000.0, 'd');
+        let order: Vec<_> = std::iter::from_fn(|| queue.pop()).collect();
+        assert_eq!(
+            order,
+            vec![(20_000.7, 'b'), (20_001.0, 'c'), (50_000.0, 'd')]
+        );
+        assert!(queue.is_empty());
     }
 
     #[test]

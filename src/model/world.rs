@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ai_channel::AiCategory;
 use super::contact::{AiVerdict, Contact, ContactId, ContactSlab};
-use super::csat::satisfaction_probability;
+use super::csat::SatisfactionTable;
 use super::demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
 use super::human_queue::HumanQueue;
 use super::observer::{
@@ -69,6 +69,7 @@ pub struct World<'s, O: Observer> {
     repeat_delay: DurationSampler,
     /// Patience multiplier by contact number (index 0 unused).
     patience_scale: Vec<f64>,
+    satisfaction: SatisfactionTable,
     rate_per_second: f64,
     next_boundary: Seconds,
     interval_seconds: Seconds,
@@ -151,6 +152,10 @@ impl<'s, O: Observer> World<'s, O> {
             category_thresholds,
             repeat_delay: DurationSampler::new(&r.delay_hours, 3600.0),
             patience_scale,
+            satisfaction: SatisfactionTable::new(
+                &scenario.csat,
+                r.max_contacts_per_issue.min(255) as u8,
+            ),
             rate_per_second: 0.0,
             next_boundary: 0.0,
             interval_seconds: scenario.interval_seconds(),
@@ -541,7 +546,7 @@ impl<'s, O: Observer> World<'s, O> {
         } else {
             0.0
         };
-        let mut csat_probability = satisfaction_probability(
+        let mut csat_probability = self.satisfaction.probability(
             &scenario.csat,
             outcome,
             channel,
@@ -613,6 +618,7 @@ impl<'s, O: Observer> World<'s, O> {
 impl<O: Observer> Handler for World<'_, O> {
     type Event = Event;
 
+    #[inline]
     fn handle(&mut self, now: Seconds, event: Event, events: &mut EventQueue<Event>) {
         // The books close at the horizon: anything due exactly then stays in
         // the system, so the end-of-run count and the last week agree.
