@@ -88,7 +88,7 @@ pub struct Reversibility {
 }
 
 /// What to compute beyond the base run.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Options {
     pub window_weeks: u32,
     pub search_point_of_no_return: bool,
@@ -240,9 +240,11 @@ fn estimate<T: Copy>(values: &[T], f: impl Fn(T) -> Option<f64>) -> Estimate {
 
 /// Everything one replication contributes; replications are independent, so
 /// they can be computed on different machines and aggregated later.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReplicationFigures {
     pub replication: u32,
+    /// The base run itself, for the tables, plots and brief.
+    pub base: ReplicationResult,
     pub assessment: ReplicationReversal,
     pub monitored_signal: String,
     pub threshold: f64,
@@ -331,6 +333,7 @@ pub fn analyse_replication(
     }
     Ok(ReplicationFigures {
         replication,
+        base,
         assessment,
         monitored_signal: signal.name().to_string(),
         threshold: breach.threshold(),

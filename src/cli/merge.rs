@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{run_shard, Failure};
+use super::{reversibility, run_shard, Failure};
 use crate::shard;
 
 #[derive(Debug, Args)]
@@ -28,6 +28,7 @@ pub fn run(args: &MergeArgs) -> Result<(), Failure> {
         .unwrap_or_default();
     match command.as_str() {
         run_shard::COMMAND => run_shard::merge(files, args.out.as_deref(), args.quiet),
+        reversibility::COMMAND => reversibility::merge(files, args.out.as_deref(), args.quiet),
         other => Err(Failure::Input(format!(
             "{}: partial results of `wfsim {other}` cannot be merged by this wfsim; merge with the wfsim that wrote them",
             files[0].path.display()

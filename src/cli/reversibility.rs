@@ -1,13 +1,25 @@
 //! `wfsim reversibility`: how long and how much undoing the automation bet takes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use super::output::{write_error, write_files};
+use super::shard::{write_partial, ShardArgs};
 use super::{limits, values, Failure};
-use crate::analysis::reversibility::{self, Options, ReversibilityError};
-use crate::report;
-use crate::scenario;
+use crate::analysis::reversibility::{
+    self, aggregate, applicable_change_week, Options, ReplicationFigures, Reversibility,
+    ReversibilityError,
+};
+use crate::analysis::{DetailedRun, ReplicationResult};
+use crate::report::{self, brief::ReversibilityInputs};
+use crate::scenario::{self, Limits, Overrides, Scenario};
+use crate::shard::{self, Item, Partial, PartialFile, Shard};
+
+/// The `command` of a `wfsim reversibility` partial.
+pub const COMMAND: &str = "reversibility";
 
 #[derive(Debug, Args)]
 pub struct ReversibilityArgs {
@@ -31,7 +43,7 @@ pub struct ReversibilityArgs {
     /// Skip the lever runs.
     #[arg(long)]
     pub no_levers: bool,
-    /// Output folder for reversibility.json and reversibility.md (default: outputs/<scenario name>).
+    /// Output folder for reversibility.json, reversibility.md, the run's tables, plots and the brief (default: outputs/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores); results do not depend on it.
@@ -43,14 +55,18 @@ pub struct ReversibilityArgs {
     /// Print nothing on stderr but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
+    let shard = args.shard.resolve()?;
     let overrides = scenario::Overrides {
         replications: args.replications,
         seed: args.seed,
     };
-    let s = scenario::load_with(&args.scenario, &limits(args.allow_large), &overrides)?;
+    let limits = limits(args.allow_large);
+    let s = scenario::load_with(&args.scenario, &limits, &overrides)?;
     let out = args
         .out
         .clone()
@@ -61,16 +77,41 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         search_point_of_no_return: !args.no_search,
         levers: !args.no_levers,
     };
+    let change = applicable_change_week(&s).map_err(failure)?;
+    let indices: Vec<u32> = match shard {
+        Some(shard) => shard.items(s.replications).collect(),
+        None => (0..s.replications).collect(),
+    };
     let quiet = args.quiet;
-    let analyse = || {
+    if !quiet {
+        let runs_each =
+            1 + if options.search_point_of_no_return && s.workforce.is_some() {
+                7
+            } else {
+                0
+            } + if options.levers { 5 } else { 0 };
+        eprintln!(
+            "reversibility of {}: {} replications x up to {runs_each} runs of {} weeks ...",
+            s.name,
+            indices.len(),
+            s.horizon_weeks
+        );
+    }
+    let analyse = || -> Result<Vec<ReplicationFigures>, ReversibilityError> {
         let progress = |what: &str| {
             if !quiet {
                 eprintln!("reversibility: {what}");
             }
         };
-        reversibility::analyse(&s, &options, &progress)
+        indices
+            .par_iter()
+            .map(|r| {
+                reversibility::analyse_replication(&s, change, *r, &options, &progress)
+                    .map_err(ReversibilityError::from)
+            })
+            .collect()
     };
-    let result = match args.threads {
+    let figures = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n as usize)
             .build()
@@ -78,34 +119,205 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
             .install(analyse),
         None => analyse(),
     }
-    .map_err(|e| match e {
+    .map_err(failure)?;
+    match shard {
+        Some(shard) => write_shard(
+            args, &s, &overrides, &limits, &options, shard, figures, &out,
+        ),
+        None => write_outputs(&s, &options, &figures, &out, args.json, quiet),
+    }
+}
+
+fn failure(e: ReversibilityError) -> Failure {
+    match e {
         ReversibilityError::NotApplicable(m) => Failure::Input(m),
         ReversibilityError::Invariant(e) => Failure::Internal(e.to_string()),
-    })?;
-    let json = report::reversibility_json(&result).map_err(|e| Failure::Internal(e.to_string()))?;
-    let markdown = report::reversibility_markdown(&result);
-    report::write_atomically(
-        &out,
-        &[
-            ("reversibility.json", json.clone()),
-            ("reversibility.md", markdown.clone().into_bytes()),
-        ],
-    )
-    .map_err(|e| {
-        if e.is_input() {
-            Failure::Input(e.to_string())
+    }
+}
+
+/// What the brief shows of the analysis.
+fn brief_inputs(r: &Reversibility) -> ReversibilityInputs {
+    let reversals: Vec<f64> = r
+        .per_replication
+        .iter()
+        .filter_map(|p| p.reversal_week.map(f64::from))
+        .collect();
+    ReversibilityInputs {
+        baseline_csat: r.baseline_csat.mean,
+        detection_weeks: r.detection_weeks.mean,
+        recovery_weeks: r.recovery_weeks.mean,
+        round_trip_cost: r.round_trip_cost.mean,
+        point_of_no_return_fte: r.point_of_no_return_fte.map(|e| e.mean),
+        window_weeks: f64::from(r.window_weeks),
+        reversal_week: if reversals.is_empty() {
+            None
         } else {
-            Failure::Internal(e.to_string())
-        }
-    })?;
-    if args.json {
-        print!("{}", String::from_utf8_lossy(&json));
-    } else {
+            Some(reversals.iter().sum::<f64>() / reversals.len() as f64)
+        },
+        levers: r
+            .levers
+            .iter()
+            .map(|l| (l.lever.to_string(), l.recovery_weeks_saved.mean))
+            .collect(),
+    }
+}
+
+/// Writes `reversibility.json` and `.md` beside everything `wfsim run`
+/// writes (the base runs are the run's replications, same seeds), with the
+/// brief's reversibility section filled; prints the table or the JSON.
+fn write_outputs(
+    s: &Scenario,
+    options: &Options,
+    figures: &[ReplicationFigures],
+    out: &Path,
+    json: bool,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let result = aggregate(s, options, figures);
+    let bases: Vec<ReplicationResult> = figures.iter().map(|f| f.base.clone()).collect();
+    let detailed = DetailedRun::from_replications(s, &bases);
+    let json_bytes =
+        report::reversibility_json(&result).map_err(|e| Failure::Internal(e.to_string()))?;
+    let markdown = report::reversibility_markdown(&result);
+    let mut files: Vec<(String, Vec<u8>)> = report::render_run(&detailed.result)
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), bytes))
+        .collect();
+    files.extend(
+        report::render_run_brief(s, &detailed, Some(&brief_inputs(&result)))
+            .map_err(write_error)?,
+    );
+    files.push(("reversibility.json".into(), json_bytes.clone()));
+    files.push(("reversibility.md".into(), markdown.clone().into_bytes()));
+    write_files(out, &files)?;
+    if json {
+        print!("{}", String::from_utf8_lossy(&json_bytes));
+    } else if !quiet {
         print!("{markdown}");
         println!(
-            "\nwrote {}/{{reversibility.json, reversibility.md}}",
+            "\nwrote {}/{{reversibility.json, reversibility.md}} and the run's tables, plots and brief",
             out.display()
         );
     }
     Ok(())
+}
+
+/// What a merge needs to redo the aggregation exactly as one machine would.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReversibilityInput {
+    pub scenario_file: String,
+    pub scenario_text: String,
+    pub overrides: Overrides,
+    pub options: Options,
+}
+
+impl ReversibilityInput {
+    fn identity(&self) -> String {
+        let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
+        let options = serde_json::to_vec(&self.options).unwrap_or_default();
+        shard::identity(&[
+            COMMAND.as_bytes(),
+            self.scenario_text.as_bytes(),
+            &overrides,
+            &options,
+        ])
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_shard(
+    args: &ReversibilityArgs,
+    s: &Scenario,
+    overrides: &Overrides,
+    limits: &Limits,
+    options: &Options,
+    shard: Shard,
+    figures: Vec<ReplicationFigures>,
+    out: &Path,
+) -> Result<(), Failure> {
+    let file = args.scenario.display().to_string();
+    let text = std::fs::read_to_string(&args.scenario)
+        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
+    match scenario::parse_with(&file, &text, limits, overrides) {
+        Ok(again) if again == *s => {}
+        _ => {
+            return Err(Failure::Input(format!(
+                "{file} changed while wfsim was reading it; run the shard again"
+            )))
+        }
+    }
+    let input = ReversibilityInput {
+        scenario_file: file,
+        scenario_text: text,
+        overrides: *overrides,
+        options: *options,
+    };
+    let done = figures.len();
+    let items = figures
+        .into_iter()
+        .map(|result| Item {
+            index: result.replication,
+            result,
+        })
+        .collect();
+    let partial = Partial::new(
+        COMMAND,
+        input.identity(),
+        shard,
+        s.replications,
+        input,
+        items,
+    );
+    let path = write_partial(out, &partial)?;
+    if !args.quiet {
+        println!(
+            "{} reversibility shard {shard}: {done} of {} replications; wrote {}; when all {} shards are done: wfsim merge {}",
+            s.name,
+            s.replications,
+            path.display(),
+            shard.count,
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Rebuilds the outputs of `wfsim reversibility` from its shards' partial files.
+pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
+    let merged = shard::collect::<ReversibilityInput, ReplicationFigures>(files)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let input = &merged.input;
+    let first = merged.files.first().cloned().unwrap_or_default();
+    if input.identity() != merged.header.identity {
+        return Err(Failure::Input(format!(
+            "{}: its scenario text does not match its identity {}; the file was edited, run its shard again",
+            first.display(),
+            merged.header.identity
+        )));
+    }
+    let s = scenario::parse_with(
+        &input.scenario_file,
+        &input.scenario_text,
+        &Limits::relaxed(),
+        &input.overrides,
+    )
+    .map_err(|e| {
+        Failure::Input(format!(
+            "{}: the scenario it carries does not load: {e}",
+            first.display()
+        ))
+    })?;
+    for (i, f) in merged.items.iter().enumerate() {
+        if f.replication as usize != i || f.base.replication as usize != i {
+            return Err(Failure::Input(format!(
+                "item {i} of the partial files holds replication {}; run the shards again",
+                f.replication
+            )));
+        }
+    }
+    let out: PathBuf = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    write_outputs(&s, &input.options, &merged.items, &out, false, quiet)
 }

@@ -42,6 +42,8 @@ pub struct ReversibilityInputs {
     pub point_of_no_return_fte: Option<f64>,
     /// The recovery window the point of no return is judged against.
     pub window_weeks: f64,
+    /// Mean week of the reversal over replications that reversed.
+    pub reversal_week: Option<f64>,
     /// `(lever, weeks of recovery it saves)`.
     pub levers: Vec<(String, f64)>,
 }

@@ -66,7 +66,17 @@ pub fn render_run_brief(
         .map(|f| (f, 0))
         .collect();
     if let Some(r) = reversibility {
-        figures.push((plot::lever_figure(&r.levers), 2));
+        if let Some(reversal) = r.reversal_week {
+            let csat = plot::weekly_estimates(&run.result, "csat_true");
+            let window = (reversal, reversal + r.window_weeks);
+            figures.push((
+                plot::recovery_figure(&csat, r.baseline_csat, window, &[]),
+                2,
+            ));
+        }
+        if !r.levers.is_empty() {
+            figures.push((plot::lever_figure(&r.levers), 2));
+        }
     }
     let (mut files, figures) = render_figures(&figures)?;
     let claims = claim_durability(scenario, run);

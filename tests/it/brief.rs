@@ -216,6 +216,7 @@ fn with_a_reversal_the_brief_shows_its_window_cost_and_ranked_levers_in_section_
         round_trip_cost: 1_500_000.0,
         point_of_no_return_fte: None,
         window_weeks: 12.0,
+        reversal_week: None,
         levers: vec![
             ("alumni pool".into(), 4.0),
             ("retained trainers".into(), 7.5),

@@ -188,6 +188,7 @@ fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
         round_trip_cost: 12_345_678.0,
         point_of_no_return_fte: Some(400.0),
         window_weeks: 12.0,
+        reversal_week: None,
         levers: vec![
             ("alumni pool".into(), 6.0),
             ("outsourcing surge".into(), 9.5),

@@ -151,3 +151,101 @@ fn a_scenario_without_a_change_is_refused_with_exit_2() {
     assert!(!dir.join("out/reversibility.json").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every file under `dir`, plots/ included, by relative name.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(
+        root: &std::path::Path,
+        dir: &std::path::Path,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn two_shards_merge_into_the_one_process_outputs_byte_for_byte() {
+    let dir = std::env::temp_dir().join(format!("wfsim-rv-shard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("degenerate.toml");
+    std::fs::write(&scenario, DEGENERATE_REVERSAL).unwrap();
+    let wfsim = |args: &[&str], out: &std::path::Path| {
+        let status = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+            .args([
+                "reversibility",
+                "--quiet",
+                "--replications",
+                "3",
+                "--window-weeks",
+                "4",
+            ])
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .arg(&scenario)
+            .output()
+            .expect("wfsim runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    wfsim(&[], &dir.join("one"));
+    let children: Vec<_> = ["1/2", "2/2"]
+        .iter()
+        .map(|k| {
+            Command::new(env!("CARGO_BIN_EXE_wfsim"))
+                .args([
+                    "reversibility",
+                    "--quiet",
+                    "--replications",
+                    "3",
+                    "--window-weeks",
+                    "4",
+                ])
+                .args(["--shard", k, "--out"])
+                .arg(dir.join("parts"))
+                .arg(&scenario)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let merged = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+        .args(["merge", "--quiet", "--out"])
+        .arg(dir.join("merged"))
+        .arg(dir.join("parts"))
+        .output()
+        .unwrap();
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let (one, merged) = (tree(&dir.join("one")), tree(&dir.join("merged")));
+    assert!(one.contains_key("reversibility.json") && one.contains_key("brief.html"));
+    assert!(one.contains_key("plots/recovery.png"), "{:?}", one.keys());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        merged.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(merged[name] == *bytes, "{name} differs after the merge");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

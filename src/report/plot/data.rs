@@ -66,6 +66,11 @@ pub fn stack(layers: &[Vec<(f64, f64)>]) -> Vec<Vec<(f64, f64, f64)>> {
 }
 
 /// The weekly estimates of one metric.
+/// A metric's weekly estimates, by name (empty for an unknown name).
+pub fn weekly_estimates(result: &RunResult, name: &str) -> Vec<Estimate> {
+    weekly(result, name)
+}
+
 fn weekly(result: &RunResult, name: &str) -> Vec<Estimate> {
     let nan = Estimate::from_values(&[]);
     match metric_index(name) {
