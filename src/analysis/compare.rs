@@ -78,3 +78,41 @@ pub fn compare(runs: &[&RunResult]) -> Comparison {
         figures,
     }
 }
+
+/// Adds a figure computed outside the metric table (e.g. recovery weeks),
+/// from per-replication values of each scenario (`None`: not applicable to
+/// that scenario); differences are paired as for the other figures, over the
+/// replications where both values exist.
+pub fn add_figure(
+    c: &mut Comparison,
+    metric: &'static str,
+    unit: &'static str,
+    per_scenario: &[Option<Vec<f64>>],
+) {
+    if per_scenario.iter().all(Option::is_none) {
+        return;
+    }
+    let nan = Estimate::from_values(&[]);
+    let first = per_scenario.first().cloned().flatten();
+    c.figures.push(ComparedFigure {
+        metric,
+        unit,
+        values: per_scenario
+            .iter()
+            .map(|v| v.as_ref().map_or(nan, |v| Estimate::from_values(v)))
+            .collect(),
+        differences: per_scenario
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (i > 0).then(|| match (&first, v) {
+                    (Some(a), Some(b)) => {
+                        let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+                        Estimate::from_values(&d)
+                    }
+                    _ => nan,
+                })
+            })
+            .collect(),
+    });
+}

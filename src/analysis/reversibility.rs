@@ -670,3 +670,45 @@ const LEVERS: &[Lever] = &[
 pub fn lever_names() -> Vec<&'static str> {
     LEVERS.iter().map(|l| l.name).collect()
 }
+
+/// Recovery weeks of every replication of a finished run, read from its
+/// weekly counters and decision log without running anything (NaN where a
+/// replication did not reverse or did not recover); `None` when the scenario
+/// makes no change or no replication reversed.
+pub fn recovery_weeks_by_replication(s: &Scenario, run: &super::DetailedRun) -> Option<Vec<f64>> {
+    let change = change_week(s).filter(|w| *w > 0)?;
+    let values: Vec<Option<ReplicationReversal>> = run
+        .counters
+        .iter()
+        .enumerate()
+        .map(|(i, weeks)| {
+            let r = ReplicationResult {
+                replication: i as u32,
+                weeks: weeks.clone(),
+                end: crate::model::RunEnd {
+                    in_system: 0,
+                    events_processed: 0,
+                    peak_in_system: 0,
+                },
+                decisions: run
+                    .result
+                    .decisions
+                    .iter()
+                    .filter(|(rep, _)| *rep as usize == i)
+                    .map(|(_, d)| d.clone())
+                    .collect(),
+                initial_headcount: 0.0,
+            };
+            Some(assess(s, change, &r))
+        })
+        .collect();
+    if !values.iter().flatten().any(|a| a.reversal_week.is_some()) {
+        return None;
+    }
+    Some(
+        values
+            .iter()
+            .map(|a| a.and_then(|a| a.recovery_weeks).map_or(f64::NAN, f64::from))
+            .collect(),
+    )
+}

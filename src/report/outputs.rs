@@ -106,7 +106,14 @@ pub fn render_compare(
     runs: &[DetailedRun],
 ) -> Result<(Comparison, Files), WriteError> {
     let results: Vec<_> = runs.iter().map(|r| &r.result).collect();
-    let comparison = compare(&results);
+    let mut comparison = compare(&results);
+    // Recovery weeks where a scenario reverses (read from the runs, no extra runs).
+    let recovery: Vec<Option<Vec<f64>>> = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, run)| crate::analysis::reversibility::recovery_weeks_by_replication(s, run))
+        .collect();
+    crate::analysis::compare::add_figure(&mut comparison, "recovery_weeks", "weeks", &recovery);
     let overlays: Vec<(Figure, usize)> = plot::overlay_figures(&results)
         .into_iter()
         .map(|f| (f, 0))

@@ -249,3 +249,41 @@ fn two_shards_merge_into_the_one_process_outputs_byte_for_byte() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn compare_shows_recovery_weeks_where_a_scenario_reverses() {
+    let dir = std::env::temp_dir().join(format!("wfsim-rv-compare-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.toml");
+    let b = dir.join("b.toml");
+    std::fs::write(&a, DEGENERATE_REVERSAL).unwrap();
+    // The same cut rehired two weeks later: recovery is still 5 weeks after
+    // the (later) reversal.
+    std::fs::write(&b, DEGENERATE_REVERSAL.replace("week = 8", "week = 10")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+        .args(["compare", "--quiet", "--out"])
+        .arg(dir.join("out"))
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.join("out/compare.csv")).unwrap();
+    let rows: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("recovery_weeks,"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[0].starts_with("recovery_weeks,weeks,degenerate-reversal,5,5,5,"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[1].ends_with(",5,5,5,0,0,0"), "{}", rows[1]);
+    std::fs::remove_dir_all(&dir).ok();
+}
