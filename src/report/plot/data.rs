@@ -298,7 +298,6 @@ pub fn pools_for_run(result: &RunResult) -> Vec<(String, Vec<Estimate>)> {
         ("waiting_for_class", "hired, waiting for class"),
         ("trainers", "trainers"),
         ("outsourced_fte", "outsourced FTE"),
-        ("open_requisitions", "open requisitions"),
     ];
     let mut pools = Vec::new();
     for (i, (metric, label)) in POOLS.iter().enumerate() {
