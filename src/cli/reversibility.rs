@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::output::{write_error, write_files};
-use super::shard::{write_partial, ShardArgs};
+use super::shard::{merged_scenario, simulated_text, write_partial, MergedHeader, ShardArgs};
 use super::{limits, values, Failure};
 use crate::analysis::reversibility::{
     self, aggregate, applicable_change_week, Options, ReplicationFigures, Reversibility,
@@ -236,17 +236,7 @@ fn write_shard(
     figures: Vec<ReplicationFigures>,
     out: &Path,
 ) -> Result<(), Failure> {
-    let file = args.scenario.display().to_string();
-    let text = std::fs::read_to_string(&args.scenario)
-        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
-    match scenario::parse_with(&file, &text, limits, overrides) {
-        Ok(again) if again == *s => {}
-        _ => {
-            return Err(Failure::Input(format!(
-                "{file} changed while wfsim was reading it; run the shard again"
-            )))
-        }
-    }
+    let (file, text) = simulated_text(&args.scenario, s, limits, overrides)?;
     let input = ReversibilityInput {
         scenario_file: file,
         scenario_text: text,
@@ -289,33 +279,27 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
         .map_err(|e| Failure::Input(e.to_string()))?;
     let input = &merged.input;
     let first = merged.files.first().cloned().unwrap_or_default();
-    if input.identity() != merged.header.identity {
-        return Err(Failure::Input(format!(
-            "{}: its scenario text does not match its identity {}; the file was edited, run its shard again",
-            first.display(),
-            merged.header.identity
-        )));
-    }
-    let s = scenario::parse_with(
+    let header = MergedHeader {
+        first: &first,
+        identity: &merged.header.identity,
+        identity_matches: input.identity() == merged.header.identity,
+        total_items: merged.header.total_items,
+    };
+    // The figures and their base run must both be replication i.
+    let order = merged.items.iter().map(|f| {
+        if f.base.replication == f.replication {
+            f.replication
+        } else {
+            u32::MAX
+        }
+    });
+    let s = merged_scenario(
+        &header,
         &input.scenario_file,
         &input.scenario_text,
-        &Limits::relaxed(),
         &input.overrides,
-    )
-    .map_err(|e| {
-        Failure::Input(format!(
-            "{}: the scenario it carries does not load: {e}",
-            first.display()
-        ))
-    })?;
-    for (i, f) in merged.items.iter().enumerate() {
-        if f.replication as usize != i || f.base.replication as usize != i {
-            return Err(Failure::Input(format!(
-                "item {i} of the partial files holds replication {}; run the shards again",
-                f.replication
-            )));
-        }
-    }
+        order,
+    )?;
     let out: PathBuf = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::run::{write_outputs, RunArgs};
-use super::shard::write_partial;
+use super::shard::{merged_scenario, simulated_text, write_partial, MergedHeader};
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
-use crate::scenario::{self, Limits, Overrides, Scenario};
+use crate::scenario::{Limits, Overrides, Scenario};
 use crate::shard::{self, Item, Partial, PartialFile, Shard};
 
 /// The `command` of a `wfsim run` partial.
@@ -49,18 +49,7 @@ pub fn run_shard(
     shard: Shard,
     out: &Path,
 ) -> Result<(), Failure> {
-    let file = args.scenario.display().to_string();
-    let text = std::fs::read_to_string(&args.scenario)
-        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
-    // The text carried to the merge must be the one that was simulated.
-    match scenario::parse_with(&file, &text, limits, overrides) {
-        Ok(again) if again == *s => {}
-        _ => {
-            return Err(Failure::Input(format!(
-                "{file} changed while wfsim was reading it; run the shard again"
-            )))
-        }
-    }
+    let (file, text) = simulated_text(&args.scenario, s, limits, overrides)?;
     let indices: Vec<u32> = shard.items(s.replications).collect();
     if !args.quiet {
         eprintln!(
@@ -115,42 +104,19 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
         .map_err(|e| Failure::Input(e.to_string()))?;
     let input = &merged.input;
     let first = merged.files.first().cloned().unwrap_or_default();
-    if input.identity() != merged.header.identity {
-        return Err(Failure::Input(format!(
-            "{}: its scenario text does not match its identity {}; the file was edited, run its shard again",
-            first.display(),
-            merged.header.identity
-        )));
-    }
-    // Limits were enforced when the shards ran; a merge only rebuilds.
-    let s = scenario::parse_with(
+    let header = MergedHeader {
+        first: &first,
+        identity: &merged.header.identity,
+        identity_matches: input.identity() == merged.header.identity,
+        total_items: merged.header.total_items,
+    };
+    let s = merged_scenario(
+        &header,
         &input.scenario_file,
         &input.scenario_text,
-        &Limits::relaxed(),
         &input.overrides,
-    )
-    .map_err(|e| {
-        Failure::Input(format!(
-            "{}: the scenario it carries does not load: {e}",
-            first.display()
-        ))
-    })?;
-    if s.replications != merged.header.total_items {
-        return Err(Failure::Input(format!(
-            "{}: it holds {} replications but its scenario asks for {}; run the shards again",
-            first.display(),
-            merged.header.total_items,
-            s.replications
-        )));
-    }
-    for (i, r) in merged.items.iter().enumerate() {
-        if r.replication as usize != i {
-            return Err(Failure::Input(format!(
-                "item {i} of the partial files holds replication {}; run the shards again",
-                r.replication
-            )));
-        }
-    }
+        merged.items.iter().map(|r| r.replication),
+    )?;
     let detailed = analysis::DetailedRun::from_replications(&s, &merged.items);
     let result = &detailed.result;
     let out: PathBuf = out

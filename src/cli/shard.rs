@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::Failure;
 use crate::report;
+use crate::scenario::{self, Limits, Overrides, Scenario};
 use crate::shard::{Partial, Shard};
 
 #[derive(Debug, Clone, Args)]
@@ -76,4 +77,71 @@ where
         }
     })?;
     Ok(out.join(name))
+}
+
+/// The scenario file's text, checked to be the very scenario `s` that was
+/// simulated (the text travels to the merge, so it must not have changed).
+pub fn simulated_text(
+    path: &Path,
+    s: &Scenario,
+    limits: &Limits,
+    overrides: &Overrides,
+) -> Result<(String, String), Failure> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
+    match scenario::parse_with(&file, &text, limits, overrides) {
+        Ok(again) if again == *s => Ok((file, text)),
+        _ => Err(Failure::Input(format!(
+            "{file} changed while wfsim was reading it; run the shard again"
+        ))),
+    }
+}
+
+/// What a merge knows of the partials it combined, to check their scenario.
+pub struct MergedHeader<'a> {
+    /// The first partial file, named in messages.
+    pub first: &'a Path,
+    /// The identity the partials declare, and whether their input hashes to it.
+    pub identity: &'a str,
+    pub identity_matches: bool,
+    pub total_items: u32,
+}
+
+/// The scenario that merged partials carry, after checking that the input was
+/// not edited, that it loads, and that the items are its replications in order.
+pub fn merged_scenario(
+    header: &MergedHeader<'_>,
+    file: &str,
+    text: &str,
+    overrides: &Overrides,
+    replications: impl Iterator<Item = u32>,
+) -> Result<Scenario, Failure> {
+    let first = header.first.display();
+    if !header.identity_matches {
+        return Err(Failure::Input(format!(
+            "{first}: its scenario text does not match its identity {}; the file was edited, run its shard again",
+            header.identity
+        )));
+    }
+    // Limits were enforced when the shards ran; a merge only rebuilds.
+    let s = scenario::parse_with(file, text, &Limits::relaxed(), overrides).map_err(|e| {
+        Failure::Input(format!(
+            "{first}: the scenario it carries does not load: {e}"
+        ))
+    })?;
+    if s.replications != header.total_items {
+        return Err(Failure::Input(format!(
+            "{first}: it holds {} replications but its scenario asks for {}; run the shards again",
+            header.total_items, s.replications
+        )));
+    }
+    for (i, r) in replications.enumerate() {
+        if r as usize != i {
+            return Err(Failure::Input(format!(
+                "item {i} of the partial files holds replication {r}; run the shards again"
+            )));
+        }
+    }
+    Ok(s)
 }
