@@ -10,7 +10,8 @@
 use super::metrics::{Counters, COUNTERS, METRICS};
 use super::recorder::Recorder;
 use super::replicate::{
-    aggregate, check_invariants, replication_result, InvariantError, ReplicationResult, RunResult,
+    aggregate, check_invariants, on_threads, replication_result, InvariantError, ReplicationResult,
+    RunResult,
 };
 use crate::engine::Seconds;
 use crate::model::{
@@ -158,22 +159,12 @@ pub fn run_detailed(
     threads: Option<usize>,
     on_week: &(dyn Fn() + Sync),
 ) -> Result<DetailedRun, InvariantError> {
-    let replicate = || -> Vec<ReplicationResult> {
+    let results: Vec<ReplicationResult> = on_threads(threads, || {
         (0..scenario.replications)
             .into_par_iter()
             .map(|r| run_replication_ticking(scenario, r, on_week))
             .collect()
-    };
-    let results = match threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(replicate),
-            Err(_) => replicate(),
-        },
-        None => replicate(),
-    };
+    });
     for r in &results {
         check_invariants(r, scenario.seed)?;
     }

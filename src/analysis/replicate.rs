@@ -186,26 +186,31 @@ pub fn run_replications(
     indices: &[u32],
     threads: Option<usize>,
 ) -> Result<Vec<ReplicationResult>, InvariantError> {
-    let replicate = || -> Vec<ReplicationResult> {
+    let results: Vec<ReplicationResult> = on_threads(threads, || {
         indices
             .par_iter()
             .map(|&r| run_replication(scenario, r))
             .collect()
-    };
-    let results = match threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-        {
-            Ok(pool) => pool.install(replicate),
-            Err(_) => replicate(),
-        },
-        None => replicate(),
-    };
+    });
     for r in &results {
         check_invariants(r, scenario.seed)?;
     }
     Ok(results)
+}
+
+/// Runs `work` on a pool of `threads` threads (`None`: rayon's global pool of
+/// all cores). Results never depend on the number of threads.
+pub fn on_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
+    match threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        },
+        None => work(),
+    }
 }
 
 pub fn aggregate(scenario: &Scenario, results: &[ReplicationResult]) -> RunResult {

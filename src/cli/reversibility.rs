@@ -13,7 +13,7 @@ use crate::analysis::reversibility::{
     self, aggregate, applicable_change_week, Options, ReplicationFigures, Reversibility,
     ReversibilityError,
 };
-use crate::analysis::{DetailedRun, ReplicationResult};
+use crate::analysis::{self, DetailedRun, ReplicationResult};
 use crate::report::{self, brief::ReversibilityInputs};
 use crate::scenario::{self, Limits, Overrides, Scenario};
 use crate::shard::{self, Item, Partial, PartialFile, Shard};
@@ -111,15 +111,8 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
             })
             .collect()
     };
-    let figures = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n as usize)
-            .build()
-            .map_err(|e| Failure::Internal(e.to_string()))?
-            .install(analyse),
-        None => analyse(),
-    }
-    .map_err(failure)?;
+    let figures =
+        analysis::on_threads(args.threads.map(|t| t as usize), analyse).map_err(failure)?;
     match shard {
         Some(shard) => write_shard(
             args, &s, &overrides, &limits, &options, shard, figures, &out,
