@@ -27,10 +27,19 @@ pub fn series_from_estimates(label: &str, weekly: &[Estimate], scale: f64, band:
         .enumerate()
         .map(|(w, e)| (w as f64, e.mean * scale))
         .collect();
+    // Every quantity drawn is non-negative, and a percentage is at most 100;
+    // a t interval from few replications can overshoot both, so the band is
+    // clipped to what the quantity can be.
+    let top = if scale == 100.0 { 100.0 } else { f64::INFINITY };
     let band = band.then(|| {
         weekly
             .iter()
-            .map(|e| (e.ci95_low * scale, e.ci95_high * scale))
+            .map(|e| {
+                (
+                    (e.ci95_low * scale).clamp(0.0, top),
+                    (e.ci95_high * scale).clamp(0.0, top),
+                )
+            })
             .collect()
     });
     Series {
@@ -532,5 +541,15 @@ mod tests {
         assert_eq!(s[0], vec![(0.0, 0.0, 1.0), (1.0, 0.0, 2.0)]);
         assert_eq!(s[1], vec![(0.0, 1.0, 4.0), (1.0, 2.0, 2.0)]);
         assert_eq!(s[2], vec![(0.0, 4.0, 5.0), (1.0, 2.0, 3.0)]);
+    }
+
+    #[test]
+    fn bands_are_clipped_to_what_the_quantity_can_be() {
+        // Two replications give wide t intervals: 50% +- 70 points, 10 FTE +- 30.
+        let share = series_from_estimates("csat", &[estimate(0.5, 0.7)], 100.0, true);
+        assert_eq!(share.band, Some(vec![(0.0, 100.0)]));
+        let people = series_from_estimates("fte", &[estimate(10.0, 30.0)], 1.0, true);
+        assert_eq!(people.band, Some(vec![(0.0, 40.0)]));
+        assert_eq!(people.points, vec![(0.0, 10.0)]);
     }
 }
