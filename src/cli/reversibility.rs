@@ -7,7 +7,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::output::{write_error, write_files};
-use super::shard::{merged_scenario, simulated_text, write_partial, MergedHeader, ShardArgs};
+use super::shard::{
+    merged_scenario, simulated_text, write_shard_items, MergedHeader, ShardArgs, ShardDone,
+};
 use super::{limits, values, Failure};
 use crate::analysis::reversibility::{
     self, aggregate, applicable_change_week, Options, ReplicationFigures, Reversibility,
@@ -16,7 +18,7 @@ use crate::analysis::reversibility::{
 use crate::analysis::{self, DetailedRun, ReplicationResult};
 use crate::report::{self, brief::ReversibilityInputs};
 use crate::scenario::{self, Limits, Overrides, Scenario};
-use crate::shard::{self, Item, Partial, PartialFile, Shard};
+use crate::shard::{self, PartialFile, Shard};
 
 /// The `command` of a `wfsim reversibility` partial.
 pub const COMMAND: &str = "reversibility";
@@ -236,34 +238,22 @@ fn write_shard(
         overrides: *overrides,
         options: *options,
     };
-    let done = figures.len();
-    let items = figures
-        .into_iter()
-        .map(|result| Item {
-            index: result.replication,
-            result,
-        })
-        .collect();
-    let partial = Partial::new(
+    let identity = input.identity();
+    let items = figures.into_iter().map(|f| (f.replication, f)).collect();
+    let done = ShardDone {
+        what: format!("{} reversibility shard", s.name),
+        out,
+        quiet: args.quiet,
+    };
+    write_shard_items(
         COMMAND,
-        input.identity(),
+        identity,
         shard,
         s.replications,
         input,
         items,
-    );
-    let path = write_partial(out, &partial)?;
-    if !args.quiet {
-        println!(
-            "{} reversibility shard {shard}: {done} of {} replications; wrote {}; when all {} shards are done: wfsim merge {}",
-            s.name,
-            s.replications,
-            path.display(),
-            shard.count,
-            out.display()
-        );
-    }
-    Ok(())
+        &done,
+    )
 }
 
 /// Rebuilds the outputs of `wfsim reversibility` from its shards' partial files.

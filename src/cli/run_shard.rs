@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::run::{write_outputs, RunArgs};
-use super::shard::{merged_scenario, simulated_text, write_partial, MergedHeader};
+use super::shard::{merged_scenario, simulated_text, write_shard_items, MergedHeader, ShardDone};
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
 use crate::scenario::{Limits, Overrides, Scenario};
-use crate::shard::{self, Item, Partial, PartialFile, Shard};
+use crate::shard::{self, PartialFile, Shard};
 
 /// The `command` of a `wfsim run` partial.
 pub const COMMAND: &str = "run";
@@ -67,34 +67,22 @@ pub fn run_shard(
         scenario_text: text,
         overrides: *overrides,
     };
-    let items = results
-        .into_iter()
-        .map(|result| Item {
-            index: result.replication,
-            result,
-        })
-        .collect();
-    let partial = Partial::new(
+    let identity = input.identity();
+    let items = results.into_iter().map(|r| (r.replication, r)).collect();
+    let done = ShardDone {
+        what: format!("{} shard", s.name),
+        out,
+        quiet: args.quiet,
+    };
+    write_shard_items(
         COMMAND,
-        input.identity(),
+        identity,
         shard,
         s.replications,
         input,
         items,
-    );
-    let path = write_partial(out, &partial)?;
-    if !args.quiet {
-        println!(
-            "{} shard {shard}: {} of {} replications; wrote {}; when all {} shards are done: wfsim merge {}",
-            s.name,
-            indices.len(),
-            s.replications,
-            path.display(),
-            shard.count,
-            out.display()
-        );
-    }
-    Ok(())
+        &done,
+    )
 }
 
 /// Rebuilds the outputs of `wfsim run` from the partial files of its shards

@@ -145,3 +145,45 @@ pub fn merged_scenario(
     }
     Ok(s)
 }
+
+/// What a shard wrote, for its closing message.
+pub struct ShardDone<'a> {
+    /// e.g. `over-automation shard` or `over-automation reversibility shard`.
+    pub what: String,
+    pub out: &'a Path,
+    pub quiet: bool,
+}
+
+/// Writes a shard's items (one per replication, `(replication, item)`) as
+/// its partial file, and tells the user how to merge when all shards are done.
+pub fn write_shard_items<I, T>(
+    command: &str,
+    identity: String,
+    shard: Shard,
+    total: u32,
+    input: I,
+    items: Vec<(u32, T)>,
+    done: &ShardDone<'_>,
+) -> Result<(), Failure>
+where
+    I: Serialize + DeserializeOwned,
+    T: Serialize + DeserializeOwned,
+{
+    let count = items.len();
+    let items = items
+        .into_iter()
+        .map(|(index, result)| crate::shard::Item { index, result })
+        .collect();
+    let partial = Partial::new(command, identity, shard, total, input, items);
+    let path = write_partial(done.out, &partial)?;
+    if !done.quiet {
+        println!(
+            "{} {shard}: {count} of {total} replications; wrote {}; when all {} shards are done: wfsim merge {}",
+            done.what,
+            path.display(),
+            shard.count,
+            done.out.display()
+        );
+    }
+    Ok(())
+}
