@@ -105,7 +105,20 @@ pub fn change_week(s: &Scenario) -> Option<u32> {
         .iter()
         .find(|d| d.action.is_change())
         .map(|d| d.week);
-    let rollout = s.categories.iter().filter_map(|c| c.ai_start_week()).min();
+    // The first rollout step that raises a category's share above where it
+    // started (AI already live at week 0 is the baseline, not the change).
+    let rollout = s
+        .categories
+        .iter()
+        .filter(|c| !c.never_ai)
+        .filter_map(|c| {
+            let start = c.ai_share_in_week(0);
+            c.ai_rollout
+                .iter()
+                .find(|(week, share)| *week > 0 && *share > start)
+                .map(|(week, _)| *week)
+        })
+        .min();
     match (planned, rollout) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -160,10 +173,11 @@ fn operating_cost(w: &Counters) -> f64 {
 
 /// The signal and threshold management watches for this replication.
 fn monitored(s: &Scenario, r: &ReplicationResult) -> (Signal, Breach) {
+    let change = change_week(s).unwrap_or(0);
     let reversing_rule = r
         .decisions
         .iter()
-        .find(|d| d.reversal && d.source == "rule")
+        .find(|d| d.reversal && d.source == "rule" && d.week >= change)
         .and_then(|d| s.rules.iter().find(|rule| rule.name == d.rule));
     match reversing_rule.or(s.rules.first()) {
         Some(rule) => (rule.signal, rule.breach),
@@ -256,8 +270,9 @@ pub struct ReplicationFigures {
 /// One replication with one lever pulled.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LeverRun {
-    /// Recovery weeks saved against the base run (censored values as lower bounds).
-    pub weeks_saved: f64,
+    /// Recovery weeks saved against the base run (never-recovered runs count
+    /// the weeks that were checked); `None` unless both runs reversed.
+    pub weeks_saved: Option<f64>,
     pub recovered: bool,
 }
 
@@ -297,7 +312,13 @@ pub fn analyse_replication(
     let assessment = assess(s, change, &base);
     let (signal, breach) = monitored(s, &base);
     progress(&format!("replication {replication}: base run done"));
-    let point_of_no_return_fte = match (&s.workforce, options.search_point_of_no_return) {
+    // Without a reversal in the base run there is no reversal week to hold,
+    // and no recovery to fit in a window: that replication is not searched.
+    let searchable = assessment.reversal_week.is_some();
+    let point_of_no_return_fte = match (
+        &s.workforce,
+        options.search_point_of_no_return && searchable,
+    ) {
         (Some(_), true) => Some(point_of_no_return(
             s,
             change,
@@ -325,9 +346,18 @@ pub fn analyse_replication(
             "replication {replication}: lever {} done",
             lever.name
         ));
+        let k = s.reversibility.consecutive_weeks;
+        // Compared only where both runs reversed: a run that never needed to
+        // reverse has no recovery to compare.
+        let weeks_saved = match (
+            recovery_or_censored(&assessment, s.horizon_weeks, k),
+            recovery_or_censored(&with, variant.horizon_weeks, k),
+        ) {
+            (Some(base), Some(lever)) => Some(base - lever),
+            _ => None,
+        };
         levers.push(Some(LeverRun {
-            weeks_saved: recovery_or_censored(&assessment, s.horizon_weeks)
-                - recovery_or_censored(&with, variant.horizon_weeks),
+            weeks_saved,
             recovered: with.recovery_weeks.is_some(),
         }));
     }
@@ -375,7 +405,7 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
             if runs.is_empty() {
                 return None;
             }
-            let saved: Vec<f64> = runs.iter().map(|r| r.weeks_saved).collect();
+            let saved: Vec<f64> = runs.iter().filter_map(|r| r.weeks_saved).collect();
             Some(LeverEffect {
                 lever: lever.name,
                 description: lever.description,
@@ -421,11 +451,12 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
 
 /// Recovery weeks, or the weeks left after the reversal when it never came
 /// (a lower bound), or 0 without a reversal: what a lever is compared on.
-fn recovery_or_censored(r: &ReplicationReversal, horizon: u32) -> f64 {
+fn recovery_or_censored(r: &ReplicationReversal, horizon: u32, k: u32) -> Option<f64> {
     match (r.reversal_week, r.recovery_weeks) {
-        (_, Some(weeks)) => f64::from(weeks),
-        (Some(rv), None) => f64::from(horizon - rv),
-        (None, None) => 0.0,
+        (Some(_), Some(weeks)) => Some(f64::from(weeks)),
+        // Every start up to horizon - k was checked and failed.
+        (Some(rv), None) => Some(f64::from((horizon + 1).saturating_sub(k + rv))),
+        (None, _) => None,
     }
 }
 
@@ -519,7 +550,11 @@ fn point_of_no_return(
     // Whether recovery fits is decided by reversal + window + k weeks.
     if let Some(rv) = base.reversal_week {
         let k = s.reversibility.consecutive_weeks;
-        fixed.horizon_weeks = (rv + window + k + 1).min(s.horizon_weeks);
+        fixed.horizon_weeks = rv
+            .saturating_add(window)
+            .saturating_add(k)
+            .saturating_add(1)
+            .min(s.horizon_weeks);
     }
     let fits_with = |cut: f64| -> Result<bool, InvariantError> {
         let v = with_cut(&fixed, change, cut);

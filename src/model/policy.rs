@@ -162,7 +162,7 @@ impl<'s> Policy<'s> {
             if state.breached_weeks >= rule.consecutive_weeks && week >= state.quiet_until {
                 state.fires += 1;
                 state.breached_weeks = 0;
-                state.quiet_until = week + 1 + rule.cooldown_weeks;
+                state.quiet_until = week.saturating_add(1).saturating_add(rule.cooldown_weeks);
                 self.pending.extend(
                     rule.actions
                         .iter()

@@ -175,8 +175,14 @@ impl Pipeline {
         self.frozen = false;
     }
 
+    /// Opens requisitions on top of the hiring target, which rises with
+    /// them (otherwise backfill would cancel them again the same week).
     pub fn open_requisitions<R: Rng + ?Sized>(&mut self, count: f64, week: u32, rng: &mut R) {
-        self.open(whole(count), week, rng);
+        let count = whole(count);
+        if let Some(target) = &mut self.target {
+            *target += f64::from(count);
+        }
+        self.open(count, week, rng);
     }
 
     pub fn start_outsourcing(&mut self, week: u32) {
@@ -537,6 +543,22 @@ mod tests {
             .iter()
             .position(|p| p.week > 2 && p.productive_fte >= 100.0);
         assert_eq!(first_full, Some(5 + 3 + 2 + 4));
+    }
+
+    #[test]
+    fn requisitions_opened_by_a_decision_survive_backfill() {
+        // Backfill on (target 100, headcount 100): 30 extra requisitions are
+        // hired 3 weeks later instead of being cancelled as above target.
+        let w = degenerate();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let weeks = run(&w, 8, |p, week| {
+            if week == 2 {
+                p.open_requisitions(30.0, week, &mut rng);
+            }
+        });
+        assert_eq!(weeks[2].open_requisitions, 30.0);
+        assert_eq!(weeks[5].hired, 30.0);
+        assert_eq!(weeks[7].headcount, 130.0);
     }
 
     #[test]

@@ -296,7 +296,10 @@ impl<'s, O: Observer> World<'s, O> {
         {
             ai.update_for_week(category, &self.scenario.ai_learning, week);
             let planned = ai.share;
-            if planned != self.planned_share[c] && self.route_override[c].is_none() {
+            if planned != self.planned_share[c]
+                && self.route_override[c].is_none()
+                && self.paused_shares.is_none()
+            {
                 self.observer.on_decision(
                     week,
                     DecisionSource::Rollout,

@@ -147,7 +147,7 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
                 l.description
             ));
         }
-        out.push_str("\nA replication that never recovers counts the weeks left after its reversal, so savings against it are lower bounds.\n");
+        out.push_str("\nA run that never recovers counts the weeks that were checked after its reversal; pairs where only one run reversed are left out.\n");
     }
     out
 }

@@ -236,9 +236,24 @@ fn check_workforce(
         "workforce.recruiting_capacity_per_week",
         w.recruiting_capacity_per_week,
     );
+    let capacity = w.recruiting_capacity_per_week;
+    if capacity > 0.0 && capacity < 0.5 {
+        c.push(
+            "workforce.recruiting_capacity_per_week",
+            format!("rounds to 0 people a week, so nobody is ever hired (got {capacity})"),
+            "people start in whole numbers: use at least 1",
+        );
+    }
     c.non_negative("workforce.cost_per_hire", w.cost_per_hire);
     if let Some(trainers) = w.trainers {
         c.non_negative("workforce.trainers", trainers);
+        if trainers.is_finite() && (0.0..0.5).contains(&trainers) {
+            c.push(
+                "workforce.trainers",
+                format!("rounds to 0 trainers, so no training class ever starts (got {trainers})"),
+                "use at least 1, or remove trainers for classes never short of trainers",
+            );
+        }
         if trainers.is_finite() && trainers > initial_fte {
             c.push(
                 "workforce.trainers",
