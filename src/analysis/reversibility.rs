@@ -26,7 +26,9 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::metrics::{Counter, Counters};
+use super::experiment::block_value;
+use super::metrics::{metric_index, Counter, Counters};
+use super::recorder::DecisionEntry;
 use super::replicate::{check_invariants, run_replication, InvariantError, ReplicationResult};
 use crate::scenario::{Action, Breach, Outsourcing, Pool, Scenario, Signal};
 use crate::stats::Estimate;
@@ -129,42 +131,10 @@ fn value(w: &Counters, c: Counter) -> f64 {
     w[c as usize]
 }
 
-fn ratio(num: f64, den: f64) -> f64 {
-    if den > 0.0 {
-        num / den
-    } else {
-        f64::NAN
-    }
-}
-
-fn csat_true(w: &Counters) -> f64 {
-    ratio(value(w, Counter::CsatSum), value(w, Counter::Outcomes))
-}
-
-fn service_level(w: &Counters) -> f64 {
-    ratio(
-        value(w, Counter::AnsweredWithinTarget),
-        value(w, Counter::Answered) + value(w, Counter::AbandonedInQueue),
-    )
-}
-
-/// A signal as management measures it, from a week's counters; the same
-/// definitions as the model's rules use.
-fn measured(w: &Counters, signal: Signal) -> f64 {
-    let left_queue = value(w, Counter::Answered) + value(w, Counter::AbandonedInQueue);
-    match signal {
-        Signal::CsatMeasured => ratio(
-            value(w, Counter::SurveySatisfied),
-            value(w, Counter::SurveyResponses),
-        ),
-        Signal::ServiceLevel => service_level(w),
-        Signal::AbandonRate => ratio(value(w, Counter::AbandonedInQueue), left_queue),
-        Signal::RepeatShare => ratio(
-            value(w, Counter::RepeatContacts),
-            value(w, Counter::Arrived),
-        ),
-        Signal::Backlog => value(w, Counter::Backlog),
-    }
+/// A metric of `METRICS` (by name) over weeks `[from, to)`, as a ratio of
+/// sums: the very definition the reports and the model's rules use.
+fn metric(weeks: &[Counters], name: &str, from: usize, to: usize) -> f64 {
+    metric_index(name).map_or(f64::NAN, |m| block_value(weeks, m, from, to))
 }
 
 fn operating_cost(w: &Counters) -> f64 {
@@ -172,10 +142,9 @@ fn operating_cost(w: &Counters) -> f64 {
 }
 
 /// The signal and threshold management watches for this replication.
-fn monitored(s: &Scenario, r: &ReplicationResult) -> (Signal, Breach) {
+fn monitored(s: &Scenario, decisions: &[DecisionEntry]) -> (Signal, Breach) {
     let change = change_week(s).unwrap_or(0);
-    let reversing_rule = r
-        .decisions
+    let reversing_rule = decisions
         .iter()
         .find(|d| d.reversal && d.source == "rule" && d.week >= change)
         .and_then(|d| s.rules.iter().find(|rule| rule.name == d.rule));
@@ -185,39 +154,41 @@ fn monitored(s: &Scenario, r: &ReplicationResult) -> (Signal, Breach) {
     }
 }
 
-/// Reads one replication's dip and recovery.
-pub fn assess(s: &Scenario, change: u32, r: &ReplicationResult) -> ReplicationReversal {
+/// Reads one replication's dip and recovery from its weekly counters and
+/// decision log.
+pub fn assess(
+    s: &Scenario,
+    change: u32,
+    weeks: &[Counters],
+    decisions: &[DecisionEntry],
+) -> ReplicationReversal {
     let settings = &s.reversibility;
-    let weeks = &r.weeks;
     let start = change.saturating_sub(settings.baseline_weeks) as usize;
-    let before = &weeks[start..(change as usize).min(weeks.len())];
-    let sum = |c: Counter| before.iter().map(|w| value(w, c)).sum::<f64>();
-    let baseline_csat = ratio(sum(Counter::CsatSum), sum(Counter::Outcomes));
-    let baseline_service_level = ratio(
-        sum(Counter::AnsweredWithinTarget),
-        sum(Counter::Answered) + sum(Counter::AbandonedInQueue),
-    );
+    let end = (change as usize).min(weeks.len());
+    let before = &weeks[start..end];
+    let baseline_csat = metric(weeks, "csat_true", start, end);
+    let baseline_service_level = metric(weeks, "service_level", start, end);
     let n_before = before.len().max(1) as f64;
     let baseline_cost = before.iter().map(operating_cost).sum::<f64>() / n_before;
-    let baseline_wrong = sum(Counter::CostWrongAnswer) / n_before;
+    let baseline_wrong = metric(weeks, "cost_wrong_answers", start, end) / n_before;
 
-    let (signal, breach) = monitored(s, r);
+    let (signal, breach) = monitored(s, decisions);
     let detection_weeks = (change as usize..weeks.len())
-        .find(|&w| breach.is_breached(measured(&weeks[w], signal)))
+        .find(|&w| breach.is_breached(metric(weeks, signal.name(), w, w + 1)))
         .map(|w| w as u32 - change);
-    let reversal_week = r
-        .decisions
+    let reversal_week = decisions
         .iter()
         .find(|d| d.reversal && d.week >= change)
         .map(|d| d.week);
     let target = s.staffing.service_level_target;
-    let good = |w: &Counters| {
-        csat_true(w) >= baseline_csat - settings.csat_tolerance && service_level(w) >= target
+    let good = |w: usize| {
+        metric(weeks, "csat_true", w, w + 1) >= baseline_csat - settings.csat_tolerance
+            && metric(weeks, "service_level", w, w + 1) >= target
     };
     let k = settings.consecutive_weeks.max(1) as usize;
     let recovery_weeks = reversal_week.and_then(|rv| {
         (rv as usize..weeks.len().saturating_sub(k - 1))
-            .find(|&t| weeks[t..t + k].iter().all(good))
+            .find(|&t| (t..t + k).all(good))
             .map(|t| t as u32 - rv)
     });
     let after = &weeks[(change as usize).min(weeks.len())..];
@@ -256,8 +227,8 @@ fn estimate<T: Copy>(values: &[T], f: impl Fn(T) -> Option<f64>) -> Estimate {
 /// they can be computed on different machines and aggregated later.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReplicationFigures {
-    pub replication: u32,
-    /// The base run itself, for the tables, plots and brief.
+    /// The base run itself (its `replication` numbers these figures), for
+    /// the tables, plots and brief.
     pub base: ReplicationResult,
     pub assessment: ReplicationReversal,
     pub monitored_signal: String,
@@ -309,8 +280,8 @@ pub fn analyse_replication(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<ReplicationFigures, InvariantError> {
     let base = run_checked(s, replication)?;
-    let assessment = assess(s, change, &base);
-    let (signal, breach) = monitored(s, &base);
+    let assessment = assess(s, change, &base.weeks, &base.decisions);
+    let (signal, breach) = monitored(s, &base.decisions);
     progress(&format!("replication {replication}: base run done"));
     // Without a reversal in the base run there is no reversal week to hold,
     // and no recovery to fit in a window: that replication is not searched.
@@ -341,7 +312,8 @@ pub fn analyse_replication(
             levers.push(None);
             continue;
         };
-        let with = assess(&variant, change, &run_checked(&variant, replication)?);
+        let run = run_checked(&variant, replication)?;
+        let with = assess(&variant, change, &run.weeks, &run.decisions);
         progress(&format!(
             "replication {replication}: lever {} done",
             lever.name
@@ -362,7 +334,6 @@ pub fn analyse_replication(
         }));
     }
     Ok(ReplicationFigures {
-        replication,
         base,
         assessment,
         monitored_signal: signal.name().to_string(),
@@ -559,7 +530,10 @@ fn point_of_no_return(
     let fits_with = |cut: f64| -> Result<bool, InvariantError> {
         let v = with_cut(&fixed, change, cut);
         Ok(fits(
-            &assess(&v, change, &run_checked(&v, replication)?),
+            &{
+                let run = run_checked(&v, replication)?;
+                assess(&v, change, &run.weeks, &run.decisions)
+            },
             window,
         ))
     };
@@ -717,24 +691,14 @@ pub fn recovery_weeks_by_replication(s: &Scenario, run: &super::DetailedRun) -> 
         .iter()
         .enumerate()
         .map(|(i, weeks)| {
-            let r = ReplicationResult {
-                replication: i as u32,
-                weeks: weeks.clone(),
-                end: crate::model::RunEnd {
-                    in_system: 0,
-                    events_processed: 0,
-                    peak_in_system: 0,
-                },
-                decisions: run
-                    .result
-                    .decisions
-                    .iter()
-                    .filter(|(rep, _)| *rep as usize == i)
-                    .map(|(_, d)| d.clone())
-                    .collect(),
-                initial_headcount: 0.0,
-            };
-            Some(assess(s, change, &r))
+            let decisions: Vec<DecisionEntry> = run
+                .result
+                .decisions
+                .iter()
+                .filter(|(rep, _)| *rep as usize == i)
+                .map(|(_, d)| d.clone())
+                .collect();
+            Some(assess(s, change, weeks, &decisions))
         })
         .collect();
     if !values.iter().flatten().any(|a| a.reversal_week.is_some()) {

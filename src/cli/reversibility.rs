@@ -239,7 +239,10 @@ fn write_shard(
         options: *options,
     };
     let identity = input.identity();
-    let items = figures.into_iter().map(|f| (f.replication, f)).collect();
+    let items = figures
+        .into_iter()
+        .map(|f| (f.base.replication, f))
+        .collect();
     let done = ShardDone {
         what: format!("{} reversibility shard", s.name),
         out,
@@ -268,20 +271,12 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
         identity_matches: input.identity() == merged.header.identity,
         total_items: merged.header.total_items,
     };
-    // The figures and their base run must both be replication i.
-    let order = merged.items.iter().map(|f| {
-        if f.base.replication == f.replication {
-            f.replication
-        } else {
-            u32::MAX
-        }
-    });
     let s = merged_scenario(
         &header,
         &input.scenario_file,
         &input.scenario_text,
         &input.overrides,
-        order,
+        merged.items.iter().map(|f| f.base.replication),
     )?;
     let out: PathBuf = out
         .map(Path::to_path_buf)

@@ -5,7 +5,7 @@
 //! queue statistics), never the model's true CSAT, so detection is as late and
 //! as noisy as it would be in practice.
 
-use crate::scenario::{Action, Breach, Decision, Rule, Signal};
+use crate::scenario::{Action, Decision, Rule, Signal};
 
 /// Where a decision came from, for the decision log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +154,7 @@ impl<'s> Policy<'s> {
             if week < rule.from_week || state.fires >= rule.max_fires {
                 continue;
             }
-            if breaches(rule.breach, signals.get(rule.signal)) {
+            if rule.breach.is_breached(signals.get(rule.signal)) {
                 state.breached_weeks += 1;
             } else {
                 state.breached_weeks = 0;
@@ -186,13 +186,10 @@ impl<'s> Policy<'s> {
     }
 }
 
-fn breaches(breach: Breach, value: f64) -> bool {
-    breach.is_breached(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Breach;
 
     fn rule(consecutive_weeks: u32, cooldown_weeks: u32, max_fires: u32) -> Rule {
         Rule {

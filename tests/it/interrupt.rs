@@ -64,44 +64,30 @@ fn run_to_end(scenario: &Path, seed: &str, out: &Path) -> BTreeMap<String, Vec<u
     visible_files(out)
 }
 
-/// Every file under `dir` (plots/ included), by path relative to `dir`.
-fn all_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let name = path.strip_prefix(root).unwrap().display().to_string();
-                out.push((name, path));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
+/// Whether a relative path names a hidden file (a temporary).
+fn is_hidden(name: &str) -> bool {
+    Path::new(name)
+        .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.'))
 }
 
 /// Every file not hidden by a leading dot, with its content.
 fn visible_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    all_files(dir)
+    crate::support::names_under(dir)
         .into_iter()
-        .filter(|(_, path)| !is_hidden(path))
-        .map(|(name, path)| (name, std::fs::read(path).unwrap()))
+        .filter(|name| !is_hidden(name))
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (name, bytes)
+        })
         .collect()
 }
 
 fn hidden_files(dir: &Path) -> Vec<String> {
-    all_files(dir)
+    crate::support::names_under(dir)
         .into_iter()
-        .filter(|(_, path)| is_hidden(path))
-        .map(|(name, _)| name)
+        .filter(|name| is_hidden(name))
         .collect()
 }
 

@@ -152,27 +152,7 @@ fn a_scenario_without_a_change_is_refused_with_exit_2() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// Every file under `dir`, plots/ included, by relative name.
-fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(
-        root: &std::path::Path,
-        dir: &std::path::Path,
-        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
-    ) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let name = path.strip_prefix(root).unwrap().display().to_string();
-                out.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
+use crate::support::files_under as tree;
 
 #[test]
 fn two_shards_merge_into_the_one_process_outputs_byte_for_byte() {

@@ -49,20 +49,7 @@ fn assert_input_error(output: &Output, needle: &str) {
 
 /// Every file of a folder and its subfolders (plots/), by relative name.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let name = path.strip_prefix(root).unwrap().display().to_string();
-                out.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+    crate::support::files_under(dir)
 }
 
 /// `wfsim run SCENARIO --replications 6 --quiet` plus `extra`.

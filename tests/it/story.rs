@@ -66,7 +66,7 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_re
         assert!(csat_true(first_month) < before - 0.05, "replication {rep}");
         assert!(csat_measured(first_month) > threshold, "replication {rep}");
         // The alarm fires months later, after the cut of week 8.
-        let a = assess(&s, change, &r);
+        let a = assess(&s, change, &r.weeks, &r.decisions);
         let reversal = a.reversal_week.expect("the csat-alarm rule reverses");
         assert!(
             reversal >= 20,
@@ -105,7 +105,8 @@ fn over_automation_recovery_takes_longer_the_bigger_the_cut() {
             .enumerate()
             .map(|(i, f)| {
                 let s = reversibility::with_cut(f, change, cut);
-                let a = assess(&s, change, &run_replication(&s, i as u32));
+                let run = run_replication(&s, i as u32);
+                let a = assess(&s, change, &run.weeks, &run.decisions);
                 // Never recovering counts as the weeks left: a lower bound.
                 let reversal = a.reversal_week.expect("reverses");
                 f64::from(a.recovery_weeks.unwrap_or(s.horizon_weeks - reversal))

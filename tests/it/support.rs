@@ -194,3 +194,37 @@ pub const SMALL_ROLLOUT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/small-rollout.toml"
 );
+
+/// The relative paths of every file under `dir`, subfolders (plots/) included.
+/// Names only: safe to poll while a run renames files.
+pub fn names_under(dir: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(name) = path.strip_prefix(root) {
+                out.push(name.display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Every file under `dir` by relative path, with its bytes: what the
+/// output-comparison tests compare (read once the writers have finished).
+pub fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    names_under(dir)
+        .into_iter()
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
