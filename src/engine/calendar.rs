@@ -12,10 +12,19 @@
 //! event in a later bucket is always later in time; the order *within* a
 //! bucket is left to `OpenBucket`, which uses the full `(time, sequence)` stamp.
 //! Buckets of the current block (4096 seconds, a bit over an hour) form a ring
-//! with a bitmap of the non-empty ones; events further ahead (repeat contacts
-//! due tomorrow) wait in per-block lists until their block opens. All entries
-//! live in one slab reused through a free list, so memory follows the number
-//! of pending events, and a run in steady state allocates nothing.
+//! with a bitmap of the non-empty ones; their entries live in one slab reused
+//! through a free list. Events further ahead (repeat contacts due tomorrow)
+//! wait in one vector per block until their block opens.
+//!
+//! Far events are kept out of the slab on purpose: a day of pending repeat
+//! contacts is several times the size of the near future, and mixed into one
+//! slab they pushed the ring's entries out of the L2 cache, so walking a
+//! bucket's list missed on most entries. A per-block vector is appended to and
+//! read once in order, which the prefetcher handles well. A block's vector is
+//! allocated when the block gets its first event and freed when it opens
+//! (about once a simulated hour): recycling them would hand a full day-ahead
+//! block's capacity to each new block a week ahead, which holds almost
+//! nothing yet. So parked memory stays within twice the pending events.
 
 use std::collections::BTreeMap;
 
@@ -62,8 +71,8 @@ pub(super) struct Calendar<E: Copy> {
     ring: Vec<u32>,
     /// One bit per non-empty slot of the ring.
     occupied: [u64; BITMAP_WORDS],
-    /// Lists of events in later blocks, by block number.
-    far: BTreeMap<u64, u32>,
+    /// Events in later blocks, by block number.
+    far: BTreeMap<u64, Vec<(Stamp, E)>>,
     len: usize,
 }
 
@@ -83,10 +92,11 @@ impl<E: Copy> Calendar<E> {
         self.len
     }
 
-    /// Entries ever allocated: the peak number of parked events.
+    /// Room allocated for parked events: the near slab's entries (its peak)
+    /// plus the capacity of every far block's vector.
     #[cfg(test)]
     pub fn entries_allocated(&self) -> usize {
-        self.entries.len()
+        self.entries.len() + self.far.values().map(Vec::capacity).sum::<usize>()
     }
 
     /// Parks an event due in bucket `b`, which must be later than `current`
@@ -94,14 +104,23 @@ impl<E: Copy> Calendar<E> {
     #[inline]
     pub fn park(&mut self, current: u64, b: u64, stamp: Stamp, event: E) {
         debug_assert!(b > current);
-        let head = if b >> BLOCK_SHIFT == current >> BLOCK_SHIFT {
-            let slot = (b & SLOT_MASK) as usize;
-            self.occupied[slot / 64] |= 1 << (slot % 64);
-            &mut self.ring[slot]
-        } else {
-            self.far.entry(b >> BLOCK_SHIFT).or_insert(NIL)
-        };
-        let next = *head;
+        self.len += 1;
+        if b >> BLOCK_SHIFT != current >> BLOCK_SHIFT {
+            self.far
+                .entry(b >> BLOCK_SHIFT)
+                .or_default()
+                .push((stamp, event));
+            return;
+        }
+        let slot = (b & SLOT_MASK) as usize;
+        self.occupied[slot / 64] |= 1 << (slot % 64);
+        self.link(slot, stamp, event);
+    }
+
+    /// Puts an event at the head of ring slot `slot`'s list, in a free entry.
+    #[inline]
+    fn link(&mut self, slot: usize, stamp: Stamp, event: E) {
+        let next = self.ring[slot];
         let index = if self.free != NIL {
             let index = self.free;
             self.free = self.entries[index as usize].next;
@@ -111,8 +130,7 @@ impl<E: Copy> Calendar<E> {
             self.entries.push(Entry { stamp, event, next });
             (self.entries.len() - 1) as u32
         };
-        *head = index;
-        self.len += 1;
+        self.ring[slot] = index;
     }
 
     /// The next bucket after `current` to open: the first non-empty bucket of
@@ -150,14 +168,12 @@ impl<E: Copy> Calendar<E> {
             debug_assert!(self.occupied.iter().all(|w| *w == 0));
             let block = target >> BLOCK_SHIFT;
             if self.far.keys().next() == Some(&block) {
-                let mut index = self.far.pop_first().map_or(NIL, |(_, head)| head);
-                while index != NIL {
-                    let entry = self.entries[index as usize];
-                    let slot = (bucket(entry.stamp.time) & SLOT_MASK) as usize;
-                    self.entries[index as usize].next = self.ring[slot];
-                    self.ring[slot] = index;
-                    self.occupied[slot / 64] |= 1 << (slot % 64);
-                    index = entry.next;
+                if let Some((_, events)) = self.far.pop_first() {
+                    for (stamp, event) in events {
+                        let slot = (bucket(stamp.time) & SLOT_MASK) as usize;
+                        self.occupied[slot / 64] |= 1 << (slot % 64);
+                        self.link(slot, stamp, event);
+                    }
                 }
             }
         }
