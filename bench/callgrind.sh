@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Instruction counts (valgrind --tool=callgrind) of two fixed workloads: deterministic, so
 # unlike wall time they compare across builds on a shared, noisy machine.
-#   oa3:   over-automation cut to 3 weeks, the AI live from week 1 and 2,111 FTE from week 1
-#          (the mix of a mid-year week: AI, repeats, a loaded queue); 2.72 M contacts,
-#          one replication on one thread.
+#   oa3:   over-automation cut to 3 weeks, the AI live, the 700-person layoff and hiring freeze
+#          made and the csat-alarm rule armed from week 1 (the mix of a mid-year week: AI,
+#          repeats, a loaded queue); one replication on one thread.
 #   queue: wfsim queue --simulate, 700 agents at load 0.9 (the bench's M/M/c+M), 50 measured
 #          hours x 2 replications; about 1.06 M contacts.
 # Usage: bench/callgrind.sh [LABEL]   (keeps callgrind.out.LABEL.* in target/callgrind/ for
@@ -17,9 +17,10 @@ mkdir -p target/callgrind
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 sed -E -e 's/^horizon_weeks *=.*/horizon_weeks = 3/' -e 's/from_week = 4, share/from_week = 1, share/' \
-  scenarios/over-automation.toml \
-  | awk 'match($0, /^[ \t]*\{ *from_week *= *[0-9]+, *fte/) { n = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", n); if (n + 0 >= 1) next; print; print "  { from_week = 1, fte = 2111 },"; next } { print }' \
-  > "$tmp/oa3.toml"
+  -e 's/^week = 8$/week = 1/' -e 's/^from_week = 8$/from_week = 1/' \
+  scenarios/over-automation.toml > "$tmp/oa3.toml"
+# A workload that no longer loads would count only the error message: refuse it.
+./target/release/wfsim check "$tmp/oa3.toml" >/dev/null
 count() { sed -n 's/.*Collected : //p'; }
 oa=$(valgrind --tool=callgrind --callgrind-out-file="target/callgrind/callgrind.out.$label.oa3" \
   ./target/release/wfsim run "$tmp/oa3.toml" --replications 1 --threads 1 --out "$tmp/out" -q 2>&1 | count)
