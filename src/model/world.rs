@@ -370,7 +370,7 @@ impl<'s, O: Observer> World<'s, O> {
         };
         let at = now + gap / self.rate_per_second;
         if at < self.next_boundary {
-            events.schedule(at, Event::NewArrival);
+            events.schedule_stream(at, Event::NewArrival);
         }
     }
 
