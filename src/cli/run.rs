@@ -74,7 +74,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     progress.finish();
     let result = &detailed.result;
     let elapsed = started.elapsed().as_secs_f64();
-    write_outputs(&s, &detailed, &out)?;
+    // Plots render in parallel: on the pool `--threads` asked for, like the replications.
+    analysis::on_threads(args.threads.map(|t| t as usize), || {
+        write_outputs(&s, &detailed, &out)
+    })?;
     if !args.quiet {
         print_summary(result, elapsed, &out);
     }
