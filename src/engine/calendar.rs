@@ -1,17 +1,17 @@
-//! Where plain events wait until their second comes: a calendar of one-second
-//! buckets, so only the events of the current second need ordering.
+//! Where plain events wait until their time comes: a calendar of two-second
+//! buckets, so only the events of the current bucket need ordering.
 //!
 //! A binary heap of the whole near future (a thousand ends of service and AI
 //! conversations) cost about a third of a run's instructions in sifting. A
 //! contact centre schedules a handful of events per simulated second, so
-//! dropping each event into its second's bucket (a linked list, O(1)) and
+//! dropping each event into its bucket (a linked list, O(1)) and
 //! ordering only the bucket being opened (a few entries) removes most of that
 //! work without changing the order events fire in.
 //!
 //! Buckets are numbered by `bucket(time)`, a monotone function of time, so an
 //! event in a later bucket is always later in time; the order *within* a
 //! bucket is left to `OpenBucket`, which uses the full `(time, sequence)` stamp.
-//! Buckets of the current block (4096 seconds, a bit over an hour) form a ring
+//! Buckets of the current block (8192 seconds, a bit over two hours) form a ring
 //! with a bitmap of the non-empty ones; their entries live in one slab reused
 //! through a free list. Events further ahead (repeat contacts due tomorrow)
 //! wait in one vector per block until their block opens.
@@ -31,12 +31,14 @@ use std::collections::BTreeMap;
 use super::order::Stamp;
 use super::Seconds;
 
-/// Buckets per second of simulated time. One second holds a few events in a
-/// busy contact centre; in callgrind, 0.5 and 4 buckets a second both cost
-/// about 1% more instructions than 1 (more to sort, or more buckets to open).
-const BUCKETS_PER_SECOND: f64 = 1.0;
+/// Buckets per second of simulated time. A busy contact centre schedules a
+/// few events a second. Since arrivals moved to the queue's stream slot, a
+/// bucket of two seconds costs 1.6% fewer instructions than one of one second
+/// (callgrind, `bench/callgrind.sh`'s oa3: fewer buckets to open, each still
+/// small to sort); four seconds cost the same as two.
+const BUCKETS_PER_SECOND: f64 = 0.5;
 
-/// Buckets per block, a power of two: 4096 one-second buckets.
+/// Buckets per block, a power of two: 4096 two-second buckets.
 const BLOCK_SHIFT: u32 = 12;
 const BLOCK_BUCKETS: usize = 1 << BLOCK_SHIFT;
 const SLOT_MASK: u64 = BLOCK_BUCKETS as u64 - 1;

@@ -1,7 +1,7 @@
 //! The plain events of the open calendar bucket, kept sorted latest first so
 //! the earliest is taken from the end of a vector.
 //!
-//! A bucket holds a few events (those of one simulated second), so sorting it
+//! A bucket holds a few events (those of two simulated seconds), so sorting it
 //! once when it opens and moving the odd event scheduled into it to its place
 //! costs less than a binary heap's sift on every push and pop; the
 //! vector is reused, so nothing is allocated in steady state.

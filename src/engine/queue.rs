@@ -7,8 +7,8 @@
 //! an indexed heap. `pop` takes the earlier of the two fronts, so the order is
 //! exactly that of a single queue ordered by `(time, sequence)`.
 //!
-//! Plain events beyond the current second wait in a calendar of one-second
-//! buckets (`calendar.rs`); when a second opens, its few events are sorted once
+//! Plain events beyond the current bucket wait in a calendar of two-second
+//! buckets (`calendar.rs`); when a bucket opens, its few events are sorted once
 //! (`open_bucket.rs`) and taken from the end of a vector.
 //!
 //! One more event may be held aside, in the stream slot: the next event of a
@@ -351,15 +351,15 @@ mod tests {
         // 1,000 events are pending between steps (1,001 just before a pop).
         // The near slab never holds more entries than that; a far block's
         // vector at most doubles its length (or holds 4), and a day ahead
-        // spans at most 22 blocks of 4,096 s. History (200,000 events) plays
+        // spans at most 12 blocks of 8,192 s. History (200,000 events) plays
         // no part.
         assert_eq!(queue.len(), 1_000);
-        assert!(queue.parked.entries_allocated() <= 1_001 + 2 * 1_001 + 4 * 22);
+        assert!(queue.parked.entries_allocated() <= 1_001 + 2 * 1_001 + 4 * 12);
     }
 
     #[test]
     fn parked_events_fire_in_order_with_near_and_cancellable_ones() {
-        const BLOCK: f64 = 4096.0; // seconds in a block of the calendar
+        const BLOCK: f64 = 8192.0; // seconds in a block of the calendar
         let mut queue = EventQueue::new();
         queue.schedule(3.0 * BLOCK + 1.0, 5); // parked three blocks ahead
         queue.schedule_cancellable(2.5 * BLOCK, 4); // between parked blocks, in the indexed heap
