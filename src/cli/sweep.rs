@@ -1,6 +1,7 @@
 //! `wfsim sweep SCENARIO.toml --set KEY=v1,v2,... [--set KEY2=...]`: every
 //! grid point a full run with the same seeds; every point is built and
-//! validated before the first one runs.
+//! validated before the first one runs. With `--shard K/N` only that shard's
+//! (point, replication) items run (see `sweep_shard`).
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,8 @@ use clap::Args;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
-use super::shard::scenario_text;
+use super::shard::{scenario_text, ShardArgs};
+use super::sweep_shard::SweepInput;
 use super::{limits, Failure};
 use crate::analysis::sweep::{self, Axis, Point};
 use crate::analysis::{self, RunResult};
@@ -41,9 +43,12 @@ pub struct SweepArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 pub fn run(args: &SweepArgs) -> Result<(), Failure> {
+    let shard = args.shard.resolve()?;
     let limits = limits(args.allow_large);
     let axes = parse_axes(&args.sets)?;
     // Read once: the points are built from this text, and a shard carries it.
@@ -57,6 +62,16 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         .map_err(Failure::Input)?;
     let out = out_folder(args.out.as_deref(), &points);
     report::check_writable(&out).map_err(write_error)?;
+    if let Some(shard) = shard {
+        let input = SweepInput {
+            scenario_file: file,
+            scenario_text: text,
+            sets: args.sets.clone(),
+            overrides,
+        };
+        let threads = args.threads.map(|t| t as usize);
+        return super::sweep_shard::run_shard(input, &points, shard, threads, &out, args.quiet);
+    }
     if !args.quiet {
         eprintln!("sweep {}: {} points ...", sweep_name(&points), points.len());
     }
@@ -82,7 +97,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
 }
 
 /// The `--set` arguments as axes.
-fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, Failure> {
+pub fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, Failure> {
     sets.iter()
         .map(|s| sweep::parse_axis(s))
         .collect::<Result<Vec<_>, _>>()
@@ -90,14 +105,14 @@ fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, Failure> {
 }
 
 /// The scenario's name, as in the default output folder.
-fn sweep_name(points: &[Point]) -> String {
+pub fn sweep_name(points: &[Point]) -> String {
     points
         .first()
         .map_or("sweep".to_string(), |p| p.scenario.name.clone())
 }
 
 /// `--out`, or `outputs/<scenario name>-sweep`.
-fn out_folder(out: Option<&Path>, points: &[Point]) -> PathBuf {
+pub fn out_folder(out: Option<&Path>, points: &[Point]) -> PathBuf {
     out.map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", sweep_name(points))))
 }
@@ -106,7 +121,7 @@ fn out_folder(out: Option<&Path>, points: &[Point]) -> PathBuf {
 /// `results` (in the same order) into `out`, and prints the summary table.
 /// `wfsim merge` calls it too, so a sharded sweep's outputs are those of a
 /// one-machine sweep by construction.
-fn write_outputs(
+pub fn write_outputs(
     axes: &[Axis],
     points: &[Point],
     results: &[RunResult],

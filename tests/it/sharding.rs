@@ -183,7 +183,7 @@ fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothin
     );
     assert_input_error(
         &merge(&[&first, &b.join("partial-2-of-2.json")]),
-        "are not shards of the same run: input (scenario file or overrides) differs",
+        "are not shards of the same run: input (scenario file, overrides or sweep grid) differs",
     );
     let copy = dir.join("partial-1-of-2.json");
     std::fs::copy(&first, &copy).unwrap();
