@@ -305,6 +305,37 @@ pub fn build_points(
     Ok(points)
 }
 
+/// The work items of a sweep split across machines are its (point,
+/// replication) pairs, numbered point-major: point `p`'s replication `r` is
+/// item `first[p] + r`. Returns `first` for every point and the number of
+/// items (the sum of the points' replications).
+pub fn first_items(points: &[Point]) -> (Vec<u64>, u64) {
+    let mut first = Vec::with_capacity(points.len());
+    let mut total = 0u64;
+    for p in points {
+        first.push(total);
+        total += u64::from(p.scenario.replications);
+    }
+    (first, total)
+}
+
+/// Which of `items` (item numbers in increasing order, as `Shard::items`
+/// gives them) belong to each point: `(point, its replication indices)` for
+/// every point with at least one, in point order. `first` is from `first_items`.
+pub fn items_by_point(first: &[u64], items: impl Iterator<Item = u64>) -> Vec<(usize, Vec<u32>)> {
+    let mut grouped: Vec<(usize, Vec<u32>)> = Vec::new();
+    for item in items {
+        // The last point starting at or before the item.
+        let point = first.partition_point(|&f| f <= item).saturating_sub(1);
+        let replication = (item - first[point]) as u32;
+        match grouped.last_mut() {
+            Some((p, reps)) if *p == point => reps.push(replication),
+            _ => grouped.push((point, vec![replication])),
+        }
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,5 +432,24 @@ fte = 10
         assert_eq!(g[0], vec![1.0, 10.0]);
         assert_eq!(g[1], vec![1.0, 20.0]);
         assert_eq!(g[5], vec![2.0, 30.0]);
+    }
+
+    #[test]
+    fn items_are_numbered_point_major_and_grouped_by_point() {
+        let first = [0, 2, 3, 3, 6]; // replications 2, 1, 0, 3 and 2: 8 items
+        let all = items_by_point(&first, 0..8);
+        assert_eq!(
+            all,
+            vec![
+                (0, vec![0, 1]),
+                (1, vec![0]),
+                (3, vec![0, 1, 2]),
+                (4, vec![0, 1])
+            ]
+        );
+        // Shard 2 of 3 owns items 1, 4 and 7.
+        let shard = items_by_point(&first, [1, 4, 7].into_iter());
+        assert_eq!(shard, vec![(0, vec![1]), (3, vec![1]), (4, vec![1])]);
+        assert!(items_by_point(&first, std::iter::empty()).is_empty());
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{reversibility, run_shard, Failure};
+use super::{reversibility, run_shard, sweep_shard, Failure};
 use crate::shard;
 
 #[derive(Debug, Args)]
@@ -12,7 +12,7 @@ pub struct MergeArgs {
     /// Folders holding the shards' partial-K-of-N.json files (their --out), or the files themselves.
     #[arg(required = true, value_name = "DIR")]
     pub partials: Vec<PathBuf>,
-    /// Output folder (default: outputs/<scenario name>, as for the unsharded command).
+    /// Output folder (default: as for the unsharded command: outputs/<scenario name>, or outputs/<scenario name>-sweep for a sweep).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -29,6 +29,7 @@ pub fn run(args: &MergeArgs) -> Result<(), Failure> {
     match command.as_str() {
         run_shard::COMMAND => run_shard::merge(files, args.out.as_deref(), args.quiet),
         reversibility::COMMAND => reversibility::merge(files, args.out.as_deref(), args.quiet),
+        sweep_shard::COMMAND => sweep_shard::merge(files, args.out.as_deref(), args.quiet),
         other => Err(Failure::Input(format!(
             "{}: partial results of `wfsim {other}` cannot be merged by this wfsim; merge with the wfsim that wrote them",
             files[0].path.display()

@@ -13,6 +13,7 @@ mod shard;
 mod simulation;
 mod staff;
 mod sweep;
+mod sweep_shard;
 mod values;
 
 use std::path::PathBuf;

@@ -245,6 +245,7 @@ fn write_shard(
         .collect();
     let done = ShardDone {
         what: format!("{} reversibility shard", s.name),
+        unit: "replications",
         out,
         quiet: args.quiet,
     };

@@ -71,6 +71,7 @@ pub fn run_shard(
     let items = results.into_iter().map(|r| (r.replication, r)).collect();
     let done = ShardDone {
         what: format!("{} shard", s.name),
+        unit: "replications",
         out,
         quiet: args.quiet,
     };

@@ -79,17 +79,37 @@ where
     Ok(out.join(name))
 }
 
+/// The scenario file's text and its name as shown in messages, read once:
+/// a folder, an unreadable file or one that is not UTF-8 is bad input, named.
+/// `wfsim sweep` builds its points from this very text, and a shard carries it
+/// to the merge.
+pub fn scenario_text(path: &Path) -> Result<(String, String), Failure> {
+    let file = path.display().to_string();
+    if path.is_dir() {
+        return Err(Failure::Input(format!(
+            "{file} is a directory; name a .toml file inside it"
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::Input(format!(
+            "{file} is not a scenario file: it is not valid UTF-8; save it as UTF-8 text"
+        ))
+    })?;
+    Ok((file, text))
+}
+
 /// The scenario file's text, checked to be the very scenario `s` that was
-/// simulated (the text travels to the merge, so it must not have changed).
+/// simulated (the text travels to the merge, so it must not have changed
+/// since `s` was loaded from the file).
 pub fn simulated_text(
     path: &Path,
     s: &Scenario,
     limits: &Limits,
     overrides: &Overrides,
 ) -> Result<(String, String), Failure> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
+    let (file, text) = scenario_text(path)?;
     match scenario::parse_with(&file, &text, limits, overrides) {
         Ok(again) if again == *s => Ok((file, text)),
         _ => Err(Failure::Input(format!(
@@ -108,6 +128,38 @@ pub struct MergedHeader<'a> {
     pub total_items: u32,
 }
 
+impl MergedHeader<'_> {
+    /// Refuses partials whose carried input does not hash to their identity:
+    /// an edited file, which would rebuild something else than was simulated.
+    pub fn check_identity(&self) -> Result<(), Failure> {
+        if self.identity_matches {
+            Ok(())
+        } else {
+            Err(Failure::Input(format!(
+                "{}: its input does not match its identity {}; the file was edited, run its shard again",
+                self.first.display(),
+                self.identity
+            )))
+        }
+    }
+}
+
+/// Checks that merged item `i` holds the replication the run puts there
+/// (`expected`, in item order; for `run`, item i is replication i).
+pub fn check_replications(
+    found: impl Iterator<Item = u32>,
+    expected: impl Iterator<Item = u32>,
+) -> Result<(), Failure> {
+    for (i, (r, e)) in found.zip(expected).enumerate() {
+        if r != e {
+            return Err(Failure::Input(format!(
+                "item {i} of the partial files holds replication {r} where replication {e} belongs; run the shards again"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The scenario that merged partials carry, after checking that the input was
 /// not edited, that it loads, and that the items are its replications in order.
 pub fn merged_scenario(
@@ -117,13 +169,8 @@ pub fn merged_scenario(
     overrides: &Overrides,
     replications: impl Iterator<Item = u32>,
 ) -> Result<Scenario, Failure> {
+    header.check_identity()?;
     let first = header.first.display();
-    if !header.identity_matches {
-        return Err(Failure::Input(format!(
-            "{first}: its scenario text does not match its identity {}; the file was edited, run its shard again",
-            header.identity
-        )));
-    }
     // Limits were enforced when the shards ran; a merge only rebuilds.
     let s = scenario::parse_with(file, text, &Limits::relaxed(), overrides).map_err(|e| {
         Failure::Input(format!(
@@ -136,13 +183,7 @@ pub fn merged_scenario(
             header.total_items, s.replications
         )));
     }
-    for (i, r) in replications.enumerate() {
-        if r as usize != i {
-            return Err(Failure::Input(format!(
-                "item {i} of the partial files holds replication {r}; run the shards again"
-            )));
-        }
-    }
+    check_replications(replications, 0..s.replications)?;
     Ok(s)
 }
 
@@ -150,12 +191,15 @@ pub fn merged_scenario(
 pub struct ShardDone<'a> {
     /// e.g. `over-automation shard` or `over-automation reversibility shard`.
     pub what: String,
+    /// What the items are, plural: `replications`, or `items` for a sweep's
+    /// (point, replication) pairs.
+    pub unit: &'static str,
     pub out: &'a Path,
     pub quiet: bool,
 }
 
-/// Writes a shard's items (one per replication, `(replication, item)`) as
-/// its partial file, and tells the user how to merge when all shards are done.
+/// Writes a shard's items (`(index in the whole run, result)`) as its
+/// partial file, and tells the user how to merge when all shards are done.
 pub fn write_shard_items<I, T>(
     command: &str,
     identity: String,
@@ -178,8 +222,9 @@ where
     let path = write_partial(done.out, &partial)?;
     if !done.quiet {
         println!(
-            "{} {shard}: {count} of {total} replications; wrote {}; when all {} shards are done: wfsim merge {}",
+            "{} {shard}: {count} of {total} {}; wrote {}; when all {} shards are done: wfsim merge {}",
             done.what,
+            done.unit,
             path.display(),
             shard.count,
             done.out.display()

@@ -1,15 +1,19 @@
 //! `wfsim sweep SCENARIO.toml --set KEY=v1,v2,... [--set KEY2=...]`: every
 //! grid point a full run with the same seeds; every point is built and
-//! validated before the first one runs.
+//! validated before the first one runs. With `--shard K/N` only that shard's
+//! (point, replication) items run (see `sweep_shard`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
+use super::shard::{scenario_text, ShardArgs};
+use super::sweep_shard::SweepInput;
 use super::{limits, Failure};
-use crate::analysis::{self, sweep};
+use crate::analysis::sweep::{self, Axis, Point};
+use crate::analysis::{self, RunResult};
 use crate::report::{self, plot, SweepPoint};
 use crate::scenario::Overrides;
 
@@ -39,18 +43,16 @@ pub struct SweepArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 pub fn run(args: &SweepArgs) -> Result<(), Failure> {
+    let shard = args.shard.resolve()?;
     let limits = limits(args.allow_large);
-    let axes = args
-        .sets
-        .iter()
-        .map(|s| sweep::parse_axis(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Failure::Input)?;
-    let file = args.scenario.display().to_string();
-    let text = read_text(&args.scenario)?;
+    let axes = parse_axes(&args.sets)?;
+    // Read once: the points are built from this text, and a shard carries it.
+    let (file, text) = scenario_text(&args.scenario)?;
     let overrides = Overrides {
         replications: args.replications,
         seed: args.seed,
@@ -58,16 +60,20 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let max = (!args.allow_large).then_some(sweep::MAX_POINTS);
     let points = sweep::build_points(&file, &text, &axes, &limits, &overrides, max)
         .map_err(Failure::Input)?;
-    let name = points
-        .first()
-        .map_or("sweep".to_string(), |p| p.scenario.name.clone());
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{name}-sweep")));
+    let out = out_folder(args.out.as_deref(), &points);
     report::check_writable(&out).map_err(write_error)?;
+    if let Some(shard) = shard {
+        let input = SweepInput {
+            scenario_file: file,
+            scenario_text: text,
+            sets: args.sets.clone(),
+            overrides,
+        };
+        let threads = args.threads.map(|t| t as usize);
+        return super::sweep_shard::run_shard(input, &points, shard, threads, &out, args.quiet);
+    }
     if !args.quiet {
-        eprintln!("sweep {name}: {} points ...", points.len());
+        eprintln!("sweep {}: {} points ...", sweep_name(&points), points.len());
     }
     let progress = Progress::new(
         "sweep",
@@ -87,10 +93,45 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         results.push(run.result);
     }
     progress.finish();
+    write_outputs(&axes, &points, &results, &out, args.quiet)
+}
+
+/// The `--set` arguments as axes.
+pub fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, Failure> {
+    sets.iter()
+        .map(|s| sweep::parse_axis(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::Input)
+}
+
+/// The scenario's name, as in the default output folder.
+pub fn sweep_name(points: &[Point]) -> String {
+    points
+        .first()
+        .map_or("sweep".to_string(), |p| p.scenario.name.clone())
+}
+
+/// `--out`, or `outputs/<scenario name>-sweep`.
+pub fn out_folder(out: Option<&Path>, points: &[Point]) -> PathBuf {
+    out.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", sweep_name(points))))
+}
+
+/// Renders and writes `sweep.csv` and `plots/` for `points` and their
+/// `results` (in the same order) into `out`, and prints the summary table.
+/// `wfsim merge` calls it too, so a sharded sweep's outputs are those of a
+/// one-machine sweep by construction.
+pub fn write_outputs(
+    axes: &[Axis],
+    points: &[Point],
+    results: &[RunResult],
+    out: &Path,
+    quiet: bool,
+) -> Result<(), Failure> {
     let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
     let swept: Vec<SweepPoint> = points
         .iter()
-        .zip(&results)
+        .zip(results)
         .map(|(p, r)| SweepPoint {
             settings: &p.settings,
             result: r,
@@ -102,30 +143,12 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     )];
     let figures = report::sweep_figures(&keys, &swept);
     files.extend(plot::render_files(&figures).map_err(|e| Failure::Internal(e.to_string()))?);
-    write_files(&out, &files)?;
-    if !args.quiet {
+    write_files(out, &files)?;
+    if !quiet {
         print_summary(&keys, &swept);
         println!("wrote {}/{{sweep.csv, plots/}}", out.display());
     }
     Ok(())
-}
-
-/// The scenario's text; `build_points` parses and validates it with the
-/// usual file:line:col diagnostics.
-fn read_text(path: &std::path::Path) -> Result<String, Failure> {
-    let shown = path.display();
-    if path.is_dir() {
-        return Err(Failure::Input(format!(
-            "{shown} is a directory; name a .toml file inside it"
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Input(format!("cannot read scenario {shown}: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| {
-        Failure::Input(format!(
-            "{shown} is not a scenario file: it is not valid UTF-8; save it as UTF-8 text"
-        ))
-    })
 }
 
 fn print_summary(keys: &[String], points: &[SweepPoint]) {

@@ -50,7 +50,7 @@ pub enum MergeError {
         theirs: String,
         ours: String,
     },
-    #[error("{first} and {second} are not shards of the same run: {what} differs ({a} vs {b}); merge only the partials of one run (same scenario file, --seed, --replications, number of shards)")]
+    #[error("{first} and {second} are not shards of the same run: {what} differs ({a} vs {b}); merge only the partials of one run (same scenario file, --seed, --replications, --set grid of a sweep, number of shards)")]
     Incompatible {
         first: PathBuf,
         second: PathBuf,
@@ -229,7 +229,7 @@ fn check_compatible(first: &PartialFile, other: &PartialFile) -> Result<(), Merg
     }
     if a.identity != b.identity {
         return Err(differs(
-            "input (scenario file or overrides)",
+            "input (scenario file, overrides or sweep grid)",
             a.identity.clone(),
             b.identity.clone(),
         ));

@@ -183,7 +183,7 @@ fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothin
     );
     assert_input_error(
         &merge(&[&first, &b.join("partial-2-of-2.json")]),
-        "are not shards of the same run: input (scenario file or overrides) differs",
+        "are not shards of the same run: input (scenario file, overrides or sweep grid) differs",
     );
     let copy = dir.join("partial-1-of-2.json");
     std::fs::copy(&first, &copy).unwrap();
@@ -299,4 +299,254 @@ fn a_week_with_another_number_of_counters_is_refused_by_name() {
         .unwrap_err()
         .to_string();
     assert!(message.contains("week 1 has"), "{message}");
+}
+
+/// `wfsim sweep SCENARIO --set ... --quiet` plus `extra`.
+fn sweep_args(scenario: &Path, sets: &[&str], extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["sweep".to_string(), scenario.to_str().unwrap().to_string()];
+    for set in sets {
+        args.extend(["--set".to_string(), set.to_string()]);
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+/// The sweep's and the merge's folders hold the same files, byte for byte.
+fn assert_same_outputs(one: &Path, merged: &Path, shards: usize) {
+    let (expected, actual) = (files(one), files(merged));
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        actual.keys().collect::<Vec<_>>(),
+        "the merge writes exactly the files of a one-process sweep"
+    );
+    assert!(expected.contains_key("sweep.csv"), "{:?}", expected.keys());
+    assert!(
+        expected.keys().any(|name| name.starts_with("plots/")),
+        "{:?}",
+        expected.keys()
+    );
+    for (name, bytes) in &expected {
+        assert!(
+            actual[name] == *bytes,
+            "{name} differs between the one-process sweep and the merge of {shards} shards"
+        );
+    }
+}
+
+/// The item numbers in a partial file.
+fn item_indices(partial: &Path) -> Vec<u64> {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(partial).unwrap()).unwrap();
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["index"].as_u64().unwrap())
+        .collect()
+}
+
+const SWEEP_GRID: [&str; 1] = ["staffing.schedule[1].fte=45,60,80"];
+
+#[test]
+fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_outputs_byte_for_byte() {
+    let dir = temp_dir("sweep-three");
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (one, merged) = (dir.join("one"), dir.join("merged"));
+    let options = ["--replications", "2", "--seed", "9"];
+    let with = |extra: &[&str]| {
+        let mut all = options.to_vec();
+        all.extend_from_slice(extra);
+        sweep_args(&scenario, &SWEEP_GRID, &all)
+    };
+    assert_succeeded(
+        &wfsim()
+            .args(with(&["--quiet", "--out", one.to_str().unwrap()]))
+            .output()
+            .unwrap(),
+    );
+
+    // 3 points x 2 replications = 6 items, numbered point-major; each shard
+    // owns two of them, from two different points. Shard 2 comes from a
+    // Slurm array task (numbered from 0 here), the others from the flag.
+    let parts: Vec<PathBuf> = (1..=3).map(|k| dir.join(format!("part{k}"))).collect();
+    let first = wfsim()
+        .args(with(&[
+            "--shard",
+            "1/3",
+            "--out",
+            parts[0].to_str().unwrap(),
+        ]))
+        .output()
+        .unwrap();
+    assert_succeeded(&first);
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        said.starts_with("every-path sweep shard 1/3: 2 of 6 items; wrote ")
+            && said.contains("partial-1-of-3.json; when all 3 shards are done: wfsim merge "),
+        "{said}"
+    );
+    assert_succeeded(
+        &wfsim()
+            .args(with(&[
+                "--quiet",
+                "--shard",
+                "env",
+                "--out",
+                parts[1].to_str().unwrap(),
+            ]))
+            .env("SLURM_ARRAY_TASK_ID", "1")
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .output()
+            .unwrap(),
+    );
+    assert_succeeded(
+        &wfsim()
+            .args(with(&[
+                "--quiet",
+                "--shard",
+                "3/3",
+                "--out",
+                parts[2].to_str().unwrap(),
+            ]))
+            .output()
+            .unwrap(),
+    );
+    for (k, part) in parts.iter().enumerate() {
+        let name = format!("partial-{}-of-3.json", k + 1);
+        assert_eq!(
+            files(part).into_keys().collect::<Vec<_>>(),
+            std::slice::from_ref(&name),
+            "shard {} wrote only its partial",
+            k + 1
+        );
+        let items = item_indices(&part.join(&name));
+        assert_eq!(items, [k as u64, k as u64 + 3], "round robin over 6 items");
+        assert_ne!(items[0] / 2, items[1] / 2, "items of two points");
+    }
+
+    let output = wfsim()
+        .arg("merge")
+        .args(&parts)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert_succeeded(&output);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("merged 3 shards (3 points, 6 replications in all)"),
+        "{said}"
+    );
+    assert_same_outputs(&one, &merged, 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_sweep_whose_points_have_different_replication_counts_merges_byte_for_byte() {
+    // Sweeping `replications` itself gives points of 1, 1, 3 and 3
+    // replications: 8 items, so a shard's items start mid-point.
+    let dir = temp_dir("sweep-uneven");
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let sets = ["replications=1,3", "staffing.schedule[1].fte=45,60"];
+    let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
+    let run = |extra: &[&str], out: &Path| {
+        let mut args = sweep_args(&scenario, &sets, &["--quiet", "--out"]);
+        args.push(out.to_str().unwrap().to_string());
+        args.extend(extra.iter().map(|s| s.to_string()));
+        assert_succeeded(&wfsim().args(args).output().unwrap());
+    };
+    run(&[], &one);
+    for k in 1..=4 {
+        run(&["--shard", &format!("{k}/4")], &parts);
+    }
+    assert_eq!(item_indices(&parts.join("partial-4-of-4.json")), [3, 7]);
+    let output = wfsim()
+        .arg("merge")
+        .arg(&parts)
+        .args(["--quiet", "--out"])
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert_succeeded(&output);
+    assert_same_outputs(&one, &merged, 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn merge_refuses_sweep_partials_mixed_with_a_run_of_another_grid_or_missing_a_shard() {
+    let dir = temp_dir("sweep-refuse");
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let shard = |command: &str, grid: &[&str], spec: &str, out: &Path| {
+        let mut args = match command {
+            "run" => run_args(&scenario, &[]),
+            _ => sweep_args(&scenario, grid, &["--replications", "6", "--quiet"]),
+        };
+        args.extend(["--shard", spec, "--out", out.to_str().unwrap()].map(String::from));
+        assert_succeeded(&wfsim().args(args).output().unwrap());
+        out.join(format!("partial-{}.json", spec.replace('/', "-of-")))
+    };
+    let (sweeps, others) = (dir.join("sweeps"), dir.join("others"));
+    let first = shard("sweep", &SWEEP_GRID, "1/3", &sweeps);
+    let second = shard("sweep", &SWEEP_GRID, "2/3", &sweeps);
+    // Same scenario, same number of shards; a run, then a grid of as many items.
+    let run = shard("run", &[], "3/3", &others.join("run"));
+    let other_grid = ["staffing.schedule[1].fte=45,60,90"];
+    let grid = shard("sweep", &other_grid, "3/3", &others.join("grid"));
+    let third = shard("sweep", &SWEEP_GRID, "3/3", &others.join("third"));
+    let out = dir.join("out");
+    let merge = |inputs: &[&Path]| {
+        wfsim()
+            .arg("merge")
+            .args(inputs)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+
+    assert_input_error(
+        &merge(&[&first, &second]),
+        "1 of 3 shards missing: --shard 3/3 (partial-3-of-3.json)",
+    );
+    assert_input_error(
+        &merge(&[&first, &second, &run]),
+        "are not shards of the same run: command differs (sweep vs run)",
+    );
+    assert_input_error(
+        &merge(&[&first, &second, &grid]),
+        "are not shards of the same run: input (scenario file, overrides or sweep grid) differs",
+    );
+    // A partial whose --set was edited no longer matches its identity.
+    let mut edited: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
+    edited["input"]["sets"][0] = other_grid[0].into();
+    let edited_path = others.join("partial-1-of-3.json");
+    std::fs::write(&edited_path, serde_json::to_vec(&edited).unwrap()).unwrap();
+    assert_input_error(
+        &merge(&[&edited_path, &second, &third]),
+        "its input does not match its identity",
+    );
+    // Bad shards exit 2 before anything runs or is written.
+    let bad = |spec: &str, env: &[(&str, &str)]| {
+        let mut args = sweep_args(&scenario, &SWEEP_GRID, &["--shard", spec, "--out"]);
+        args.push(out.to_str().unwrap().to_string());
+        wfsim()
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    assert_input_error(&bad("4/3", &[]), "K = 4 is more than N = 3");
+    assert_input_error(
+        &bad("env", &[("JOB_COMPLETION_INDEX", "0")]),
+        "set WFSIM_SHARD_COUNT",
+    );
+    assert!(!out.exists(), "a refused merge or shard writes no output");
+
+    // The very partials refused above merge with their own third shard.
+    assert_succeeded(&merge(&[&sweeps, &third]));
+    assert!(out.join("sweep.csv").is_file());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,0 +1,156 @@
+//! `wfsim sweep --shard K/N`: one shard's (point, replication) items into a
+//! partial file, and `wfsim merge` of those files back into the outputs of
+//! `wfsim sweep`.
+//!
+//! The work items are the grid's (point, replication) pairs, numbered
+//! point-major (`analysis::sweep::first_items`), so a shard may run a few
+//! replications of several points. Each item is stored as the replication's
+//! `ReplicationResult`; the merge rebuilds the points from the carried
+//! scenario text and `--set` arguments and aggregates each point's
+//! replications exactly as `run_detailed` does on one machine.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::shard::{check_replications, write_shard_items, MergedHeader, ShardDone};
+use super::sweep::{out_folder, parse_axes, sweep_name, write_outputs};
+use super::Failure;
+use crate::analysis::sweep::{self, Point};
+use crate::analysis::{self, DetailedRun, ReplicationResult, RunResult};
+use crate::scenario::{Limits, Overrides};
+use crate::shard::{self, PartialFile, Shard};
+
+/// The `command` of a `wfsim sweep` partial.
+pub const COMMAND: &str = "sweep";
+
+/// What a merge needs to rebuild the grid exactly as the shards saw it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SweepInput {
+    /// As given on the shard's command line; used in messages only.
+    pub scenario_file: String,
+    pub scenario_text: String,
+    /// The `--set KEY=v1,v2,...` arguments, exactly as given.
+    pub sets: Vec<String>,
+    pub overrides: Overrides,
+}
+
+impl SweepInput {
+    fn identity(&self) -> String {
+        let sets = serde_json::to_vec(&self.sets).unwrap_or_default();
+        let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
+        shard::identity(&[
+            COMMAND.as_bytes(),
+            self.scenario_text.as_bytes(),
+            &sets,
+            &overrides,
+        ])
+    }
+}
+
+/// Runs `shard`'s items of the grid `points` (built from `input`) and writes
+/// its partial file into `out`.
+pub fn run_shard(
+    input: SweepInput,
+    points: &[Point],
+    shard: Shard,
+    threads: Option<usize>,
+    out: &Path,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let (first, total) = sweep::first_items(points);
+    let total = u32::try_from(total).map_err(|_| {
+        Failure::Input(format!(
+            "the sweep has {total} (point, replication) items, more than the {} a sharded run can number; sweep fewer points or replications",
+            u32::MAX
+        ))
+    })?;
+    let owned = sweep::items_by_point(&first, shard.items(total).map(u64::from));
+    let name = sweep_name(points);
+    if !quiet {
+        eprintln!(
+            "sweep {name} shard {shard}: {} of {total} items (point x replication) from {} of {} points ...",
+            owned.iter().map(|(_, reps)| reps.len()).sum::<usize>(),
+            owned.len(),
+            points.len()
+        );
+    }
+    let mut items = Vec::new();
+    for (point, replications) in &owned {
+        let results = analysis::run_replications(&points[*point].scenario, replications, threads)
+            .map_err(|e| Failure::Internal(e.to_string()))?;
+        let start = first[*point] as u32;
+        items.extend(results.into_iter().map(|r| (start + r.replication, r)));
+    }
+    let identity = input.identity();
+    let done = ShardDone {
+        what: format!("{name} sweep shard"),
+        unit: "items",
+        out,
+        quiet,
+    };
+    write_shard_items(COMMAND, identity, shard, total, input, items, &done)
+}
+
+/// Rebuilds the outputs of `wfsim sweep` from the partial files of its shards
+/// and writes them into `out` (default: `outputs/<scenario name>-sweep`, as `sweep`).
+pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
+    let merged = shard::collect::<SweepInput, ReplicationResult>(files)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let input = &merged.input;
+    let first_file = merged.files.first().cloned().unwrap_or_default();
+    let header = MergedHeader {
+        first: &first_file,
+        identity: &merged.header.identity,
+        identity_matches: input.identity() == merged.header.identity,
+        total_items: merged.header.total_items,
+    };
+    header.check_identity()?;
+    let shown = first_file.display();
+    let carried =
+        |e: String| Failure::Input(format!("{shown}: the sweep it carries does not load: {e}"));
+    let axes = parse_axes(&input.sets).map_err(|e| match e {
+        Failure::Input(m) => carried(m),
+        other => other,
+    })?;
+    // Limits and the point cap were enforced when the shards ran; a merge only rebuilds.
+    let points = sweep::build_points(
+        &input.scenario_file,
+        &input.scenario_text,
+        &axes,
+        &Limits::relaxed(),
+        &input.overrides,
+        None,
+    )
+    .map_err(carried)?;
+    let (first, total) = sweep::first_items(&points);
+    if total != u64::from(header.total_items) {
+        return Err(Failure::Input(format!(
+            "{shown}: it holds {} items but its sweep has {total} (points x replications); run the shards again",
+            header.total_items
+        )));
+    }
+    check_replications(
+        merged.items.iter().map(|r| r.replication),
+        points.iter().flat_map(|p| 0..p.scenario.replications),
+    )?;
+    let results: Vec<RunResult> = points
+        .iter()
+        .zip(&first)
+        .map(|(p, &start)| {
+            let start = start as usize;
+            let replications = &merged.items[start..start + p.scenario.replications as usize];
+            DetailedRun::from_replications(&p.scenario, replications).result
+        })
+        .collect();
+    let out = out_folder(out, &points);
+    write_outputs(&axes, &points, &results, &out, quiet)?;
+    if !quiet {
+        println!(
+            "merged {} shards ({} points, {total} replications in all) into the outputs of wfsim sweep",
+            merged.header.shard.count,
+            points.len()
+        );
+    }
+    Ok(())
+}
