@@ -17,9 +17,6 @@
 use crate::scenario::{self, Limits, LoadError, Overrides, Scenario};
 use toml::{Table, Value};
 
-/// Grid points above which a sweep is refused without `--allow-large`.
-pub const MAX_POINTS: usize = 64;
-
 /// One `--set KEY=v1,v2,...`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
@@ -220,15 +217,16 @@ pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
 
 /// Builds and validates every point of the grid over `text` (the scenario
 /// file named `file`). Refuses unknown or non-numeric keys, a repeated key,
-/// grids above `max_points`, and any point that fails validation, listing
-/// every problem; nothing is run here.
+/// grids above `limits.max_sweep_points` when `cap_points` (a merge rebuilds
+/// grids that already ran, uncapped), and any point that fails validation,
+/// listing every problem; nothing is run here.
 pub fn build_points(
     file: &str,
     text: &str,
     axes: &[Axis],
     limits: &Limits,
     overrides: &Overrides,
-    max_points: Option<usize>,
+    cap_points: bool,
 ) -> Result<Vec<Point>, String> {
     // The file itself first, with its own file:line:col diagnostics.
     scenario::parse_with(file, text, limits, overrides).map_err(|e| e.to_string())?;
@@ -250,12 +248,12 @@ pub fn build_points(
         .iter()
         .map(|a| a.values.len())
         .fold(1usize, |n, k| n.saturating_mul(k));
-    if let Some(max) = max_points {
-        if size > max {
-            return Err(format!(
-                "the grid has {size} points, more than the {max} a sweep runs by default\n  help: sweep fewer values, or pass --allow-large"
-            ));
-        }
+    let max = limits.max_sweep_points;
+    if cap_points && size > max {
+        return Err(format!(
+            "the grid has {size} points, more than the limit of {max}\n  help: {}",
+            limits.raise_help()
+        ));
     }
     let mut points = Vec::with_capacity(size);
     let mut problems = Vec::new();

@@ -57,8 +57,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         replications: args.replications,
         seed: args.seed,
     };
-    let max = (!args.allow_large).then_some(sweep::MAX_POINTS);
-    let points = sweep::build_points(&file, &text, &axes, &limits, &overrides, max)
+    let points = sweep::build_points(&file, &text, &axes, &limits, &overrides, true)
         .map_err(Failure::Input)?;
     let out = out_folder(args.out.as_deref(), &points);
     report::check_writable(&out).map_err(write_error)?;

@@ -120,7 +120,7 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
         &axes,
         &Limits::relaxed(),
         &input.overrides,
-        None,
+        false,
     )
     .map_err(carried)?;
     let (first, total) = sweep::first_items(&points);

@@ -35,7 +35,7 @@ pub struct Limits {
     /// Points of a parameter sweep grid (the product of the lengths of its
     /// `--set` value lists). Each point is a full run, so `wfsim sweep` must
     /// refuse a larger grid before running any of it.
-    pub max_sweep_points: u64,
+    pub max_sweep_points: usize,
 }
 
 impl Default for Limits {
@@ -49,7 +49,7 @@ impl Default for Limits {
             max_agents: 1_000_000,
             max_simulated_contacts: 2e9,
             max_simulated_hours: 100_000.0,
-            max_sweep_points: 1_000,
+            max_sweep_points: 64,
         }
     }
 }

@@ -185,7 +185,7 @@ fn sweep_refuses_grids_above_the_limit_without_allow_large() {
     let output = sweep(&dir, &[&thresholds, &seeds]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("72 points, more than the 64"),
+        stderr(&output).contains("72 points, more than the limit of 64"),
         "{}",
         stderr(&output)
     );
