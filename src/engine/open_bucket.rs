@@ -37,7 +37,7 @@ impl<E: Copy> OpenBucket<E> {
 
     /// Adds an event in its place: after every later one.
     ///
-    /// Pushed at the end and moved left past the events due before it: a
+    /// Pushed at the end, the events due before it shifted right one place: a
     /// bucket holds a handful, so this beats a binary search plus
     /// `Vec::insert`, whose shift called `memmove` for one or two entries.
     #[inline]
@@ -45,9 +45,10 @@ impl<E: Copy> OpenBucket<E> {
         self.entries.push((stamp, event));
         let mut at = self.entries.len() - 1;
         while at > 0 && self.entries[at - 1].0.before(&stamp) {
-            self.entries.swap(at - 1, at);
+            self.entries[at] = self.entries[at - 1];
             at -= 1;
         }
+        self.entries[at] = (stamp, event);
     }
 
     /// Fills the (empty) bucket from `fill` and sorts it once.

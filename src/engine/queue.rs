@@ -135,19 +135,29 @@ impl<E: Copy> EventQueue<E> {
     /// Removes and returns the earliest event if it is due no later than
     /// `limit`; finding the earliest once serves both the check and the pop.
     ///
-    /// Most events are the front of the open bucket, earlier than any
-    /// patience timer; that case is inlined into the run loop, everything
-    /// else (a timer first, a bucket to open) takes the out-of-line path.
+    /// Most events are the front of the open bucket or the stream's event,
+    /// earlier than any patience timer; that case is inlined into the run
+    /// loop, everything else (a timer first, a bucket to open) takes the
+    /// out-of-line path.
     #[inline]
     pub fn pop_not_after(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
         if let Some(p) = self.plain.peek() {
-            if self.cancellable.peek().map_or(true, |c| p.before(&c))
-                && self.stream.as_ref().map_or(true, |(s, _)| p.before(s))
-            {
-                if p.time > limit {
+            // The earlier of the open bucket's front and the stream's event
+            // (both common), unless a timer comes first.
+            let (front, from_stream) = match self.stream {
+                Some((s, _)) if s.before(&p) => (s, true),
+                _ => (p, false),
+            };
+            if self.cancellable.peek().map_or(true, |c| front.before(&c)) {
+                if front.time > limit {
                     return None;
                 }
-                return self.plain.pop().map(|(stamp, event)| (stamp.time, event));
+                let popped = if from_stream {
+                    self.stream.take()
+                } else {
+                    self.plain.pop()
+                };
+                return popped.map(|(stamp, event)| (stamp.time, event));
             }
         }
         self.pop_not_after_slow(limit)

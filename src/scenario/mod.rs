@@ -8,6 +8,7 @@ mod diagnostic;
 mod policy;
 mod raw;
 mod raw_policy;
+mod scale;
 mod structure;
 mod validate;
 

@@ -145,37 +145,10 @@ pub fn shipped(name: &str) -> Scenario {
 }
 
 /// The scenario with demand and every headcount figure multiplied by
-/// `factor`, everything else unchanged: the same story at a size the test
-/// suite can afford (queues of a few hundred agents behave like big ones).
+/// `factor` (`Scenario::scaled`): the same story at a size the test suite can
+/// afford (queues of a few hundred agents behave like big ones).
 pub fn scaled(s: &Scenario, factor: f64) -> Scenario {
-    use wfsim::scenario::Action;
-    let mut v = s.clone();
-    v.demand.contacts_per_week *= factor;
-    for (_, fte) in &mut v.staffing.fte_schedule {
-        *fte = (*fte * factor).round();
-    }
-    if let Some(w) = &mut v.workforce {
-        w.initial_fte = (w.initial_fte * factor).round();
-        w.target_fte = (w.target_fte * factor).round();
-        w.recruiting_capacity_per_week = (w.recruiting_capacity_per_week * factor).round();
-        w.trainers = w.trainers.map(|t| (t * factor).round());
-        if let Some(o) = &mut w.outsourcing {
-            o.capacity_fte = (o.capacity_fte * factor).round();
-        }
-    }
-    let scale = |a: &mut Action| match a {
-        Action::Layoff { fte, .. } => *fte = (*fte * factor).round(),
-        Action::Rehire { target_fte } => *target_fte = (*target_fte * factor).round(),
-        Action::OpenRequisitions { count } => *count = (*count * factor).round(),
-        _ => {}
-    };
-    for d in &mut v.decisions {
-        scale(&mut d.action);
-    }
-    for r in &mut v.rules {
-        r.actions.iter_mut().for_each(scale);
-    }
-    v
+    s.scaled(factor)
 }
 /// The small rollout fixture (`tests/fixtures/small-rollout.toml`), run once
 /// per test binary and shared: AI and a staffing cut in week 4, 60 weeks.

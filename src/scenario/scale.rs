@@ -1,0 +1,46 @@
+//! The same operation at another size: demand and every headcount figure
+//! multiplied by one factor, everything else (shares, handle times, patience,
+//! rules, weeks) unchanged.
+//!
+//! Tests run the shipped stories at a tenth of their size, and the benchmark
+//! runs over-automation at the reference scale (≈ 28 M contacts a
+//! year) rather than the shipped file's 53 M. Headcounts are rounded to whole
+//! people, as a scenario file would state them.
+
+use super::{Action, Scenario};
+
+impl Scenario {
+    /// This scenario with `contacts_per_week`, the staffing schedule, the
+    /// workforce's headcounts, capacities and trainers, the outsourcing
+    /// capacity, and the headcount of every layoff, rehire and requisition
+    /// (planned or taken by a rule) multiplied by `factor`.
+    pub fn scaled(&self, factor: f64) -> Scenario {
+        let mut v = self.clone();
+        v.demand.contacts_per_week *= factor;
+        for (_, fte) in &mut v.staffing.fte_schedule {
+            *fte = (*fte * factor).round();
+        }
+        if let Some(w) = &mut v.workforce {
+            w.initial_fte = (w.initial_fte * factor).round();
+            w.target_fte = (w.target_fte * factor).round();
+            w.recruiting_capacity_per_week = (w.recruiting_capacity_per_week * factor).round();
+            w.trainers = w.trainers.map(|t| (t * factor).round());
+            if let Some(o) = &mut w.outsourcing {
+                o.capacity_fte = (o.capacity_fte * factor).round();
+            }
+        }
+        let scale = |a: &mut Action| match a {
+            Action::Layoff { fte, .. } => *fte = (*fte * factor).round(),
+            Action::Rehire { target_fte } => *target_fte = (*target_fte * factor).round(),
+            Action::OpenRequisitions { count } => *count = (*count * factor).round(),
+            _ => {}
+        };
+        for d in &mut v.decisions {
+            scale(&mut d.action);
+        }
+        for r in &mut v.rules {
+            r.actions.iter_mut().for_each(scale);
+        }
+        v
+    }
+}
