@@ -32,6 +32,15 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A fresh temporary folder `name` holding the every-path scenario as
+/// `s.toml`: the folder and the scenario's path.
+fn every_path_in(name: &str) -> (PathBuf, PathBuf) {
+    let dir = temp_dir(name);
+    let scenario = dir.join("s.toml");
+    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    (dir, scenario)
+}
+
 fn assert_succeeded(output: &Output) {
     assert!(
         output.status.success(),
@@ -69,9 +78,7 @@ fn run_args(scenario: &Path, extra: &[&str]) -> Vec<String> {
 
 #[test]
 fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byte() {
-    let dir = temp_dir("four");
-    let scenario = dir.join("s.toml");
-    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (dir, scenario) = every_path_in("four");
     let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
     let parts_arg = parts.to_str().unwrap();
 
@@ -147,9 +154,7 @@ fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byt
 
 #[test]
 fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothing() {
-    let dir = temp_dir("refuse");
-    let scenario = dir.join("s.toml");
-    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (dir, scenario) = every_path_in("refuse");
     let (a, b) = (dir.join("a"), dir.join("b"));
     for (out, spec, seed) in [(&a, "1/2", "9"), (&a, "2/2", "9"), (&b, "2/2", "10")] {
         let args = run_args(
@@ -235,9 +240,7 @@ fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothin
 
 #[test]
 fn bad_shards_on_the_command_line_or_from_the_scheduler_exit_2_before_simulating() {
-    let dir = temp_dir("bad");
-    let scenario = dir.join("s.toml");
-    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (dir, scenario) = every_path_in("bad");
     let out = dir.join("out");
     let run = |spec: &str, env: &[(&str, &str)]| {
         let mut command = wfsim();
@@ -348,9 +351,7 @@ const SWEEP_GRID: [&str; 1] = ["staffing.schedule[1].fte=45,60,80"];
 
 #[test]
 fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_outputs_byte_for_byte() {
-    let dir = temp_dir("sweep-three");
-    let scenario = dir.join("s.toml");
-    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (dir, scenario) = every_path_in("sweep-three");
     let (one, merged) = (dir.join("one"), dir.join("merged"));
     let options = ["--replications", "2", "--seed", "9"];
     let with = |extra: &[&str]| {
@@ -445,9 +446,7 @@ fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_output
 fn a_sweep_whose_points_have_different_replication_counts_merges_byte_for_byte() {
     // Sweeping `replications` itself gives points of 1, 1, 3 and 3
     // replications: 8 items, so a shard's items start mid-point.
-    let dir = temp_dir("sweep-uneven");
-    let scenario = dir.join("s.toml");
-    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (dir, scenario) = every_path_in("sweep-uneven");
     let sets = ["replications=1,3", "staffing.schedule[1].fte=45,60"];
     let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
     let run = |extra: &[&str], out: &Path| {
@@ -475,9 +474,7 @@ fn a_sweep_whose_points_have_different_replication_counts_merges_byte_for_byte()
 
 #[test]
 fn merge_refuses_sweep_partials_mixed_with_a_run_of_another_grid_or_missing_a_shard() {
-    let dir = temp_dir("sweep-refuse");
-    let scenario = dir.join("s.toml");
-    std::fs::write(&scenario, EVERY_PATH).unwrap();
+    let (dir, scenario) = every_path_in("sweep-refuse");
     let shard = |command: &str, grid: &[&str], spec: &str, out: &Path| {
         let mut args = match command {
             "run" => run_args(&scenario, &[]),
