@@ -217,16 +217,14 @@ pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
 
 /// Builds and validates every point of the grid over `text` (the scenario
 /// file named `file`). Refuses unknown or non-numeric keys, a repeated key,
-/// grids above `limits.max_sweep_points` when `cap_points` (a merge rebuilds
-/// grids that already ran, uncapped), and any point that fails validation,
-/// listing every problem; nothing is run here.
+/// grids above `limits.max_sweep_points`, and any point that fails
+/// validation, listing every problem; nothing is run here.
 pub fn build_points(
     file: &str,
     text: &str,
     axes: &[Axis],
     limits: &Limits,
     overrides: &Overrides,
-    cap_points: bool,
 ) -> Result<Vec<Point>, String> {
     // The file itself first, with its own file:line:col diagnostics.
     scenario::parse_with(file, text, limits, overrides).map_err(|e| e.to_string())?;
@@ -249,7 +247,7 @@ pub fn build_points(
         .map(|a| a.values.len())
         .fold(1usize, |n, k| n.saturating_mul(k));
     let max = limits.max_sweep_points;
-    if cap_points && size > max {
+    if size > max {
         return Err(format!(
             "the grid has {size} points, more than the limit of {max}\n  help: {}",
             limits.raise_help()

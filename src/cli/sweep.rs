@@ -57,8 +57,8 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         replications: args.replications,
         seed: args.seed,
     };
-    let points = sweep::build_points(&file, &text, &axes, &limits, &overrides, true)
-        .map_err(Failure::Input)?;
+    let points =
+        sweep::build_points(&file, &text, &axes, &limits, &overrides).map_err(Failure::Input)?;
     let out = out_folder(args.out.as_deref(), &points);
     report::check_writable(&out).map_err(write_error)?;
     if let Some(shard) = shard {
@@ -92,7 +92,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         results.push(run.result);
     }
     progress.finish();
-    write_outputs(&axes, &points, &results, &out, args.quiet)
+    // Plots render on the pool `--threads` asked for, like the points.
+    analysis::on_threads(args.threads.map(|t| t as usize), || {
+        write_outputs(&axes, &points, &results, &out, args.quiet)
+    })
 }
 
 /// The `--set` arguments as axes.

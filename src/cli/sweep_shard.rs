@@ -11,6 +11,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::shard::{check_replications, write_shard_items, MergedHeader, ShardDone};
@@ -75,12 +76,24 @@ pub fn run_shard(
             points.len()
         );
     }
-    let mut items = Vec::new();
-    for (point, replications) in &owned {
-        let results = analysis::run_replications(&points[*point].scenario, replications, threads)
+    // All owned items in one parallel pass: with many shards a shard holds
+    // one replication of each of several points, which point by point would
+    // leave all but one core idle.
+    let pairs: Vec<(usize, u32)> = owned
+        .iter()
+        .flat_map(|(point, replications)| replications.iter().map(move |&r| (*point, r)))
+        .collect();
+    let results: Vec<ReplicationResult> = analysis::on_threads(threads, || {
+        pairs
+            .par_iter()
+            .map(|&(point, r)| analysis::run_replication(&points[point].scenario, r))
+            .collect()
+    });
+    let mut items = Vec::with_capacity(results.len());
+    for (&(point, _), result) in pairs.iter().zip(results) {
+        analysis::check_invariants(&result, points[point].scenario.seed)
             .map_err(|e| Failure::Internal(e.to_string()))?;
-        let start = first[*point] as u32;
-        items.extend(results.into_iter().map(|r| (start + r.replication, r)));
+        items.push((first[point] as u32 + result.replication, result));
     }
     let identity = input.identity();
     let done = ShardDone {
@@ -113,14 +126,14 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
         Failure::Input(m) => carried(m),
         other => other,
     })?;
-    // Limits and the point cap were enforced when the shards ran; a merge only rebuilds.
+    // Limits were enforced when the shards ran, so a merge rebuilds under the relaxed ones;
+    // the relaxed point cap still stops an edited partial from asking for a huge grid.
     let points = sweep::build_points(
         &input.scenario_file,
         &input.scenario_text,
         &axes,
         &Limits::relaxed(),
         &input.overrides,
-        false,
     )
     .map_err(carried)?;
     let (first, total) = sweep::first_items(&points);

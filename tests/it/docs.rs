@@ -63,7 +63,6 @@ fn the_readme_sweep_examples_are_valid_grids() {
             &axes,
             &wfsim::scenario::Limits::default(),
             &wfsim::scenario::Overrides::default(),
-            true,
         )
         .unwrap_or_else(|e| panic!("README example {line:?}: {e}"));
         assert_eq!(
