@@ -103,7 +103,11 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         runs.push(run);
     }
     progress.finish();
-    let (comparison, files) = report::render_compare(&scenarios, &runs).map_err(write_error)?;
+    // Plots render on the pool `--threads` asked for, like the runs.
+    let (comparison, files) = analysis::on_threads(args.threads.map(|t| t as usize), || {
+        report::render_compare(&scenarios, &runs)
+    })
+    .map_err(write_error)?;
     write_files(&out, &files)?;
     if !args.quiet {
         println!(

@@ -119,7 +119,10 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         Some(shard) => write_shard(
             args, &s, &overrides, &limits, &options, shard, figures, &out,
         ),
-        None => write_outputs(&s, &options, &figures, &out, args.json, quiet),
+        // Plots render on the pool `--threads` asked for, like the analysis.
+        None => analysis::on_threads(args.threads.map(|t| t as usize), || {
+            write_outputs(&s, &options, &figures, &out, args.json, quiet)
+        }),
     }
 }
 
