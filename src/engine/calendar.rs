@@ -22,7 +22,7 @@
 //! bucket's list missed on most entries. A per-block vector is appended to and
 //! read once in order, which the prefetcher handles well. A block's vector is
 //! allocated when the block gets its first event and freed when it opens
-//! (about once a simulated hour): recycling them would hand a full day-ahead
+//! (every 8,192 simulated seconds): recycling them would hand a full day-ahead
 //! block's capacity to each new block a week ahead, which holds almost
 //! nothing yet. So parked memory stays within twice the pending events.
 

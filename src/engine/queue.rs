@@ -271,7 +271,25 @@ mod tests {
                     shadow.insert((time.to_bits(), seq), step);
                     seq += 1;
                 }
-                5..=7 => {
+                7 => {
+                    // A finite limit: the earliest event if it is due by then, else nothing.
+                    let limit = now + rng.random_range(-10.0..100.0);
+                    let due = shadow
+                        .keys()
+                        .next()
+                        .is_some_and(|(bits, _)| f64::from_bits(*bits) <= limit);
+                    let expected = if due { shadow.pop_first() } else { None };
+                    let got = queue.pop_not_after(limit);
+                    assert_eq!(
+                        expected.map(|((bits, _), e)| (f64::from_bits(bits), e)),
+                        got,
+                        "pop_not_after({limit})"
+                    );
+                    if let Some((t, _)) = got {
+                        now = t;
+                    }
+                }
+                5..=6 => {
                     let expected = shadow.pop_first();
                     let got = queue.pop();
                     match (expected, got) {

@@ -14,6 +14,10 @@ impl Scenario {
     /// workforce's headcounts, capacities and trainers, the outsourcing
     /// capacity, and the headcount of every layoff, rehire and requisition
     /// (planned or taken by a rule) multiplied by `factor`.
+    ///
+    /// Not validated again: a small factor can round a headcount to 0, which
+    /// a scenario file would be refused for, so callers choose factors that
+    /// leave whole teams (the tests use 1/10, the benchmark 0.525).
     pub fn scaled(&self, factor: f64) -> Scenario {
         let mut v = self.clone();
         v.demand.contacts_per_week *= factor;
