@@ -13,8 +13,9 @@
 # Usage: bench/peak-memory.sh [scenario.toml]   (default: scenarios/baseline-all-human.toml;
 # a scenario with decisions after week 3 cannot be cut to 4 weeks)
 set -euo pipefail
+# A scenario given is read from the caller's folder, before moving to the repository.
+scenario=$(realpath "${1:-$(dirname "$0")/../scenarios/baseline-all-human.toml}")
 cd "$(dirname "$0")/.."
-scenario=${1:-scenarios/baseline-all-human.toml}
 cargo build --release --quiet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
