@@ -32,6 +32,17 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// `wfsim merge INPUTS... --out OUT`, run to completion.
+fn merge_into(inputs: &[&Path], out: &Path) -> Output {
+    wfsim()
+        .arg("merge")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// A fresh temporary folder `name` holding the every-path scenario as
 /// `s.toml`: the folder and the scenario's path.
 fn every_path_in(name: &str) -> (PathBuf, PathBuf) {
@@ -171,15 +182,7 @@ fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothin
         assert_succeeded(&wfsim().args(args).output().unwrap());
     }
     let out = dir.join("out");
-    let merge = |inputs: &[&Path]| {
-        wfsim()
-            .arg("merge")
-            .args(inputs)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap()
-    };
+    let merge = |inputs: &[&Path]| merge_into(inputs, &out);
     let first = a.join("partial-1-of-2.json");
 
     assert_input_error(
@@ -493,15 +496,7 @@ fn merge_refuses_sweep_partials_mixed_with_a_run_of_another_grid_or_missing_a_sh
     let grid = shard("sweep", &other_grid, "3/3", &others.join("grid"));
     let third = shard("sweep", &SWEEP_GRID, "3/3", &others.join("third"));
     let out = dir.join("out");
-    let merge = |inputs: &[&Path]| {
-        wfsim()
-            .arg("merge")
-            .args(inputs)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap()
-    };
+    let merge = |inputs: &[&Path]| merge_into(inputs, &out);
 
     assert_input_error(
         &merge(&[&first, &second]),
