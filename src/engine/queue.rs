@@ -24,6 +24,14 @@ use super::open_bucket::OpenBucket;
 use super::order::Stamp;
 use super::Seconds;
 
+/// Where a pending event is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Store {
+    Stream,
+    Plain,
+    Cancellable,
+}
+
 #[derive(Debug, Clone)]
 pub struct EventQueue<E: Copy> {
     /// Plain events of the open bucket (and any scheduled before it).
@@ -68,11 +76,7 @@ impl<E: Copy> EventQueue<E> {
 
     /// Time of the earliest pending event.
     pub fn peek_time(&mut self) -> Option<Seconds> {
-        let rest = self.earliest().map(|(stamp, _)| stamp);
-        match (rest, self.stream.map(|(stamp, _)| stamp)) {
-            (Some(r), Some(s)) => Some(if s.before(&r) { s.time } else { r.time }),
-            (r, s) => r.or(s).map(|stamp| stamp.time),
-        }
+        self.front().map(|(stamp, _)| stamp.time)
     }
 
     /// Schedules the next event of the recurring stream at `time`: like
@@ -165,25 +169,36 @@ impl<E: Copy> EventQueue<E> {
 
     #[inline(never)]
     fn pop_not_after_slow(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
-        let rest = self.earliest();
-        if let Some((s, _)) = self.stream {
-            if rest.map_or(true, |(r, _)| s.before(&r)) {
-                if s.time > limit {
-                    return None;
-                }
-                return self.stream.take().map(|(stamp, event)| (stamp.time, event));
-            }
-        }
-        let (stamp, from_plain) = rest?;
+        let (stamp, store) = self.front()?;
         if stamp.time > limit {
             return None;
         }
-        let (stamp, event) = if from_plain {
-            self.plain.pop()?
-        } else {
-            self.cancellable.pop()?
+        let (stamp, event) = match store {
+            Store::Stream => self.stream.take()?,
+            Store::Plain => self.plain.pop()?,
+            Store::Cancellable => self.cancellable.pop()?,
         };
         Some((stamp.time, event))
+    }
+
+    /// The earliest pending stamp, stream slot included, and which store
+    /// holds it (opening buckets as `earliest` needs to).
+    fn front(&mut self) -> Option<(Stamp, Store)> {
+        let rest = self.earliest().map(|(stamp, plain)| {
+            (
+                stamp,
+                if plain {
+                    Store::Plain
+                } else {
+                    Store::Cancellable
+                },
+            )
+        });
+        match (self.stream, rest) {
+            (Some((s, _)), Some((r, _))) if s.before(&r) => Some((s, Store::Stream)),
+            (Some((s, _)), None) => Some((s, Store::Stream)),
+            (_, rest) => rest,
+        }
     }
 
     #[inline]
