@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::output::{write_error, write_files};
 use super::shard::{
-    merged_scenario, simulated_text, write_shard_items, MergedHeader, ShardArgs, ShardDone,
+    collect_checked, merged_scenario, simulated_text, write_shard_items, ShardArgs, ShardDone,
+    ShardInput,
 };
 use super::{limits, values, Failure};
 use crate::analysis::reversibility::{
@@ -210,7 +211,9 @@ pub struct ReversibilityInput {
     pub options: Options,
 }
 
-impl ReversibilityInput {
+impl ShardInput for ReversibilityInput {
+    const COMMAND: &'static str = COMMAND;
+
     fn identity(&self) -> String {
         let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
         let options = serde_json::to_vec(&self.options).unwrap_or_default();
@@ -241,7 +244,6 @@ fn write_shard(
         overrides: *overrides,
         options: *options,
     };
-    let identity = input.identity();
     let items = figures
         .into_iter()
         .map(|f| (f.base.replication, f))
@@ -252,31 +254,15 @@ fn write_shard(
         out,
         quiet: args.quiet,
     };
-    write_shard_items(
-        COMMAND,
-        identity,
-        shard,
-        s.replications,
-        input,
-        items,
-        &done,
-    )
+    write_shard_items(shard, s.replications, input, items, &done)
 }
 
 /// Rebuilds the outputs of `wfsim reversibility` from its shards' partial files.
 pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
-    let merged = shard::collect::<ReversibilityInput, ReplicationFigures>(files)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let merged = collect_checked::<ReversibilityInput, ReplicationFigures>(files)?;
     let input = &merged.input;
-    let first = merged.files.first().cloned().unwrap_or_default();
-    let header = MergedHeader {
-        first: &first,
-        identity: &merged.header.identity,
-        identity_matches: input.identity() == merged.header.identity,
-        total_items: merged.header.total_items,
-    };
     let s = merged_scenario(
-        &header,
+        &merged,
         &input.scenario_file,
         &input.scenario_text,
         &input.overrides,

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::run::{write_outputs, RunArgs};
-use super::shard::{merged_scenario, simulated_text, write_shard_items, MergedHeader, ShardDone};
+use super::shard::{
+    collect_checked, merged_scenario, simulated_text, write_shard_items, ShardDone, ShardInput,
+};
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
 use crate::scenario::{Limits, Overrides, Scenario};
@@ -28,7 +30,9 @@ pub struct RunInput {
     pub overrides: Overrides,
 }
 
-impl RunInput {
+impl ShardInput for RunInput {
+    const COMMAND: &'static str = COMMAND;
+
     fn identity(&self) -> String {
         let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
         shard::identity(&[
@@ -67,7 +71,6 @@ pub fn run_shard(
         scenario_text: text,
         overrides: *overrides,
     };
-    let identity = input.identity();
     let items = results.into_iter().map(|r| (r.replication, r)).collect();
     let done = ShardDone {
         what: format!("{} shard", s.name),
@@ -75,32 +78,16 @@ pub fn run_shard(
         out,
         quiet: args.quiet,
     };
-    write_shard_items(
-        COMMAND,
-        identity,
-        shard,
-        s.replications,
-        input,
-        items,
-        &done,
-    )
+    write_shard_items(shard, s.replications, input, items, &done)
 }
 
 /// Rebuilds the outputs of `wfsim run` from the partial files of its shards
 /// and writes them into `out` (default: `outputs/<scenario name>`, as `run`).
 pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
-    let merged = shard::collect::<RunInput, ReplicationResult>(files)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let merged = collect_checked::<RunInput, ReplicationResult>(files)?;
     let input = &merged.input;
-    let first = merged.files.first().cloned().unwrap_or_default();
-    let header = MergedHeader {
-        first: &first,
-        identity: &merged.header.identity,
-        identity_matches: input.identity() == merged.header.identity,
-        total_items: merged.header.total_items,
-    };
     let s = merged_scenario(
-        &header,
+        &merged,
         &input.scenario_file,
         &input.scenario_text,
         &input.overrides,

@@ -3,8 +3,9 @@
 //!
 //! A command adds sharding in two lines: `#[command(flatten)] shard: ShardArgs`
 //! in its arguments, and `if let Some(shard) = args.shard.resolve()? { ... }`
-//! to compute only `shard.items(total)` and hand them to `write_partial`; then
-//! a branch in `merge.rs` turns the merged items back into its outputs.
+//! to compute only `shard.items(total)` and hand them, with its `ShardInput`,
+//! to `write_shard_items`; then a branch in `merge.rs` reads them back with
+//! `collect_checked` and turns the merged items into its outputs.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,7 @@ use serde::Serialize;
 use super::Failure;
 use crate::report;
 use crate::scenario::{self, Limits, Overrides, Scenario};
-use crate::shard::{Partial, Shard};
+use crate::shard::{self, Merged, Partial, PartialFile, Shard};
 
 #[derive(Debug, Clone, Args)]
 pub struct ShardArgs {
@@ -118,30 +119,34 @@ pub fn simulated_text(
     }
 }
 
-/// What a merge knows of the partials it combined, to check their scenario.
-pub struct MergedHeader<'a> {
-    /// The first partial file, named in messages.
-    pub first: &'a Path,
-    /// The identity the partials declare, and whether their input hashes to it.
-    pub identity: &'a str,
-    pub identity_matches: bool,
-    pub total_items: u32,
+/// What a shard's partial file carries so that `wfsim merge` can rebuild its
+/// command's outputs without the scenario file.
+pub trait ShardInput: Serialize + DeserializeOwned {
+    /// The command whose partials carry this input (`run`, `sweep`, ...).
+    const COMMAND: &'static str;
+    /// A hash of everything the shards of one run must share (the scenario
+    /// text, the overrides, the command's own settings), but not the file
+    /// name, which may differ between machines.
+    fn identity(&self) -> String;
 }
 
-impl MergedHeader<'_> {
-    /// Refuses partials whose carried input does not hash to their identity:
-    /// an edited file, which would rebuild something else than was simulated.
-    pub fn check_identity(&self) -> Result<(), Failure> {
-        if self.identity_matches {
-            Ok(())
-        } else {
-            Err(Failure::Input(format!(
-                "{}: its input does not match its identity {}; the file was edited, run its shard again",
-                self.first.display(),
-                self.identity
-            )))
-        }
+/// Reads the partials of one command, checks that they are complete, and
+/// refuses them if their carried input does not hash to their identity: an
+/// edited file, which would rebuild something other than was simulated.
+pub fn collect_checked<I, T>(files: Vec<PartialFile>) -> Result<Merged<I, T>, Failure>
+where
+    I: ShardInput,
+    T: DeserializeOwned,
+{
+    let merged = shard::collect::<I, T>(files).map_err(|e| Failure::Input(e.to_string()))?;
+    if merged.input.identity() != merged.header.identity {
+        return Err(Failure::Input(format!(
+            "{}: its input does not match its identity {}; the file was edited, run its shard again",
+            merged.first_file().display(),
+            merged.header.identity
+        )));
     }
+    Ok(merged)
 }
 
 /// Checks that merged item `i` holds the replication the run puts there
@@ -160,27 +165,28 @@ pub fn check_replications(
     Ok(())
 }
 
-/// The scenario that merged partials carry, after checking that the input was
-/// not edited, that it loads, and that the items are its replications in order.
-pub fn merged_scenario(
-    header: &MergedHeader<'_>,
+/// The scenario that merged partials carry (`file`, `text`, `overrides`, from
+/// `merged.input`), after checking that it loads and that the items are its
+/// replications in order.
+pub fn merged_scenario<I, T>(
+    merged: &Merged<I, T>,
     file: &str,
     text: &str,
     overrides: &Overrides,
     replications: impl Iterator<Item = u32>,
 ) -> Result<Scenario, Failure> {
-    header.check_identity()?;
-    let first = header.first.display();
+    let first = merged.first_file().display();
+    let total_items = merged.header.total_items;
     // Limits were enforced when the shards ran; a merge only rebuilds.
     let s = scenario::parse_with(file, text, &Limits::relaxed(), overrides).map_err(|e| {
         Failure::Input(format!(
             "{first}: the scenario it carries does not load: {e}"
         ))
     })?;
-    if s.replications != header.total_items {
+    if s.replications != total_items {
         return Err(Failure::Input(format!(
-            "{first}: it holds {} replications but its scenario asks for {}; run the shards again",
-            header.total_items, s.replications
+            "{first}: it holds {total_items} replications but its scenario asks for {}; run the shards again",
+            s.replications
         )));
     }
     check_replications(replications, 0..s.replications)?;
@@ -201,8 +207,6 @@ pub struct ShardDone<'a> {
 /// Writes a shard's items (`(index in the whole run, result)`) as its
 /// partial file, and tells the user how to merge when all shards are done.
 pub fn write_shard_items<I, T>(
-    command: &str,
-    identity: String,
     shard: Shard,
     total: u32,
     input: I,
@@ -210,15 +214,16 @@ pub fn write_shard_items<I, T>(
     done: &ShardDone<'_>,
 ) -> Result<(), Failure>
 where
-    I: Serialize + DeserializeOwned,
+    I: ShardInput,
     T: Serialize + DeserializeOwned,
 {
+    let identity = input.identity();
     let count = items.len();
     let items = items
         .into_iter()
         .map(|(index, result)| crate::shard::Item { index, result })
         .collect();
-    let partial = Partial::new(command, identity, shard, total, input, items);
+    let partial = Partial::new(I::COMMAND, identity, shard, total, input, items);
     let path = write_partial(done.out, &partial)?;
     if !done.quiet {
         println!(

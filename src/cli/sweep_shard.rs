@@ -14,7 +14,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::shard::{check_replications, write_shard_items, MergedHeader, ShardDone};
+use super::shard::{check_replications, collect_checked, write_shard_items, ShardDone, ShardInput};
 use super::sweep::{out_folder, parse_axes, sweep_name, write_outputs};
 use super::Failure;
 use crate::analysis::sweep::{self, Point};
@@ -36,7 +36,9 @@ pub struct SweepInput {
     pub overrides: Overrides,
 }
 
-impl SweepInput {
+impl ShardInput for SweepInput {
+    const COMMAND: &'static str = COMMAND;
+
     fn identity(&self) -> String {
         let sets = serde_json::to_vec(&self.sets).unwrap_or_default();
         let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
@@ -95,31 +97,22 @@ pub fn run_shard(
             .map_err(|e| Failure::Internal(e.to_string()))?;
         items.push((first[point] as u32 + result.replication, result));
     }
-    let identity = input.identity();
     let done = ShardDone {
         what: format!("{name} sweep shard"),
         unit: "items",
         out,
         quiet,
     };
-    write_shard_items(COMMAND, identity, shard, total, input, items, &done)
+    write_shard_items(shard, total, input, items, &done)
 }
 
 /// Rebuilds the outputs of `wfsim sweep` from the partial files of its shards
 /// and writes them into `out` (default: `outputs/<scenario name>-sweep`, as `sweep`).
 pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
-    let merged = shard::collect::<SweepInput, ReplicationResult>(files)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let merged = collect_checked::<SweepInput, ReplicationResult>(files)?;
     let input = &merged.input;
-    let first_file = merged.files.first().cloned().unwrap_or_default();
-    let header = MergedHeader {
-        first: &first_file,
-        identity: &merged.header.identity,
-        identity_matches: input.identity() == merged.header.identity,
-        total_items: merged.header.total_items,
-    };
-    header.check_identity()?;
-    let shown = first_file.display();
+    let total_items = merged.header.total_items;
+    let shown = merged.first_file().display();
     let carried =
         |e: String| Failure::Input(format!("{shown}: the sweep it carries does not load: {e}"));
     let axes = parse_axes(&input.sets).map_err(|e| match e {
@@ -137,10 +130,9 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     )
     .map_err(carried)?;
     let (first, total) = sweep::first_items(&points);
-    if total != u64::from(header.total_items) {
+    if total != u64::from(total_items) {
         return Err(Failure::Input(format!(
-            "{shown}: it holds {} items but its sweep has {total} (points x replications); run the shards again",
-            header.total_items
+            "{shown}: it holds {total_items} items but its sweep has {total} (points x replications); run the shards again"
         )));
     }
     check_replications(

@@ -31,6 +31,13 @@ pub struct Merged<I, T> {
     pub files: Vec<PathBuf>,
 }
 
+impl<I, T> Merged<I, T> {
+    /// The first partial file read, named in messages about the whole set.
+    pub fn first_file(&self) -> &Path {
+        self.files.first().map_or(Path::new(""), PathBuf::as_path)
+    }
+}
+
 /// Why partial files cannot be merged. Every variant is bad input.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
