@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
+use super::threads::ThreadsArg;
 use super::{limits, Failure};
 use crate::analysis;
 use crate::report;
@@ -27,9 +28,8 @@ pub struct CompareArgs {
     /// Output folder (default: outputs/compare).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub threads: Option<u32>,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
     /// Accept sizes above the default safety limits.
     #[arg(long)]
     pub allow_large: bool,
@@ -92,9 +92,8 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     );
     let mut runs = Vec::with_capacity(scenarios.len());
     for (i, s) in scenarios.iter().enumerate() {
-        let mut run =
-            analysis::run_detailed(s, args.threads.map(|t| t as usize), &|| progress.tick())
-                .map_err(|e| Failure::Internal(e.to_string()))?;
+        let mut run = analysis::run_detailed(s, args.threads.pool(), &|| progress.tick())
+            .map_err(|e| Failure::Internal(e.to_string()))?;
         // Two files may share a name (or be the same file): keep labels apart.
         let name = &run.result.scenario;
         if scenarios[..i].iter().any(|p| &p.name == name) {
@@ -104,7 +103,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     }
     progress.finish();
     // Plots render on the pool `--threads` asked for, like the runs.
-    let (comparison, files) = analysis::on_threads(args.threads.map(|t| t as usize), || {
+    let (comparison, files) = analysis::on_threads(args.threads.pool(), || {
         report::render_compare(&scenarios, &runs)
     })
     .map_err(write_error)?;

@@ -14,6 +14,7 @@ mod simulation;
 mod staff;
 mod sweep;
 mod sweep_shard;
+mod threads;
 mod values;
 
 use std::path::PathBuf;

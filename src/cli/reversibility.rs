@@ -11,6 +11,7 @@ use super::shard::{
     collect_checked, merged_scenario, simulated_text, write_shard_items, ShardArgs, ShardDone,
     ShardInput,
 };
+use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::reversibility::{
     self, aggregate, applicable_change_week, Options, ReplicationFigures, Reversibility,
@@ -49,9 +50,8 @@ pub struct ReversibilityArgs {
     /// Output folder for reversibility.json, reversibility.md, the run's tables, plots and the brief (default: outputs/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = values::count::<1, 1024>)]
-    pub threads: Option<u32>,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
     /// Accept sizes above the default safety limits.
     #[arg(long)]
     pub allow_large: bool,
@@ -114,14 +114,13 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
             })
             .collect()
     };
-    let figures =
-        analysis::on_threads(args.threads.map(|t| t as usize), analyse).map_err(failure)?;
+    let figures = analysis::on_threads(args.threads.pool(), analyse).map_err(failure)?;
     match shard {
         Some(shard) => write_shard(
             args, &s, &overrides, &limits, &options, shard, figures, &out,
         ),
         // Plots render on the pool `--threads` asked for, like the analysis.
-        None => analysis::on_threads(args.threads.map(|t| t as usize), || {
+        None => analysis::on_threads(args.threads.pool(), || {
             write_outputs(&s, &options, &figures, &out, args.json, quiet)
         }),
     }

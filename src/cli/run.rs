@@ -8,6 +8,7 @@ use clap::Args;
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
 use super::shard::ShardArgs;
+use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::{self, METRICS};
 use crate::report;
@@ -26,9 +27,8 @@ pub struct RunArgs {
     /// Output folder (default: outputs/<scenario name>).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = values::count::<1, 1024>)]
-    pub threads: Option<u32>,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
     /// Accept sizes above the default safety limits.
     #[arg(long)]
     pub allow_large: bool,
@@ -68,16 +68,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         expected_contacts(&s),
         args.quiet,
     );
-    let detailed =
-        analysis::run_detailed(&s, args.threads.map(|t| t as usize), &|| progress.tick())
-            .map_err(|e| Failure::Internal(e.to_string()))?;
+    let detailed = analysis::run_detailed(&s, args.threads.pool(), &|| progress.tick())
+        .map_err(|e| Failure::Internal(e.to_string()))?;
     progress.finish();
     let result = &detailed.result;
     let elapsed = started.elapsed().as_secs_f64();
     // Plots render in parallel: on the pool `--threads` asked for, like the replications.
-    analysis::on_threads(args.threads.map(|t| t as usize), || {
-        write_outputs(&s, &detailed, &out)
-    })?;
+    analysis::on_threads(args.threads.pool(), || write_outputs(&s, &detailed, &out))?;
     if !args.quiet {
         print_summary(result, elapsed, &out);
     }

@@ -64,7 +64,7 @@ pub fn run_shard(
             s.horizon_weeks
         );
     }
-    let results = analysis::run_replications(s, &indices, args.threads.map(|t| t as usize))
+    let results = analysis::run_replications(s, &indices, args.threads.pool())
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let input = RunInput {
         scenario_file: file,

@@ -11,6 +11,7 @@ use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
 use super::shard::{scenario_text, ShardArgs};
 use super::sweep_shard::SweepInput;
+use super::threads::ThreadsArg;
 use super::{limits, Failure};
 use crate::analysis::sweep::{self, Axis, Point};
 use crate::analysis::{self, RunResult};
@@ -34,9 +35,8 @@ pub struct SweepArgs {
     /// Output folder (default: outputs/<scenario name>-sweep).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub threads: Option<u32>,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
     /// Accept grids above 64 points and sizes above the default safety limits.
     #[arg(long)]
     pub allow_large: bool,
@@ -68,7 +68,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
             sets: args.sets.clone(),
             overrides,
         };
-        let threads = args.threads.map(|t| t as usize);
+        let threads = args.threads.pool();
         return super::sweep_shard::run_shard(input, &points, shard, threads, &out, args.quiet);
     }
     if !args.quiet {
@@ -85,15 +85,13 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     );
     let mut results = Vec::with_capacity(points.len());
     for p in &points {
-        let run = analysis::run_detailed(&p.scenario, args.threads.map(|t| t as usize), &|| {
-            progress.tick()
-        })
-        .map_err(|e| Failure::Internal(e.to_string()))?;
+        let run = analysis::run_detailed(&p.scenario, args.threads.pool(), &|| progress.tick())
+            .map_err(|e| Failure::Internal(e.to_string()))?;
         results.push(run.result);
     }
     progress.finish();
     // Plots render on the pool `--threads` asked for, like the points.
-    analysis::on_threads(args.threads.map(|t| t as usize), || {
+    analysis::on_threads(args.threads.pool(), || {
         write_outputs(&axes, &points, &results, &out, args.quiet)
     })
 }
