@@ -381,15 +381,21 @@ impl<'s, O: Observer> World<'s, O> {
         }
     }
 
+    /// The first category whose cumulative share exceeds a uniform draw.
+    ///
+    /// The thresholds never decrease, so that index is the number of
+    /// thresholds at or below the draw: counting them has no data-dependent
+    /// branch, where `position` mispredicted its exit on most new contacts
+    /// (about 3% of a 52-week over-automation run, `perf annotate`).
     fn pick_category(&mut self) -> u8 {
         let u: f64 = self.demand_rng.random::<f64>()
             * self.category_thresholds.last().copied().unwrap_or(1.0);
-        let index = self
+        let below = self
             .category_thresholds
             .iter()
-            .position(|t| u < *t)
-            .unwrap_or(self.category_thresholds.len() - 1);
-        index as u8
+            .map(|t| usize::from(*t <= u))
+            .sum::<usize>();
+        below.min(self.category_thresholds.len() - 1) as u8
     }
 
     fn arrive(
