@@ -19,7 +19,7 @@ use crate::analysis::reversibility::{
 };
 use crate::analysis::{self, DetailedRun, ReplicationResult};
 use crate::report::{self, brief::ReversibilityInputs};
-use crate::scenario::{self, Limits, Overrides, Scenario};
+use crate::scenario::{self, Overrides, Scenario};
 use crate::shard::{self, PartialFile, Shard};
 
 /// The `command` of a `wfsim reversibility` partial.
@@ -81,6 +81,12 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         levers: !args.no_levers,
     };
     let change = applicable_change_week(&s).map_err(failure)?;
+    // A shard's partial carries the text it analysed: read it now, so an edit
+    // to the file during an hour-long analysis cannot void the shard's work.
+    let snapshot = match shard {
+        Some(_) => Some(simulated_text(&args.scenario, &s, &limits, &overrides)?),
+        None => None,
+    };
     let indices: Vec<u32> = match shard {
         Some(shard) => shard.items(s.replications).collect(),
         None => (0..s.replications).collect(),
@@ -115,12 +121,12 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
             .collect()
     };
     let figures = analysis::on_threads(args.threads.pool(), analyse).map_err(failure)?;
-    match shard {
-        Some(shard) => write_shard(
-            args, &s, &overrides, &limits, &options, shard, figures, &out,
+    match (shard, snapshot) {
+        (Some(shard), Some(snapshot)) => write_shard(
+            args, &s, &overrides, &options, shard, snapshot, figures, &out,
         ),
         // Plots render on the pool `--threads` asked for, like the analysis.
-        None => analysis::on_threads(args.threads.pool(), || {
+        _ => analysis::on_threads(args.threads.pool(), || {
             write_outputs(&s, &options, &figures, &out, args.json, quiet)
         }),
     }
@@ -230,13 +236,12 @@ fn write_shard(
     args: &ReversibilityArgs,
     s: &Scenario,
     overrides: &Overrides,
-    limits: &Limits,
     options: &Options,
     shard: Shard,
+    (file, text): (String, String),
     figures: Vec<ReplicationFigures>,
     out: &Path,
 ) -> Result<(), Failure> {
-    let (file, text) = simulated_text(&args.scenario, s, limits, overrides)?;
     let input = ReversibilityInput {
         scenario_file: file,
         scenario_text: text,
