@@ -13,6 +13,7 @@ use clap::Args;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::output::write_error;
 use super::Failure;
 use crate::report;
 use crate::scenario::{self, Limits, Overrides, Scenario};
@@ -70,13 +71,7 @@ where
             "internal error: cannot write {name}: {e}; please report it"
         ))
     })?;
-    report::write_atomically(out, &[(name.as_str(), bytes)]).map_err(|e| {
-        if e.is_input() {
-            Failure::Input(e.to_string())
-        } else {
-            Failure::Internal(e.to_string())
-        }
-    })?;
+    report::write_atomically(out, &[(name.as_str(), bytes)]).map_err(write_error)?;
     Ok(out.join(name))
 }
 
