@@ -83,12 +83,15 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
     let change = applicable_change_week(&s).map_err(failure)?;
     // A shard's partial carries the text it analysed: read it now, so an edit
     // to the file during an hour-long analysis cannot void the shard's work.
-    let snapshot = match shard {
-        Some(_) => Some(simulated_text(&args.scenario, &s, &limits, &overrides)?),
+    let shard = match shard {
+        Some(shard) => Some((
+            shard,
+            simulated_text(&args.scenario, &s, &limits, &overrides)?,
+        )),
         None => None,
     };
-    let indices: Vec<u32> = match shard {
-        Some(shard) => shard.items(s.replications).collect(),
+    let indices: Vec<u32> = match &shard {
+        Some((shard, _)) => shard.items(s.replications).collect(),
         None => (0..s.replications).collect(),
     };
     let quiet = args.quiet;
@@ -121,12 +124,12 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
             .collect()
     };
     let figures = analysis::on_threads(args.threads.pool(), analyse).map_err(failure)?;
-    match (shard, snapshot) {
-        (Some(shard), Some(snapshot)) => write_shard(
+    match shard {
+        Some((shard, snapshot)) => write_shard(
             args, &s, &overrides, &options, shard, snapshot, figures, &out,
         ),
         // Plots render on the pool `--threads` asked for, like the analysis.
-        _ => analysis::on_threads(args.threads.pool(), || {
+        None => analysis::on_threads(args.threads.pool(), || {
             write_outputs(&s, &options, &figures, &out, args.json, quiet)
         }),
     }
