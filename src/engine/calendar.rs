@@ -114,14 +114,18 @@ impl<E: Copy> Calendar<E> {
                 .push((stamp, event));
             return;
         }
-        let slot = (b & SLOT_MASK) as usize;
-        self.occupied[slot / 64] |= 1 << (slot % 64);
-        self.link(slot, stamp, event);
+        self.link(b, stamp, event);
     }
 
-    /// Puts an event at the head of ring slot `slot`'s list, in a free entry.
-    #[inline]
-    fn link(&mut self, slot: usize, stamp: Stamp, event: E) {
+    /// Puts an event at the head of the list of bucket `b` (in the current
+    /// block), in a free entry, and marks the bucket occupied.
+    ///
+    /// Always inlined: left to the compiler, it was called out of line from
+    /// `park`, which cost 1.5% more instructions (`bench/callgrind.sh`).
+    #[inline(always)]
+    fn link(&mut self, b: u64, stamp: Stamp, event: E) {
+        let slot = (b & SLOT_MASK) as usize;
+        self.occupied[slot / 64] |= 1 << (slot % 64);
         let next = self.ring[slot];
         let index = if self.free != NIL {
             let index = self.free;
@@ -172,9 +176,7 @@ impl<E: Copy> Calendar<E> {
             if self.far.keys().next() == Some(&block) {
                 if let Some((_, events)) = self.far.pop_first() {
                     for (stamp, event) in events {
-                        let slot = (bucket(stamp.time) & SLOT_MASK) as usize;
-                        self.occupied[slot / 64] |= 1 << (slot % 64);
-                        self.link(slot, stamp, event);
+                        self.link(bucket(stamp.time), stamp, event);
                     }
                 }
             }

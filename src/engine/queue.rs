@@ -184,16 +184,7 @@ impl<E: Copy> EventQueue<E> {
     /// The earliest pending stamp, stream slot included, and which store
     /// holds it (opening buckets as `earliest` needs to).
     fn front(&mut self) -> Option<(Stamp, Store)> {
-        let rest = self.earliest().map(|(stamp, plain)| {
-            (
-                stamp,
-                if plain {
-                    Store::Plain
-                } else {
-                    Store::Cancellable
-                },
-            )
-        });
+        let rest = self.earliest();
         match (self.stream, rest) {
             (Some((s, _)), Some((r, _))) if s.before(&r) => Some((s, Store::Stream)),
             (Some((s, _)), None) => Some((s, Store::Stream)),
@@ -212,23 +203,28 @@ impl<E: Copy> EventQueue<E> {
         stamp
     }
 
-    /// The earliest stamp and whether it is a plain event. A plain front is
-    /// always the earliest plain event; a cancellable top is safe to return
-    /// once its bucket is open (no parked event can then be earlier). Until
-    /// then, the next bucket is opened: the next non-empty one, or the
-    /// cancellable top's if that comes first.
+    /// The earliest stamp outside the stream slot and its store, plain or
+    /// cancellable. A plain front is always the earliest plain event; a
+    /// cancellable top is safe to return once its bucket is open (no parked
+    /// event can then be earlier). Until then, the next bucket is opened: the
+    /// next non-empty one, or the cancellable top's if that comes first.
     #[inline]
-    fn earliest(&mut self) -> Option<(Stamp, bool)> {
+    fn earliest(&mut self) -> Option<(Stamp, Store)> {
+        use Store::{Cancellable, Plain};
         loop {
             let candidate = match (self.plain.peek(), self.cancellable.peek()) {
-                (Some(p), Some(c)) => Some(if p.before(&c) { (p, true) } else { (c, false) }),
-                (Some(p), None) => Some((p, true)),
-                (None, Some(c)) => Some((c, false)),
+                (Some(p), Some(c)) => Some(if p.before(&c) {
+                    (p, Plain)
+                } else {
+                    (c, Cancellable)
+                }),
+                (Some(p), None) => Some((p, Plain)),
+                (None, Some(c)) => Some((c, Cancellable)),
                 (None, None) => None,
             };
             let limit = match candidate {
-                Some((_, true)) => return candidate,
-                Some((stamp, false)) => {
+                Some((_, Plain)) => return candidate,
+                Some((stamp, _)) => {
                     let b = bucket(stamp.time);
                     if b <= self.current {
                         return candidate;
