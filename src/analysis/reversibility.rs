@@ -270,6 +270,17 @@ fn run_checked(s: &Scenario, replication: u32) -> Result<ReplicationResult, Inva
     Ok(r)
 }
 
+/// The reversal of one checked run of a variant (a lever pulled, a cut
+/// tried), when only its assessment is needed.
+fn run_assessed(
+    s: &Scenario,
+    change: u32,
+    replication: u32,
+) -> Result<ReplicationReversal, InvariantError> {
+    let run = run_checked(s, replication)?;
+    Ok(assess(s, change, &run.weeks, &run.decisions))
+}
+
 /// The base run, the point-of-no-return search and the levers of one
 /// replication (about 13 runs of the scenario with everything on).
 pub fn analyse_replication(
@@ -312,8 +323,7 @@ pub fn analyse_replication(
             levers.push(None);
             continue;
         };
-        let run = run_checked(&variant, replication)?;
-        let with = assess(&variant, change, &run.weeks, &run.decisions);
+        let with = run_assessed(&variant, change, replication)?;
         progress(&format!(
             "replication {replication}: lever {} done",
             lever.name
@@ -529,13 +539,7 @@ fn point_of_no_return(
     }
     let fits_with = |cut: f64| -> Result<bool, InvariantError> {
         let v = with_cut(&fixed, change, cut);
-        Ok(fits(
-            &{
-                let run = run_checked(&v, replication)?;
-                assess(&v, change, &run.weeks, &run.decisions)
-            },
-            window,
-        ))
+        Ok(fits(&run_assessed(&v, change, replication)?, window))
     };
     if fits_with(headcount)? {
         return Ok(headcount);
