@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::output::{write_error, write_files};
 use super::shard::{
-    collect_checked, merged_scenario, simulated_text, write_shard_items, ShardArgs, ShardDone,
-    ShardInput,
+    collect_checked, merged_scenario, write_shard_items, ShardArgs, ShardDone, ShardInput,
 };
 use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
@@ -69,7 +68,9 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         seed: args.seed,
     };
     let limits = limits(args.allow_large);
-    let s = scenario::load_with(&args.scenario, &limits, &overrides)?;
+    // Read once: a shard's partial carries this very text.
+    let (file, text) = scenario::read_text(&args.scenario)?;
+    let s = scenario::parse_with(&file, &text, &limits, &overrides)?;
     let out = args
         .out
         .clone()
@@ -81,15 +82,15 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         levers: !args.no_levers,
     };
     let change = applicable_change_week(&s).map_err(failure)?;
-    // A shard's partial carries the text it analysed: read it now, so an edit
-    // to the file during an hour-long analysis cannot void the shard's work.
-    let shard = match shard {
-        Some(shard) => Some((
-            shard,
-            simulated_text(&args.scenario, &s, &limits, &overrides)?,
-        )),
-        None => None,
-    };
+    let shard = shard.map(|shard| {
+        let input = ReversibilityInput {
+            scenario_file: file,
+            scenario_text: text,
+            overrides,
+            options,
+        };
+        (shard, input)
+    });
     let indices: Vec<u32> = match &shard {
         Some((shard, _)) => shard.items(s.replications).collect(),
         None => (0..s.replications).collect(),
@@ -125,9 +126,7 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
     };
     let figures = analysis::on_threads(args.threads.pool(), analyse).map_err(failure)?;
     match shard {
-        Some((shard, snapshot)) => write_shard(
-            args, &s, &overrides, &options, shard, snapshot, figures, &out,
-        ),
+        Some((shard, input)) => write_shard(&s, shard, input, figures, &out, quiet),
         // Plots render on the pool `--threads` asked for, like the analysis.
         None => analysis::on_threads(args.threads.pool(), || {
             write_outputs(&s, &options, &figures, &out, args.json, quiet)
@@ -234,23 +233,14 @@ impl ShardInput for ReversibilityInput {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn write_shard(
-    args: &ReversibilityArgs,
     s: &Scenario,
-    overrides: &Overrides,
-    options: &Options,
     shard: Shard,
-    (file, text): (String, String),
+    input: ReversibilityInput,
     figures: Vec<ReplicationFigures>,
     out: &Path,
+    quiet: bool,
 ) -> Result<(), Failure> {
-    let input = ReversibilityInput {
-        scenario_file: file,
-        scenario_text: text,
-        overrides: *overrides,
-        options: *options,
-    };
     let items = figures
         .into_iter()
         .map(|f| (f.base.replication, f))
@@ -259,7 +249,7 @@ fn write_shard(
         what: format!("{} reversibility shard", s.name),
         unit: "replications",
         out,
-        quiet: args.quiet,
+        quiet,
     };
     write_shard_items(shard, s.replications, input, items, &done)
 }

@@ -46,14 +46,21 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         replications: args.replications,
         seed: args.seed,
     };
-    let s = scenario::load_with(&args.scenario, &limits, &overrides)?;
+    // Read once: a shard's partial carries this very text.
+    let (file, text) = scenario::read_text(&args.scenario)?;
+    let s = scenario::parse_with(&file, &text, &limits, &overrides)?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
     report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
     if let Some(shard) = shard {
-        return super::run_shard::run_shard(args, &s, &overrides, &limits, shard, &out);
+        let input = super::run_shard::RunInput {
+            scenario_file: file,
+            scenario_text: text,
+            overrides,
+        };
+        return super::run_shard::run_shard(args, &s, input, shard, &out);
     }
     if !args.quiet {
         eprintln!(

@@ -10,12 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::run::{write_outputs, RunArgs};
-use super::shard::{
-    collect_checked, merged_scenario, simulated_text, write_shard_items, ShardDone, ShardInput,
-};
+use super::shard::{collect_checked, merged_scenario, write_shard_items, ShardDone, ShardInput};
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
-use crate::scenario::{Limits, Overrides, Scenario};
+use crate::scenario::{Overrides, Scenario};
 use crate::shard::{self, PartialFile, Shard};
 
 /// The `command` of a `wfsim run` partial.
@@ -43,17 +41,15 @@ impl ShardInput for RunInput {
     }
 }
 
-/// Runs `shard`'s replications of `s` (loaded from `args.scenario` with
-/// `overrides` and `limits`) and writes its partial file into `out`.
+/// Runs `shard`'s replications of `s` (parsed from `input`'s text) and
+/// writes its partial file, carrying `input`, into `out`.
 pub fn run_shard(
     args: &RunArgs,
     s: &Scenario,
-    overrides: &Overrides,
-    limits: &Limits,
+    input: RunInput,
     shard: Shard,
     out: &Path,
 ) -> Result<(), Failure> {
-    let (file, text) = simulated_text(&args.scenario, s, limits, overrides)?;
     let indices: Vec<u32> = shard.items(s.replications).collect();
     if !args.quiet {
         eprintln!(
@@ -66,11 +62,6 @@ pub fn run_shard(
     }
     let results = analysis::run_replications(s, &indices, args.threads.pool())
         .map_err(|e| Failure::Internal(e.to_string()))?;
-    let input = RunInput {
-        scenario_file: file,
-        scenario_text: text,
-        overrides: *overrides,
-    };
     let items = results.into_iter().map(|r| (r.replication, r)).collect();
     let done = ShardDone {
         what: format!("{} shard", s.name),

@@ -75,45 +75,6 @@ where
     Ok(out.join(name))
 }
 
-/// The scenario file's text and its name as shown in messages, read once:
-/// a folder, an unreadable file or one that is not UTF-8 is bad input, named.
-/// `wfsim sweep` builds its points from this very text, and a shard carries it
-/// to the merge.
-pub fn scenario_text(path: &Path) -> Result<(String, String), Failure> {
-    let file = path.display().to_string();
-    if path.is_dir() {
-        return Err(Failure::Input(format!(
-            "{file} is a directory; name a .toml file inside it"
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Input(format!("cannot read scenario {file}: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::Input(format!(
-            "{file} is not a scenario file: it is not valid UTF-8; save it as UTF-8 text"
-        ))
-    })?;
-    Ok((file, text))
-}
-
-/// The scenario file's text, checked to be the very scenario `s` that was
-/// simulated (the text travels to the merge, so it must not have changed
-/// since `s` was loaded from the file).
-pub fn simulated_text(
-    path: &Path,
-    s: &Scenario,
-    limits: &Limits,
-    overrides: &Overrides,
-) -> Result<(String, String), Failure> {
-    let (file, text) = scenario_text(path)?;
-    match scenario::parse_with(&file, &text, limits, overrides) {
-        Ok(again) if again == *s => Ok((file, text)),
-        _ => Err(Failure::Input(format!(
-            "{file} changed while wfsim was reading it; run the shard again"
-        ))),
-    }
-}
-
 /// What a shard's partial file carries so that `wfsim merge` can rebuild its
 /// command's outputs without the scenario file.
 pub trait ShardInput: Serialize + DeserializeOwned {

@@ -9,14 +9,14 @@ use clap::Args;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
-use super::shard::{scenario_text, ShardArgs};
+use super::shard::ShardArgs;
 use super::sweep_shard::SweepInput;
 use super::threads::ThreadsArg;
 use super::{limits, Failure};
 use crate::analysis::sweep::{self, Axis, Point};
 use crate::analysis::{self, RunResult};
 use crate::report::{self, plot, SweepPoint};
-use crate::scenario::Overrides;
+use crate::scenario::{self, Overrides};
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
@@ -52,7 +52,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let limits = limits(args.allow_large);
     let axes = parse_axes(&args.sets)?;
     // Read once: the points are built from this text, and a shard carries it.
-    let (file, text) = scenario_text(&args.scenario)?;
+    let (file, text) = scenario::read_text(&args.scenario)?;
     let overrides = Overrides {
         replications: args.replications,
         seed: args.seed,

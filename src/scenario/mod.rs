@@ -319,6 +319,16 @@ pub fn load_with(
     limits: &Limits,
     overrides: &Overrides,
 ) -> Result<Scenario, LoadError> {
+    let (shown, text) = read_text(path)?;
+    parse_with(&shown, &text, limits, overrides)
+}
+
+/// A scenario file's name as messages show it and its text, read once and
+/// at most `MAX_FILE_BYTES`: a folder, an unreadable, oversized or endless
+/// file (a device) or one that is not UTF-8 is bad input, named. Commands
+/// that carry the text on (a shard's partial, a sweep's points) parse this
+/// very text, so what they carry is what they simulated.
+pub fn read_text(path: &Path) -> Result<(String, String), LoadError> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|source| LoadError::Read {
         path: shown.clone(),
@@ -356,7 +366,7 @@ pub fn load_with(
             e.utf8_error().valid_up_to()
         ),
     })?;
-    parse_with(&shown, &text, limits, overrides)
+    Ok((shown, text))
 }
 
 /// Parses and validates scenario text; `file` names it in messages.

@@ -133,7 +133,7 @@ fn files_that_are_not_scenarios_are_refused_by_every_command() {
         text.resize(4 * 1024 * 1024 + 10, b'#');
         text
     };
-    let cases: Vec<(PathBuf, &str)> = vec![
+    let mut cases: Vec<(PathBuf, &str)> = vec![
         (dir.join("missing.toml"), "cannot read scenario"),
         (dir.clone(), "it is a directory"),
         (write("empty.toml", b""), "it is empty"),
@@ -151,12 +151,22 @@ fn files_that_are_not_scenarios_are_refused_by_every_command() {
             "larger than the 4194304 bytes",
         ),
     ];
+    // A device has no length to check first and never ends: the read is capped.
+    let endless = PathBuf::from("/dev/zero");
+    if endless.exists() {
+        cases.push((endless, "larger than the 4194304 bytes"));
+    }
     for (path, fragment) in &cases {
-        for command in ["check", "run", "staff"] {
+        // sweep reads the file itself (its points are built from the text).
+        for command in ["check", "run", "staff", "sweep"] {
             let mut args = vec![command.into(), path.clone().into_os_string()];
             if command != "check" {
                 args.push("--out".into());
                 args.push(dir.join("out").into_os_string());
+            }
+            if command == "sweep" {
+                args.push("--set".into());
+                args.push("staffing.fte=100,200".into());
             }
             let output = wfsim().args(&args).output().unwrap();
             let what = format!("{command} {}", path.display());
