@@ -50,7 +50,7 @@ pub struct SweepArgs {
 pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let shard = args.shard.resolve()?;
     let limits = limits(args.allow_large);
-    let axes = parse_axes(&args.sets)?;
+    let axes = parse_axes(&args.sets).map_err(Failure::Input)?;
     // Read once: the points are built from this text, and a shard carries it.
     let (file, text) = scenario::read_text(&args.scenario)?;
     let overrides = Overrides {
@@ -97,11 +97,8 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
 }
 
 /// The `--set` arguments as axes.
-pub fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, Failure> {
-    sets.iter()
-        .map(|s| sweep::parse_axis(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Failure::Input)
+pub fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, String> {
+    sets.iter().map(|s| sweep::parse_axis(s)).collect()
 }
 
 /// The scenario's name, as in the default output folder.

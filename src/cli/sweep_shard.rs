@@ -115,10 +115,7 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     let shown = merged.first_file().display();
     let carried =
         |e: String| Failure::Input(format!("{shown}: the sweep it carries does not load: {e}"));
-    let axes = parse_axes(&input.sets).map_err(|e| match e {
-        Failure::Input(m) => carried(m),
-        other => other,
-    })?;
+    let axes = parse_axes(&input.sets).map_err(carried)?;
     // Limits were enforced when the shards ran, so a merge rebuilds under the relaxed ones;
     // the relaxed point cap still stops an edited partial from asking for a huge grid.
     let points = sweep::build_points(
