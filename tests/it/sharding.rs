@@ -1,10 +1,9 @@
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use wfsim::analysis::{run_replication, ReplicationResult};
 
-use crate::support::{parse, EVERY_PATH};
+use crate::support::{assert_same_outputs, files_under, parse, EVERY_PATH};
 
 const SCHEDULER_VARIABLES: [&str; 6] = [
     "SLURM_ARRAY_TASK_ID",
@@ -65,11 +64,6 @@ fn assert_input_error(output: &Output, needle: &str) {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
-}
-
-/// Every file of a folder and its subfolders (plots/), by relative name.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    crate::support::files_under(dir)
 }
 
 /// `wfsim run SCENARIO --replications 6 --quiet` plus `extra`.
@@ -134,7 +128,7 @@ fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byt
     for child in children {
         assert_succeeded(&child.wait_with_output().unwrap());
     }
-    let written: Vec<String> = files(&parts).into_keys().collect();
+    let written: Vec<String> = files_under(&parts).into_keys().collect();
     assert_eq!(
         written,
         [1, 2, 3, 4].map(|k| format!("partial-{k}-of-4.json")),
@@ -147,19 +141,7 @@ fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byt
         .output()
         .unwrap();
     assert_succeeded(&output);
-    let (expected, actual) = (files(&one), files(&merged));
-    assert_eq!(
-        expected.keys().collect::<Vec<_>>(),
-        actual.keys().collect::<Vec<_>>(),
-        "the merge writes exactly the files of a one-process run"
-    );
-    assert!(expected.contains_key("weekly.csv"), "{:?}", expected.keys());
-    for (name, bytes) in &expected {
-        assert!(
-            actual[name] == *bytes,
-            "{name} differs between the one-process run and the merge of four shards"
-        );
-    }
+    assert_same_outputs(&one, &merged, &["weekly.csv"], "run in four shards");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -317,28 +299,6 @@ fn sweep_args(scenario: &Path, sets: &[&str], extra: &[&str]) -> Vec<String> {
     args
 }
 
-/// The sweep's and the merge's folders hold the same files, byte for byte.
-fn assert_same_outputs(one: &Path, merged: &Path, shards: usize) {
-    let (expected, actual) = (files(one), files(merged));
-    assert_eq!(
-        expected.keys().collect::<Vec<_>>(),
-        actual.keys().collect::<Vec<_>>(),
-        "the merge writes exactly the files of a one-process sweep"
-    );
-    assert!(expected.contains_key("sweep.csv"), "{:?}", expected.keys());
-    assert!(
-        expected.keys().any(|name| name.starts_with("plots/")),
-        "{:?}",
-        expected.keys()
-    );
-    for (name, bytes) in &expected {
-        assert!(
-            actual[name] == *bytes,
-            "{name} differs between the one-process sweep and the merge of {shards} shards"
-        );
-    }
-}
-
 /// The item numbers in a partial file.
 fn item_indices(partial: &Path) -> Vec<u64> {
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(partial).unwrap()).unwrap();
@@ -418,7 +378,7 @@ fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_output
     for (k, part) in parts.iter().enumerate() {
         let name = format!("partial-{}-of-3.json", k + 1);
         assert_eq!(
-            files(part).into_keys().collect::<Vec<_>>(),
+            files_under(part).into_keys().collect::<Vec<_>>(),
             std::slice::from_ref(&name),
             "shard {} wrote only its partial",
             k + 1
@@ -441,7 +401,7 @@ fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_output
         said.contains("merged 3 shards (3 points, 6 replications in all)"),
         "{said}"
     );
-    assert_same_outputs(&one, &merged, 3);
+    assert_same_outputs(&one, &merged, &["sweep.csv", "plots/"], "sweep in 3 shards");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -471,7 +431,7 @@ fn a_sweep_whose_points_have_different_replication_counts_merges_byte_for_byte()
         .output()
         .unwrap();
     assert_succeeded(&output);
-    assert_same_outputs(&one, &merged, 4);
+    assert_same_outputs(&one, &merged, &["sweep.csv", "plots/"], "sweep in 4 shards");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

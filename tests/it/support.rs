@@ -201,3 +201,33 @@ pub fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, 
         })
         .collect()
 }
+
+/// Asserts that the outputs under `merged` are exactly those under `one`
+/// (the same file names, every file byte for byte), and that `one` holds a
+/// file starting with each of `must_have` (so an empty run cannot pass).
+pub fn assert_same_outputs(
+    one: &std::path::Path,
+    merged: &std::path::Path,
+    must_have: &[&str],
+    what: &str,
+) {
+    let (expected, actual) = (files_under(one), files_under(merged));
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        actual.keys().collect::<Vec<_>>(),
+        "{what}: the merge writes exactly the files of the one-process command"
+    );
+    for prefix in must_have {
+        assert!(
+            expected.keys().any(|name| name.starts_with(prefix)),
+            "{what}: no {prefix} in {:?}",
+            expected.keys()
+        );
+    }
+    for (name, bytes) in &expected {
+        assert!(
+            actual[name] == *bytes,
+            "{what}: {name} differs between the one-process command and the merge"
+        );
+    }
+}
