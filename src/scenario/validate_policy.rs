@@ -237,7 +237,8 @@ fn check_workforce(
         w.recruiting_capacity_per_week,
     );
     let capacity = w.recruiting_capacity_per_week;
-    if capacity > 0.0 && capacity < 0.5 {
+    // The pipeline rounds headcounts to whole people (`model::workforce::whole`).
+    if capacity > 0.0 && capacity.round() == 0.0 {
         c.push(
             "workforce.recruiting_capacity_per_week",
             format!("rounds to 0 people a week, so nobody is ever hired (got {capacity})"),
@@ -247,7 +248,7 @@ fn check_workforce(
     c.non_negative("workforce.cost_per_hire", w.cost_per_hire);
     if let Some(trainers) = w.trainers {
         c.non_negative("workforce.trainers", trainers);
-        if trainers.is_finite() && (0.0..0.5).contains(&trainers) {
+        if trainers >= 0.0 && trainers.round() == 0.0 {
             c.push(
                 "workforce.trainers",
                 format!("rounds to 0 trainers, so no training class ever starts (got {trainers})"),
