@@ -19,7 +19,7 @@ pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS}
 pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::{DecisionEntry, Recorder};
 pub use replicate::{
-    aggregate, check_invariants, initial_headcount, on_threads, run, run_replication,
+    aggregate, check_invariants, initial_headcount, on_threads, run, run_items, run_replication,
     run_replications, InvariantError, ReplicationResult, RunResult,
 };
 pub use staffing_plan::{staffing_plan, IntervalPlan, StaffingPlan, WeekPlan};

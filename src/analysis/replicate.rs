@@ -186,13 +186,23 @@ pub fn run_replications(
     indices: &[u32],
     threads: Option<usize>,
 ) -> Result<Vec<ReplicationResult>, InvariantError> {
+    let runs: Vec<(&Scenario, u32)> = indices.iter().map(|&r| (scenario, r)).collect();
+    run_items(&runs, threads)
+}
+
+/// Runs each `(scenario, replication)` in one parallel pass on `threads`
+/// threads and checks each conserves contacts; results come back in the
+/// order of `runs`. A sweep's shard runs replications of several points.
+pub fn run_items(
+    runs: &[(&Scenario, u32)],
+    threads: Option<usize>,
+) -> Result<Vec<ReplicationResult>, InvariantError> {
     let results: Vec<ReplicationResult> = on_threads(threads, || {
-        indices
-            .par_iter()
-            .map(|&r| run_replication(scenario, r))
+        runs.par_iter()
+            .map(|&(scenario, r)| run_replication(scenario, r))
             .collect()
     });
-    for r in &results {
+    for (r, (scenario, _)) in results.iter().zip(runs) {
         check_invariants(r, scenario.seed)?;
     }
     Ok(results)

@@ -315,21 +315,13 @@ pub fn first_items(points: &[Point]) -> (Vec<u64>, u64) {
     (first, total)
 }
 
-/// Which of `items` (item numbers in increasing order, as `Shard::items`
-/// gives them) belong to each point: `(point, its replication indices)` for
-/// every point with at least one, in point order. `first` is from `first_items`.
-pub fn items_by_point(first: &[u64], items: impl Iterator<Item = u64>) -> Vec<(usize, Vec<u32>)> {
-    let mut grouped: Vec<(usize, Vec<u32>)> = Vec::new();
-    for item in items {
-        // The last point starting at or before the item.
-        let point = first.partition_point(|&f| f <= item).saturating_sub(1);
-        let replication = (item - first[point]) as u32;
-        match grouped.last_mut() {
-            Some((p, reps)) if *p == point => reps.push(replication),
-            _ => grouped.push((point, vec![replication])),
-        }
-    }
-    grouped
+/// The point and replication of item `item`, the items being numbered
+/// point-major (`first` is from `first_items`); a point without
+/// replications owns no item.
+pub fn point_of_item(first: &[u64], item: u64) -> (usize, u32) {
+    // The last point starting at or before the item.
+    let point = first.partition_point(|&f| f <= item).saturating_sub(1);
+    (point, (item - first[point]) as u32)
 }
 
 #[cfg(test)]
@@ -431,21 +423,24 @@ fte = 10
     }
 
     #[test]
-    fn items_are_numbered_point_major_and_grouped_by_point() {
+    fn items_are_numbered_point_major_and_located_by_point() {
         let first = [0, 2, 3, 3, 6]; // replications 2, 1, 0, 3 and 2: 8 items
-        let all = items_by_point(&first, 0..8);
+        let all: Vec<_> = (0..8).map(|item| point_of_item(&first, item)).collect();
         assert_eq!(
             all,
             vec![
-                (0, vec![0, 1]),
-                (1, vec![0]),
-                (3, vec![0, 1, 2]),
-                (4, vec![0, 1])
+                (0, 0),
+                (0, 1),
+                (1, 0),
+                (3, 0),
+                (3, 1),
+                (3, 2),
+                (4, 0),
+                (4, 1)
             ]
         );
         // Shard 2 of 3 owns items 1, 4 and 7.
-        let shard = items_by_point(&first, [1, 4, 7].into_iter());
-        assert_eq!(shard, vec![(0, vec![1]), (3, vec![1]), (4, vec![1])]);
-        assert!(items_by_point(&first, std::iter::empty()).is_empty());
+        let shard: Vec<_> = [1, 4, 7].map(|item| point_of_item(&first, item)).to_vec();
+        assert_eq!(shard, vec![(0, 1), (3, 1), (4, 1)]);
     }
 }

@@ -11,7 +11,6 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::shard::{check_replications, collect_checked, write_shard_items, ShardDone, ShardInput};
@@ -19,7 +18,7 @@ use super::sweep::{out_folder, parse_axes, sweep_name, write_outputs};
 use super::Failure;
 use crate::analysis::sweep::{self, Point};
 use crate::analysis::{self, DetailedRun, ReplicationResult, RunResult};
-use crate::scenario::{Limits, Overrides};
+use crate::scenario::{Limits, Overrides, Scenario};
 use crate::shard::{self, PartialFile, Shard};
 
 /// The `command` of a `wfsim sweep` partial.
@@ -68,35 +67,37 @@ pub fn run_shard(
             u32::MAX
         ))
     })?;
-    let owned = sweep::items_by_point(&first, shard.items(total).map(u64::from));
+    // (item, point, replication), items in increasing order, so points too.
+    let owned: Vec<(u32, usize, u32)> = shard
+        .items(total)
+        .map(|item| {
+            let (point, replication) = sweep::point_of_item(&first, u64::from(item));
+            (item, point, replication)
+        })
+        .collect();
     let name = sweep_name(points);
     if !quiet {
         eprintln!(
             "sweep {name} shard {shard}: {} of {total} items (point x replication) from {} of {} points ...",
-            owned.iter().map(|(_, reps)| reps.len()).sum::<usize>(),
             owned.len(),
+            owned.chunk_by(|a, b| a.1 == b.1).count(),
             points.len()
         );
     }
     // All owned items in one parallel pass: with many shards a shard holds
     // one replication of each of several points, which point by point would
     // leave all but one core idle.
-    let pairs: Vec<(usize, u32)> = owned
+    let runs: Vec<(&Scenario, u32)> = owned
         .iter()
-        .flat_map(|(point, replications)| replications.iter().map(move |&r| (*point, r)))
+        .map(|&(_, point, replication)| (&points[point].scenario, replication))
         .collect();
-    let results: Vec<ReplicationResult> = analysis::on_threads(threads, || {
-        pairs
-            .par_iter()
-            .map(|&(point, r)| analysis::run_replication(&points[point].scenario, r))
-            .collect()
-    });
-    let mut items = Vec::with_capacity(results.len());
-    for (&(point, _), result) in pairs.iter().zip(results) {
-        analysis::check_invariants(&result, points[point].scenario.seed)
-            .map_err(|e| Failure::Internal(e.to_string()))?;
-        items.push((first[point] as u32 + result.replication, result));
-    }
+    let results =
+        analysis::run_items(&runs, threads).map_err(|e| Failure::Internal(e.to_string()))?;
+    let items = owned
+        .iter()
+        .map(|&(item, _, _)| item)
+        .zip(results)
+        .collect();
     let done = ShardDone {
         what: format!("{name} sweep shard"),
         unit: "items",
