@@ -19,7 +19,7 @@ use crate::analysis::reversibility::{
 use crate::analysis::{self, DetailedRun, ReplicationResult};
 use crate::report::{self, brief::ReversibilityInputs};
 use crate::scenario::{self, Overrides, Scenario};
-use crate::shard::{self, PartialFile, Shard};
+use crate::shard::{PartialFile, Shard};
 
 /// The `command` of a `wfsim reversibility` partial.
 pub const COMMAND: &str = "reversibility";
@@ -221,15 +221,12 @@ pub struct ReversibilityInput {
 impl ShardInput for ReversibilityInput {
     const COMMAND: &'static str = COMMAND;
 
-    fn identity(&self) -> String {
-        let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
-        let options = serde_json::to_vec(&self.options).unwrap_or_default();
-        shard::identity(&[
-            COMMAND.as_bytes(),
-            self.scenario_text.as_bytes(),
-            &overrides,
-            &options,
-        ])
+    fn scenario(&self) -> (&str, &str, &Overrides) {
+        (&self.scenario_file, &self.scenario_text, &self.overrides)
+    }
+
+    fn settings(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.options).unwrap_or_default()
     }
 }
 
@@ -258,13 +255,7 @@ fn write_shard(
 pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
     let merged = collect_checked::<ReversibilityInput, ReplicationFigures>(files)?;
     let input = &merged.input;
-    let s = merged_scenario(
-        &merged,
-        &input.scenario_file,
-        &input.scenario_text,
-        &input.overrides,
-        merged.items.iter().map(|f| f.base.replication),
-    )?;
+    let s = merged_scenario(&merged, merged.items.iter().map(|f| f.base.replication))?;
     let out: PathBuf = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));

@@ -14,7 +14,7 @@ use super::shard::{collect_checked, merged_scenario, write_shard_items, ShardDon
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
 use crate::scenario::{Overrides, Scenario};
-use crate::shard::{self, PartialFile, Shard};
+use crate::shard::{PartialFile, Shard};
 
 /// The `command` of a `wfsim run` partial.
 pub const COMMAND: &str = "run";
@@ -31,13 +31,8 @@ pub struct RunInput {
 impl ShardInput for RunInput {
     const COMMAND: &'static str = COMMAND;
 
-    fn identity(&self) -> String {
-        let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
-        shard::identity(&[
-            COMMAND.as_bytes(),
-            self.scenario_text.as_bytes(),
-            &overrides,
-        ])
+    fn scenario(&self) -> (&str, &str, &Overrides) {
+        (&self.scenario_file, &self.scenario_text, &self.overrides)
     }
 }
 
@@ -76,14 +71,7 @@ pub fn run_shard(
 /// and writes them into `out` (default: `outputs/<scenario name>`, as `run`).
 pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
     let merged = collect_checked::<RunInput, ReplicationResult>(files)?;
-    let input = &merged.input;
-    let s = merged_scenario(
-        &merged,
-        &input.scenario_file,
-        &input.scenario_text,
-        &input.overrides,
-        merged.items.iter().map(|r| r.replication),
-    )?;
+    let s = merged_scenario(&merged, merged.items.iter().map(|r| r.replication))?;
     let detailed = analysis::DetailedRun::from_replications(&s, &merged.items);
     let result = &detailed.result;
     let out: PathBuf = out

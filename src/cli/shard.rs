@@ -80,10 +80,30 @@ where
 pub trait ShardInput: Serialize + DeserializeOwned {
     /// The command whose partials carry this input (`run`, `sweep`, ...).
     const COMMAND: &'static str;
-    /// A hash of everything the shards of one run must share (the scenario
-    /// text, the overrides, the command's own settings), but not the file
-    /// name, which may differ between machines.
-    fn identity(&self) -> String;
+
+    /// The scenario file as given on the shard's command line (for messages
+    /// only), its text and the command-line overrides.
+    fn scenario(&self) -> (&str, &str, &Overrides);
+
+    /// The command's own settings the shards must share, serialised (`run`
+    /// has none).
+    fn settings(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// A hash of everything the shards of one run must share (the command,
+    /// the scenario text, the overrides, the command's settings), but not
+    /// the file name, which may differ between machines.
+    fn identity(&self) -> String {
+        let (_, text, overrides) = self.scenario();
+        let overrides = serde_json::to_vec(overrides).unwrap_or_default();
+        shard::identity(&[
+            Self::COMMAND.as_bytes(),
+            text.as_bytes(),
+            &overrides,
+            &self.settings(),
+        ])
+    }
 }
 
 /// Reads the partials of one command, checks that they are complete, and
@@ -121,16 +141,14 @@ pub fn check_replications(
     Ok(())
 }
 
-/// The scenario that merged partials carry (`file`, `text`, `overrides`, from
-/// `merged.input`), after checking that it loads and that the items are its
-/// replications in order.
-pub fn merged_scenario<I, T>(
+/// The scenario that merged partials carry, after checking that it loads
+/// and that the items (`replications`, their numbers) are its replications
+/// in order.
+pub fn merged_scenario<I: ShardInput, T>(
     merged: &Merged<I, T>,
-    file: &str,
-    text: &str,
-    overrides: &Overrides,
     replications: impl Iterator<Item = u32>,
 ) -> Result<Scenario, Failure> {
+    let (file, text, overrides) = merged.input.scenario();
     let first = merged.first_file().display();
     let total_items = merged.header.total_items;
     // Limits were enforced when the shards ran; a merge only rebuilds.

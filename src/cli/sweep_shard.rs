@@ -19,7 +19,7 @@ use super::Failure;
 use crate::analysis::sweep::{self, Point};
 use crate::analysis::{self, DetailedRun, ReplicationResult, RunResult};
 use crate::scenario::{Limits, Overrides, Scenario};
-use crate::shard::{self, PartialFile, Shard};
+use crate::shard::{PartialFile, Shard};
 
 /// The `command` of a `wfsim sweep` partial.
 pub const COMMAND: &str = "sweep";
@@ -38,15 +38,12 @@ pub struct SweepInput {
 impl ShardInput for SweepInput {
     const COMMAND: &'static str = COMMAND;
 
-    fn identity(&self) -> String {
-        let sets = serde_json::to_vec(&self.sets).unwrap_or_default();
-        let overrides = serde_json::to_vec(&self.overrides).unwrap_or_default();
-        shard::identity(&[
-            COMMAND.as_bytes(),
-            self.scenario_text.as_bytes(),
-            &sets,
-            &overrides,
-        ])
+    fn scenario(&self) -> (&str, &str, &Overrides) {
+        (&self.scenario_file, &self.scenario_text, &self.overrides)
+    }
+
+    fn settings(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.sets).unwrap_or_default()
     }
 }
 
