@@ -44,14 +44,35 @@ fn replications(s: &Scenario) -> Vec<ReplicationResult> {
         .collect()
 }
 
+/// The shipped over-automation scenario at a tenth of the scale, eight
+/// replications, run once and shared by the tests that read it.
+fn over_automation() -> &'static (Scenario, Vec<ReplicationResult>) {
+    static RUN: std::sync::OnceLock<(Scenario, Vec<ReplicationResult>)> =
+        std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let mut s = scaled(&shipped("over-automation"), 0.1);
+        s.replications = 8;
+        let runs = replications(&s);
+        (s, runs)
+    })
+}
+
+/// At a tenth of the volume the alarm reads a tenth of the surveys, so the
+/// week it fires varies widely (weeks 32 to 53 across these replications),
+/// and a late reversal leaves too few weeks to see four good ones in a row:
+/// recovery inside the horizon is not asserted here (the README's full-scale
+/// run shows it). What holds in every replication is asserted: nothing
+/// recovers before the reversal, reversing with a cut team makes things worse
+/// at first, and where half a year is left CSAT climbs well above where it
+/// was before the reversal.
 #[test]
 fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_reversing() {
-    let mut s = scaled(&shipped("over-automation"), 0.1);
-    s.replications = 4;
-    let change = change_week(&s).expect("the scenario makes a change");
+    let (s, runs) = over_automation();
+    let change = change_week(s).expect("the scenario makes a change");
     assert_eq!(change, 4);
     let threshold = s.rules[0].breach.threshold();
-    for r in replications(&s) {
+    let mut climbs_checked = 0;
+    for r in runs {
         let rep = r.replication;
         let first_month = &r.weeks[4..8];
         // Usage: about two thirds of contacts go to the AI in its first month.
@@ -66,17 +87,16 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_re
         assert!(csat_true(first_month) < before - 0.05, "replication {rep}");
         assert!(csat_measured(first_month) > threshold, "replication {rep}");
         // The alarm fires months later, after the cut of week 8.
-        let a = assess(&s, change, &r.weeks, &r.decisions);
+        let a = assess(s, change, &r.weeks, &r.decisions);
         let reversal = a.reversal_week.expect("the csat-alarm rule reverses");
         assert!(
             reversal >= 20,
             "replication {rep}: reversed in week {reversal}"
         );
-        // No recovery before the reversal; recovery after it.
-        let recovered_at = reversal + a.recovery_weeks.expect("recovers inside the horizon");
-        assert!(recovered_at > reversal, "replication {rep}");
+        // No recovery before the reversal.
         let tolerance = s.reversibility.csat_tolerance;
-        let good_before = r.weeks[8..reversal as usize]
+        let rv = reversal as usize;
+        let good_before = r.weeks[8..rv]
             .iter()
             .filter(|w| csat_true(std::slice::from_ref(w)) >= a.baseline_csat - tolerance)
             .count();
@@ -84,21 +104,55 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_re
             good_before, 0,
             "replication {rep}: CSAT back before the reversal"
         );
+        if let Some(weeks) = a.recovery_weeks {
+            assert!(
+                weeks > 0,
+                "replication {rep}: recovered in the reversal week"
+            );
+        }
+        // Handing the AI's contacts back to a cut team first deepens the dip
+        // (about 25 points here)...
+        let pre = csat_true(&r.weeks[rv - 4..rv]);
+        let post = csat_true(&r.weeks[rv..rv + 4]);
+        assert!(
+            post < pre - 0.1,
+            "replication {rep}: CSAT {pre} before the reversal, {post} after"
+        );
+        // ...then, with rehiring, CSAT climbs (by 11 points or more here).
+        let n = r.weeks.len();
+        if n - rv >= 26 {
+            climbs_checked += 1;
+            let last = csat_true(&r.weeks[n - 8..]);
+            assert!(
+                last > pre + 0.05,
+                "replication {rep}: CSAT {pre} before the reversal, {last} at the end"
+            );
+        }
     }
+    assert!(
+        climbs_checked * 2 >= runs.len(),
+        "only {climbs_checked} replications left half a year after the reversal"
+    );
 }
 
 /// With the reversal held in the week the alarm fired (under the rule itself a
-/// bigger cut is noticed sooner, so it is also reversed sooner).
+/// bigger cut is noticed sooner, so it is also reversed sooner), a bigger cut
+/// leaves CSAT lower after the reversal and takes longer to recover from.
+///
+/// CSAT over the weeks after the reversal is the sharp measure: it falls with
+/// the cut in every replication. Recovery weeks are censored by the horizon
+/// (a replication that never recovers counts the weeks left, a lower bound),
+/// so only the smallest and the largest cut are compared on them.
 #[test]
 fn over_automation_recovery_takes_longer_the_bigger_the_cut() {
-    let mut base = scaled(&shipped("over-automation"), 0.1);
-    base.replications = 4;
-    let change = change_week(&base).unwrap();
-    let fixed: Vec<Scenario> = replications(&base)
+    let (base, runs) = over_automation();
+    let change = change_week(base).unwrap();
+    let fixed: Vec<Scenario> = runs
         .iter()
-        .map(|r| reversibility::with_reversal_fixed(&base, r))
+        .map(|r| reversibility::with_reversal_fixed(base, r))
         .collect();
-    let recovery = |cut: f64| -> Vec<f64> {
+    // (CSAT after the reversal, weeks to recover) per replication.
+    let after_reversal = |cut: f64| -> Vec<(f64, f64)> {
         use rayon::prelude::*;
         fixed
             .par_iter()
@@ -107,26 +161,39 @@ fn over_automation_recovery_takes_longer_the_bigger_the_cut() {
                 let s = reversibility::with_cut(f, change, cut);
                 let run = run_replication(&s, i as u32);
                 let a = assess(&s, change, &run.weeks, &run.decisions);
-                // Never recovering counts as the weeks left: a lower bound.
                 let reversal = a.reversal_week.expect("reverses");
-                f64::from(a.recovery_weeks.unwrap_or(s.horizon_weeks - reversal))
+                let csat = csat_true(&run.weeks[reversal as usize..]);
+                let weeks = a.recovery_weeks.unwrap_or(s.horizon_weeks - reversal);
+                (csat, f64::from(weeks))
             })
             .collect()
     };
     let cuts = [30.0, 70.0, 110.0];
-    let weeks: Vec<Vec<f64>> = cuts.iter().map(|c| recovery(*c)).collect();
-    let means: Vec<f64> = weeks
-        .iter()
-        .map(|w| Estimate::from_values(w).mean)
-        .collect();
+    let results: Vec<Vec<(f64, f64)>> = cuts.iter().map(|c| after_reversal(*c)).collect();
+    let paired = |smaller: usize, bigger: usize, pick: fn(&(f64, f64)) -> f64| {
+        let differences: Vec<f64> = results[bigger]
+            .iter()
+            .zip(&results[smaller])
+            .map(|(b, s)| pick(b) - pick(s))
+            .collect();
+        Estimate::from_values(&differences)
+    };
+    for (smaller, bigger) in [(0, 1), (1, 2)] {
+        let e = paired(smaller, bigger, |r| r.0);
+        assert!(
+            e.ci95_high < 0.0,
+            "CSAT after the reversal, cut {} minus cut {}: {e:?} ({results:?})",
+            cuts[bigger],
+            cuts[smaller]
+        );
+    }
+    let e = paired(0, 2, |r| r.1);
     assert!(
-        means.windows(2).all(|m| m[0] < m[1]),
-        "mean recovery weeks for cuts {cuts:?}: {means:?} ({weeks:?})"
+        e.ci95_low > 0.0,
+        "recovery weeks, cut {} minus cut {}: {e:?} ({results:?})",
+        cuts[2],
+        cuts[0]
     );
-    // The smallest against the largest cut, paired replication by replication.
-    let differences: Vec<f64> = weeks[2].iter().zip(&weeks[0]).map(|(b, s)| b - s).collect();
-    let e = Estimate::from_values(&differences);
-    assert!(e.ci95_low > 0.0, "paired difference {e:?} ({weeks:?})");
 }
 
 #[test]
