@@ -11,13 +11,25 @@ pub struct ContactId {
     generation: u32,
 }
 
-/// What the AI decided for a contact, applied when its AI time has elapsed.
+/// What the AI decided for a contact when its conversation started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AiVerdict {
     Resolved,
     WrongAnswer,
     Trapped,
     Escalate(super::EscalationReason),
+}
+
+impl AiVerdict {
+    /// How the contact ends when the AI keeps it; `None` for a hand-off.
+    pub fn outcome(self) -> Option<super::Outcome> {
+        match self {
+            AiVerdict::Resolved => Some(super::Outcome::Resolved),
+            AiVerdict::WrongAnswer => Some(super::Outcome::WrongAnswer),
+            AiVerdict::Trapped => Some(super::Outcome::Trapped),
+            AiVerdict::Escalate(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -100,6 +100,10 @@ pub trait Observer {
     fn on_answered(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {}
     fn on_abandoned(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {}
     fn on_human_done(&mut self, now: Seconds, category: usize, handle_seconds: Seconds) {}
+    /// A contact ends at `now`. An AI conversation that ends without a
+    /// hand-off is reported as it starts, with the time it will end, so `now`
+    /// here (and in its repeat, survey and cost) can be ahead of the other
+    /// observations; it is never later than the horizon.
     fn on_outcome(&mut self, now: Seconds, record: &OutcomeRecord) {}
     fn on_repeat_scheduled(&mut self, now: Seconds, arrives_at: Seconds, category: usize) {}
     /// A survey answer, reported when it is received (after the survey delay).

@@ -98,6 +98,11 @@ pub struct World<'s, O: Observer> {
     outsourced_share: f64,
     outsourcing: Option<Outsourcing>,
     due: Vec<(DecisionSource, Action)>,
+    /// When the current week ends.
+    week_end: Seconds,
+    /// AI conversations that were still running when each week ended. They
+    /// end without an event (see `arrive`), so the slab does not hold them.
+    ai_running_at_week_end: Vec<u32>,
 }
 
 impl<'s, O: Observer> World<'s, O> {
@@ -185,6 +190,8 @@ impl<'s, O: Observer> World<'s, O> {
             outsourced_share: 0.0,
             outsourcing: scenario.workforce.as_ref().and_then(|w| w.outsourcing),
             due: Vec::new(),
+            week_end: WEEK_SECONDS,
+            ai_running_at_week_end: vec![0; scenario.horizon_weeks as usize],
         }
     }
 
@@ -227,10 +234,15 @@ impl<'s, O: Observer> World<'s, O> {
                     Some(p) => f64::from(p.headcount()),
                     None => self.fte,
                 };
+                let ai_running = self
+                    .ai_running_at_week_end
+                    .get(week as usize)
+                    .copied()
+                    .unwrap_or(0);
                 self.observer.on_week_end(&WeekState {
                     week,
                     fte: payroll,
-                    in_system: self.contacts.len(),
+                    in_system: self.contacts.len() + ai_running as usize,
                     waiting: self.queue.waiting(),
                 });
                 let signals = self.signals.close_week(week, self.queue.waiting());
@@ -260,6 +272,7 @@ impl<'s, O: Observer> World<'s, O> {
     /// The weekly tick: decisions due, the workforce and its cost, AI
     /// rollout and learning.
     fn start_week(&mut self, now: Seconds, week: u32) {
+        self.week_end = f64::from(week + 1) * WEEK_SECONDS;
         let mut due = std::mem::take(&mut self.due);
         self.policy.take_due(week, &mut due);
         for (source, action) in due.drain(..) {
@@ -397,9 +410,7 @@ impl<'s, O: Observer> World<'s, O> {
         let c = category as usize;
         self.observer.on_arrival(now, c, contact_number);
         self.signals.arrival(contact_number > 1);
-        let id = self
-            .contacts
-            .insert(Contact::new(category, contact_number, now));
+        let mut contact = Contact::new(category, contact_number, now);
         let share = self.ai[c].share;
         if share > 0.0 && (share >= 1.0 || self.rng.random::<f64>() < share) {
             self.observer.on_ai_start(now, c);
@@ -408,13 +419,51 @@ impl<'s, O: Observer> World<'s, O> {
                 self.observer.on_cost(now, CostKind::Ai, cost);
             }
             let attempt = self.ai[c].attempt(&self.scenario.escalation, &mut self.rng);
-            if let Some(contact) = self.contacts.get_mut(id) {
-                contact.verdict = attempt.verdict;
-                contact.ai_seconds = attempt.seconds;
+            contact.verdict = attempt.verdict;
+            contact.ai_seconds = attempt.seconds;
+            let done = now + attempt.seconds;
+            if let Some(outcome) = attempt.verdict.outcome() {
+                // Nothing can change how an AI conversation that ends without
+                // a hand-off turns out, so it is concluded now, as of the time
+                // it ends, with no event and no slab entry: most contacts of
+                // an automated operation take this path. One still running at
+                // the horizon stays in the system.
+                if done < self.horizon {
+                    if done >= self.week_end {
+                        self.count_running_at_week_ends(done);
+                    }
+                    if outcome == Outcome::Resolved {
+                        let cost = self.scenario.costs.ai_cost_per_resolution;
+                        if cost > 0.0 {
+                            self.observer.on_cost(done, CostKind::Ai, cost);
+                        }
+                    }
+                    self.conclude(done, &contact, outcome, Channel::Ai, events);
+                } else {
+                    self.contacts.insert(contact);
+                }
+                return;
             }
-            events.schedule(now + attempt.seconds, Event::AiDone(id));
+            let id = self.contacts.insert(contact);
+            events.schedule(done, Event::AiDone(id));
         } else {
+            let id = self.contacts.insert(contact);
             self.offer_to_humans(now, id, events);
+        }
+    }
+
+    /// Counts an AI conversation ending at `done` as in the system at the end
+    /// of every week it outlasts.
+    #[cold]
+    fn count_running_at_week_ends(&mut self, done: Seconds) {
+        let mut week_end = self.week_end;
+        let mut week = (week_end / WEEK_SECONDS) as usize - 1;
+        while week_end <= done {
+            if let Some(count) = self.ai_running_at_week_end.get_mut(week) {
+                *count += 1;
+            }
+            week += 1;
+            week_end += WEEK_SECONDS;
         }
     }
 
@@ -422,24 +471,12 @@ impl<'s, O: Observer> World<'s, O> {
         let Some(contact) = self.contacts.get_mut(id) else {
             return;
         };
-        let category = contact.category as usize;
-        match contact.verdict {
-            AiVerdict::Resolved => {
-                let cost = self.scenario.costs.ai_cost_per_resolution;
-                if cost > 0.0 {
-                    self.observer.on_cost(now, CostKind::Ai, cost);
-                }
-                self.finish(now, id, Outcome::Resolved, Channel::Ai, events);
-            }
-            AiVerdict::WrongAnswer => {
-                self.finish(now, id, Outcome::WrongAnswer, Channel::Ai, events)
-            }
-            AiVerdict::Trapped => self.finish(now, id, Outcome::Trapped, Channel::Ai, events),
-            AiVerdict::Escalate(reason) => {
-                contact.escalated = true;
-                self.observer.on_escalated(now, category, reason);
-                self.offer_to_humans(now, id, events);
-            }
+        // Only hand-offs are scheduled: other verdicts are concluded on arrival.
+        if let AiVerdict::Escalate(reason) = contact.verdict {
+            contact.escalated = true;
+            let category = contact.category as usize;
+            self.observer.on_escalated(now, category, reason);
+            self.offer_to_humans(now, id, events);
         }
     }
 
@@ -541,9 +578,20 @@ impl<'s, O: Observer> World<'s, O> {
         channel: Channel,
         events: &mut EventQueue<Event>,
     ) {
-        let Some(contact) = self.contacts.remove(id) else {
-            return;
-        };
+        if let Some(contact) = self.contacts.remove(id) {
+            self.conclude(now, &contact, outcome, channel, events);
+        }
+    }
+
+    /// The end of a contact that has left the slab (or never entered it).
+    fn conclude(
+        &mut self,
+        now: Seconds,
+        contact: &Contact,
+        outcome: Outcome,
+        channel: Channel,
+        events: &mut EventQueue<Event>,
+    ) {
         let scenario = self.scenario;
         let category = contact.category as usize;
         let wasted_ai = if contact.escalated {
