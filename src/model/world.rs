@@ -3,7 +3,6 @@
 //! the interval and week ticks that change demand, staffing and AI routing.
 
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +18,7 @@ use super::policy::{DecisionSource, Policy, SignalCounter};
 use super::sampler::DurationSampler;
 use super::workforce::{PeopleWeek, Pipeline};
 use crate::engine::{self, EventQueue, Handler, Seconds};
-use crate::random::{stream, Stream};
+use crate::random::{stream, SimRng, Stream};
 use crate::scenario::{Action, ArrivalProcess, Outsourcing, Scenario};
 
 /// The model's events: small and `Copy`, so the queue never allocates for them.
@@ -62,8 +61,8 @@ pub struct World<'s, O: Observer> {
     scenario: &'s Scenario,
     pub observer: O,
     demand: DemandProfile,
-    demand_rng: ChaCha8Rng,
-    rng: ChaCha8Rng,
+    demand_rng: SimRng,
+    rng: SimRng,
     contacts: ContactSlab,
     queue: HumanQueue,
     ai: Vec<AiCategory>,
@@ -85,7 +84,7 @@ pub struct World<'s, O: Observer> {
     fte: f64,
     /// `None`: headcount follows the fixed staffing schedule.
     pipeline: Option<Pipeline>,
-    workforce_rng: ChaCha8Rng,
+    workforce_rng: SimRng,
     policy: Policy<'s>,
     signals: SignalCounter,
     /// A category's AI share set by a decision, overriding its planned rollout.
