@@ -53,7 +53,10 @@ pub struct RunEnd {
     /// Contacts in the AI, waiting or in service at the horizon.
     pub in_system: usize,
     pub events_processed: u64,
-    /// Peak number of contacts in the system at once (slab size).
+    /// Peak number of contacts held in the slab at once: waiting, in service
+    /// or in an AI conversation that will hand off. Conversations the AI keeps
+    /// never enter it (see `arrive`), so this is the memory high-water mark,
+    /// not a count of everyone in the system.
     pub peak_in_system: usize,
 }
 
