@@ -28,10 +28,11 @@ pub enum Stream {
 }
 
 /// The stream of one purpose in one replication. The three keys are mixed
-/// through SplitMix64 one after the other (a bijection at each step, so two
-/// replications or purposes never share a seed); the generator then expands
-/// the mixed key into its 256-bit state. Its period (2^256) makes overlap
-/// between streams seeded this way negligible.
+/// through SplitMix64 one after the other; each step is a bijection, so
+/// changing one key with the others fixed always changes the seed, and two
+/// streams differing in both replication and purpose share a seed with odds
+/// of about 2^-64. The generator then expands the mixed key into its 256-bit
+/// state, and its period (2^256) makes overlap between streams negligible.
 pub fn stream(seed: u64, replication: u64, purpose: Stream) -> SimRng {
     let key = splitmix64(splitmix64(splitmix64(seed) ^ replication) ^ purpose as u64);
     SimRng::seed_from_u64(key)

@@ -92,3 +92,49 @@ fn the_run_reports_conservation_in_its_totals() {
         assert_eq!(get("arrived"), get("new_contacts") + get("repeat_contacts"));
     }
 }
+
+/// Week by week, not only at the end: contacts that arrived up to a week's end
+/// minus those that ended by then are the week's `in_system` gauge. AI
+/// conversations of about a day make many of them span a week's end; those the
+/// AI keeps are concluded without an event, so only this gauge's own count of
+/// them keeps the balance.
+#[test]
+fn every_week_ends_with_the_contacts_still_in_the_system() {
+    let text = EVERY_PATH.replace(
+        r#"ai_handle_minutes = { distribution = "lognormal", mean = 2.0, cv = 0.8 }"#,
+        r#"ai_handle_minutes = { distribution = "lognormal", mean = 1440.0, cv = 1.0 }"#,
+    );
+    assert_ne!(
+        text, EVERY_PATH,
+        "the fixture's AI handle time was not replaced"
+    );
+    let scenario = parse(&text);
+    for replication in 0..scenario.replications {
+        let r = analysis::run_replication(&scenario, replication);
+        let (mut arrived, mut ended) = (0.0, 0.0);
+        for (week, w) in r.weeks.iter().enumerate() {
+            arrived += w[Counter::Arrived as usize];
+            ended += w[Counter::Resolved as usize]
+                + w[Counter::WrongAnswer as usize]
+                + w[Counter::Abandoned as usize]
+                + w[Counter::Trapped as usize];
+            let in_system = w[Counter::InSystem as usize];
+            assert_eq!(
+                arrived - ended,
+                in_system,
+                "replication {replication}, week {week}"
+            );
+            // About 10,000 day-long AI conversations a week: over a thousand
+            // are running at any time, so the path is exercised.
+            assert!(
+                in_system > 500.0,
+                "replication {replication}, week {week}: only {in_system} in the system"
+            );
+        }
+        assert_eq!(
+            r.weeks.last().map(|w| w[Counter::InSystem as usize]),
+            Some(r.end.in_system as f64),
+            "replication {replication}: the last week's gauge is the end of the run"
+        );
+    }
+}

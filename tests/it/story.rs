@@ -66,7 +66,7 @@ fn over_automation() -> &'static (Scenario, Vec<ReplicationResult>) {
 /// at first, and where half a year is left CSAT climbs well above where it
 /// was before the reversal.
 #[test]
-fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_reversing() {
+fn over_automation_uses_the_ai_at_once_is_caught_late_and_climbs_back_only_after_reversing() {
     let (s, runs) = over_automation();
     let change = change_week(s).expect("the scenario makes a change");
     assert_eq!(change, 4);
@@ -96,6 +96,10 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_re
         // No recovery before the reversal.
         let tolerance = s.reversibility.csat_tolerance;
         let rv = reversal as usize;
+        assert!(
+            rv + 8 <= r.weeks.len(),
+            "replication {rep}: reversed in week {reversal}, too late to read what follows"
+        );
         let good_before = r.weeks[8..rv]
             .iter()
             .filter(|w| csat_true(std::slice::from_ref(w)) >= a.baseline_csat - tolerance)
@@ -104,12 +108,6 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_re
             good_before, 0,
             "replication {rep}: CSAT back before the reversal"
         );
-        if let Some(weeks) = a.recovery_weeks {
-            assert!(
-                weeks > 0,
-                "replication {rep}: recovered in the reversal week"
-            );
-        }
         // Handing the AI's contacts back to a cut team first deepens the dip
         // (about 25 points here)...
         let pre = csat_true(&r.weeks[rv - 4..rv]);
@@ -140,7 +138,8 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_recovers_only_after_re
 /// leaves CSAT lower after the reversal and takes longer to recover from.
 ///
 /// CSAT over the weeks after the reversal is the sharp measure: it falls with
-/// the cut in every replication. Recovery weeks are censored by the horizon
+/// the cut (asserted on the paired 95% interval; in the 8 replications here
+/// every single difference has that sign). Recovery weeks are censored by the horizon
 /// (a replication that never recovers counts the weeks left, a lower bound),
 /// so only the smallest and the largest cut are compared on them.
 #[test]
