@@ -139,9 +139,9 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_climbs_back_only_after
 ///
 /// CSAT over the weeks after the reversal is the sharp measure: it falls with
 /// the cut (asserted on the paired 95% interval; in the 8 replications here
-/// every single difference has that sign). Recovery weeks are censored by the horizon
-/// (a replication that never recovers counts the weeks left, a lower bound),
-/// so only the smallest and the largest cut are compared on them.
+/// every single difference has that sign). Recovery weeks are censored by the
+/// horizon (a replication that never recovers counts the weeks left, a lower
+/// bound), so only the smallest and the largest cut are compared on them.
 #[test]
 fn over_automation_recovery_takes_longer_the_bigger_the_cut() {
     let (base, runs) = over_automation();
