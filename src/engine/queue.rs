@@ -21,7 +21,7 @@ pub use super::indexed_heap::EventKey;
 use super::calendar::{bucket, Calendar};
 use super::indexed_heap::IndexedHeap;
 use super::open_bucket::OpenBucket;
-use super::order::Stamp;
+use super::order::{Stamp, FIRST_ORDINARY};
 use super::Seconds;
 
 /// Where a pending event is held.
@@ -45,6 +45,8 @@ pub struct EventQueue<E: Copy> {
     /// The stream's next event, compared with the other fronts at each pop.
     stream: Option<(Stamp, E)>,
     next_seq: u64,
+    /// Sequence numbers of ticks, below every ordinary event's.
+    next_tick_seq: u64,
 }
 
 impl<E: Copy> Default for EventQueue<E> {
@@ -61,7 +63,8 @@ impl<E: Copy> EventQueue<E> {
             parked: Calendar::new(),
             current: 0,
             stream: None,
-            next_seq: 0,
+            next_seq: FIRST_ORDINARY,
+            next_tick_seq: 0,
         }
     }
 
@@ -115,6 +118,24 @@ impl<E: Copy> EventQueue<E> {
         } else {
             self.parked.park(self.current, b, stamp, event);
         }
+    }
+
+    /// Schedules a tick of the caller's clock at `time`: like `schedule`, but
+    /// it fires before every other event due at the same time, whenever that
+    /// one was scheduled (ticks among themselves in the order scheduled). A
+    /// model reads its books at a tick, so an event due exactly then must not
+    /// slip in before them because it happened to be scheduled earlier.
+    ///
+    /// # Panics
+    /// If `time` is NaN, as `schedule`.
+    pub fn schedule_tick(&mut self, time: Seconds, event: E) {
+        assert!(!time.is_nan(), "event scheduled at NaN time");
+        let stamp = Stamp {
+            time,
+            seq: self.next_tick_seq,
+        };
+        self.next_tick_seq += 1;
+        self.place(stamp, event);
     }
 
     /// Schedules `event` at `time` and returns the key that cancels it.
@@ -254,7 +275,7 @@ mod tests {
     use rand_chacha::ChaCha8Rng;
     use std::collections::BTreeMap;
 
-    /// Shadow model: a sorted map keyed by `(time bits, seq)` is obviously
+    /// Shadow model: a sorted map keyed by `(time bits, class, seq)` is obviously
     /// correct; the queue must agree with it after every operation, whichever
     /// heap, bucket or stream slot each event went to (a stream event that is
     /// displaced while pending moves to the calendar). `time` draws the time of a new event
@@ -263,23 +284,30 @@ mod tests {
     fn agrees_with_a_sorted_map(seed: u64, time: impl Fn(&mut ChaCha8Rng, f64) -> f64) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut queue: EventQueue<u64> = EventQueue::new();
-        let mut shadow: BTreeMap<(u64, u64), u64> = BTreeMap::new();
-        let mut keys: Vec<(EventKey, (u64, u64))> = Vec::new();
+        let mut shadow: BTreeMap<(u64, u8, u64), u64> = BTreeMap::new();
+        let mut keys: Vec<(EventKey, (u64, u8, u64))> = Vec::new();
         let mut seq = 0u64;
         let mut now = 0.0;
         for step in 0..200_000u64 {
             match rng.random_range(0..10) {
                 0..=4 => {
                     let time = time(&mut rng, now);
-                    match rng.random_range(0..3) {
+                    // Ticks (class 0) come before other events (class 1)
+                    // at the same time.
+                    let mut class = 1;
+                    match rng.random_range(0..4) {
                         0 => {
                             let key = queue.schedule_cancellable(time, step);
-                            keys.push((key, (time.to_bits(), seq)));
+                            keys.push((key, (time.to_bits(), class, seq)));
                         }
                         1 => queue.schedule_stream(time, step),
+                        2 => {
+                            queue.schedule_tick(time, step);
+                            class = 0;
+                        }
                         _ => queue.schedule(time, step),
                     }
-                    shadow.insert((time.to_bits(), seq), step);
+                    shadow.insert((time.to_bits(), class, seq), step);
                     seq += 1;
                 }
                 7 => {
@@ -288,11 +316,11 @@ mod tests {
                     let due = shadow
                         .keys()
                         .next()
-                        .is_some_and(|(bits, _)| f64::from_bits(*bits) <= limit);
+                        .is_some_and(|(bits, _, _)| f64::from_bits(*bits) <= limit);
                     let expected = if due { shadow.pop_first() } else { None };
                     let got = queue.pop_not_after(limit);
                     assert_eq!(
-                        expected.map(|((bits, _), e)| (f64::from_bits(bits), e)),
+                        expected.map(|((bits, _, _), e)| (f64::from_bits(bits), e)),
                         got,
                         "pop_not_after({limit})"
                     );
@@ -305,7 +333,7 @@ mod tests {
                     let got = queue.pop();
                     match (expected, got) {
                         (None, None) => {}
-                        (Some(((bits, _), e)), Some((t, g))) => {
+                        (Some(((bits, _, _), e)), Some((t, g))) => {
                             assert_eq!(f64::from_bits(bits), t);
                             assert_eq!(e, g);
                             now = t;
@@ -326,7 +354,10 @@ mod tests {
             assert_eq!(queue.len(), shadow.len());
             assert_eq!(
                 queue.peek_time(),
-                shadow.keys().next().map(|(bits, _)| f64::from_bits(*bits))
+                shadow
+                    .keys()
+                    .next()
+                    .map(|(bits, _, _)| f64::from_bits(*bits))
             );
         }
     }

@@ -207,7 +207,7 @@ impl<'s, O: Observer> World<'s, O> {
     /// Runs the whole horizon and hands back the observer and the end state.
     pub fn run(mut self) -> (O, RunEnd) {
         let mut queue = EventQueue::new();
-        queue.schedule(0.0, Event::IntervalStart { index: 0 });
+        queue.schedule_tick(0.0, Event::IntervalStart { index: 0 });
         let horizon = self.horizon;
         let events_processed = engine::run_until(&mut self, &mut queue, horizon);
         let end = RunEnd {
@@ -263,7 +263,9 @@ impl<'s, O: Observer> World<'s, O> {
         self.rate_per_second = self.demand.rate_per_second(index);
         self.next_boundary = (index + 1) as f64 * self.interval_seconds;
         self.schedule_next_arrival(now, true, events);
-        events.schedule(
+        // A tick: the books of the interval ending then close before anything
+        // else due at that moment, which belongs to the next interval.
+        events.schedule_tick(
             self.next_boundary,
             Event::IntervalStart {
                 index: (index + 1) as u32,

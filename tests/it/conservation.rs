@@ -141,3 +141,45 @@ fn every_week_ends_with_the_contacts_still_in_the_system() {
         );
     }
 }
+
+/// Fixed durations that are whole intervals put events exactly on week ends:
+/// a service started at an interval's start ends at a later interval's start,
+/// and a repeat due a day after it is due at another. Such an event belongs to
+/// the next week (the recorder counts time `W` in the week that starts at
+/// `W`), so each week's gauge must be read before it happens, even when it
+/// was scheduled long before the week-end tick was.
+#[test]
+fn events_due_exactly_at_a_week_end_belong_to_the_next_week() {
+    let text = EVERY_PATH
+        .replace(
+            r#"human_handle_minutes = { distribution = "gamma", mean = 8.0, cv = 0.6 }"#,
+            r#"human_handle_minutes = { distribution = "fixed", mean = 30.0 }"#,
+        )
+        .replace(
+            r#"human_handle_minutes = { distribution = "lognormal", mean = 14.0, cv = 0.9 }"#,
+            r#"human_handle_minutes = { distribution = "fixed", mean = 60.0 }"#,
+        )
+        .replace(
+            r#"delay_hours = { distribution = "exponential", mean = 12.0 }"#,
+            r#"delay_hours = { distribution = "fixed", mean = 24.0 }"#,
+        );
+    assert_eq!(
+        text.matches(r#""fixed""#).count(),
+        3,
+        "a replacement missed"
+    );
+    let scenario = parse(&text);
+    for replication in 0..scenario.replications {
+        let r = analysis::run_replication(&scenario, replication);
+        let (mut arrived, mut ended_so_far) = (0.0, 0.0);
+        for (week, w) in r.weeks.iter().enumerate() {
+            arrived += w[Counter::Arrived as usize];
+            ended_so_far += ended(w);
+            assert_eq!(
+                arrived - ended_so_far,
+                w[Counter::InSystem as usize],
+                "replication {replication}, week {week}"
+            );
+        }
+    }
+}
