@@ -1,9 +1,10 @@
 //! The generic discrete-event core: a clock, an event queue and a run loop.
 //!
 //! This module knows nothing of customer service. Events are small `Copy` values
-//! chosen by the caller; the queue orders them by time, then by the order in
-//! which they were scheduled, so two runs with the same inputs process events in
-//! exactly the same order (the root of reproducibility).
+//! chosen by the caller; the queue orders them by time, then ticks of the
+//! caller's clock before other events, then by the order in which they were
+//! scheduled, so two runs with the same inputs process events in exactly the
+//! same order (the root of reproducibility).
 
 mod calendar;
 mod indexed_heap;

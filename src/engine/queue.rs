@@ -1,5 +1,5 @@
-//! The event queue: pending events earliest first, ties to the one scheduled
-//! first, with cancellation for the events that need it.
+//! The event queue: pending events earliest first, ties to a tick, then to the
+//! one scheduled first, with cancellation for the events that need it.
 //!
 //! Two stores share one sequence counter: `schedule` puts an event that will
 //! always fire into the plain store with the payload inline;
