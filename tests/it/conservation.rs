@@ -117,18 +117,11 @@ fn every_week_ends_with_the_contacts_still_in_the_system() {
     let scenario = parse(&text);
     for replication in 0..scenario.replications {
         let r = analysis::run_replication(&scenario, replication);
-        let (mut arrived, mut ended_so_far) = (0.0, 0.0);
+        assert_every_week_balances(&r);
         for (week, w) in r.weeks.iter().enumerate() {
-            arrived += w[Counter::Arrived as usize];
-            ended_so_far += ended(w);
-            let in_system = w[Counter::InSystem as usize];
-            assert_eq!(
-                arrived - ended_so_far,
-                in_system,
-                "replication {replication}, week {week}"
-            );
             // About 10,000 day-long AI conversations a week: over a thousand
             // are running at any time, so the path is exercised.
+            let in_system = w[Counter::InSystem as usize];
             assert!(
                 in_system > 500.0,
                 "replication {replication}, week {week}: only {in_system} in the system"
@@ -170,16 +163,21 @@ fn events_due_exactly_at_a_week_end_belong_to_the_next_week() {
     );
     let scenario = parse(&text);
     for replication in 0..scenario.replications {
-        let r = analysis::run_replication(&scenario, replication);
-        let (mut arrived, mut ended_so_far) = (0.0, 0.0);
-        for (week, w) in r.weeks.iter().enumerate() {
-            arrived += w[Counter::Arrived as usize];
-            ended_so_far += ended(w);
-            assert_eq!(
-                arrived - ended_so_far,
-                w[Counter::InSystem as usize],
-                "replication {replication}, week {week}"
-            );
-        }
+        assert_every_week_balances(&analysis::run_replication(&scenario, replication));
+    }
+}
+
+/// Arrivals minus endings up to each week's end equal that week's `in_system`.
+fn assert_every_week_balances(r: &analysis::ReplicationResult) {
+    let (mut arrived, mut ended_so_far) = (0.0, 0.0);
+    for (week, w) in r.weeks.iter().enumerate() {
+        arrived += w[Counter::Arrived as usize];
+        ended_so_far += ended(w);
+        assert_eq!(
+            arrived - ended_so_far,
+            w[Counter::InSystem as usize],
+            "replication {}, week {week}",
+            r.replication
+        );
     }
 }
