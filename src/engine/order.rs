@@ -1,9 +1,10 @@
 //! The one ordering of events: by time, then by the sequence number given at
-//! scheduling. Every store uses it, and one counter numbers events across
-//! them, so splitting events between stores never changes the order they fire
-//! in.
+//! scheduling. Every store uses it, and the queue numbers events across all
+//! of them, so splitting events between stores never changes the order they
+//! fire in.
 //!
-//! Sequence numbers come in two ranges. Ticks (a caller's clock: the start of
+//! Sequence numbers come in two ranges, each counted up in the order of
+//! scheduling. Ticks (a caller's clock: the start of
 //! an interval) are numbered from 0, every other event from `FIRST_ORDINARY`,
 //! so a tick fires before every other event due at the same time, however
 //! early that one was scheduled: what happens at a week's end is then in the

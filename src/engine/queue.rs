@@ -1,10 +1,11 @@
 //! The event queue: pending events earliest first, ties to a tick, then to the
 //! one scheduled first, with cancellation for the events that need it.
 //!
-//! Two stores share one sequence counter: `schedule` puts an event that will
-//! always fire into the plain store with the payload inline;
+//! Every store stamps events from the same sequence numbers (`order.rs`; ticks
+//! from their own lower range): `schedule` and `schedule_tick` put an event
+//! that will always fire into the plain store with the payload inline;
 //! `schedule_cancellable` puts one that may be withdrawn (a patience timer) into
-//! an indexed heap. `pop` takes the earlier of the two fronts, so the order is
+//! an indexed heap. `pop` takes the earliest of the fronts, so the order is
 //! exactly that of a single queue ordered by `(time, sequence)`.
 //!
 //! Plain events beyond the current bucket wait in a calendar of two-second
