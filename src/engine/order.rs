@@ -4,11 +4,11 @@
 //! fire in.
 //!
 //! Sequence numbers come in two ranges, each counted up in the order of
-//! scheduling. Ticks (a caller's clock: the start of
-//! an interval) are numbered from 0, every other event from `FIRST_ORDINARY`,
-//! so a tick fires before every other event due at the same time, however
-//! early that one was scheduled: what happens at a week's end is then in the
-//! next week, as the week of its time says.
+//! scheduling. Ticks (a caller's clock: the start of an interval) are
+//! numbered from 0, every other event from `FIRST_ORDINARY`, so a tick fires
+//! before every other event due at the same time, however early that one was
+//! scheduled: what happens at a week's end is then in the next week, as the
+//! week of its time says.
 
 use super::Seconds;
 

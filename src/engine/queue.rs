@@ -130,12 +130,7 @@ impl<E: Copy> EventQueue<E> {
     /// # Panics
     /// If `time` is NaN, as `schedule`.
     pub fn schedule_tick(&mut self, time: Seconds, event: E) {
-        assert!(!time.is_nan(), "event scheduled at NaN time");
-        let stamp = Stamp {
-            time,
-            seq: self.next_tick_seq,
-        };
-        self.next_tick_seq += 1;
+        let stamp = next_stamp(&mut self.next_tick_seq, time);
         self.place(stamp, event);
     }
 
@@ -214,15 +209,10 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
+    /// The stamp of an ordinary event.
     #[inline]
     fn stamp(&mut self, time: Seconds) -> Stamp {
-        assert!(!time.is_nan(), "event scheduled at NaN time");
-        let stamp = Stamp {
-            time,
-            seq: self.next_seq,
-        };
-        self.next_seq += 1;
-        stamp
+        next_stamp(&mut self.next_seq, time)
     }
 
     /// The earliest stamp outside the stream slot and its store, plain or
@@ -267,6 +257,19 @@ impl<E: Copy> EventQueue<E> {
             self.current = target;
         }
     }
+}
+
+/// Stamps an event at `time` with the next number of `counter` (ordinary
+/// events' or ticks').
+#[inline]
+fn next_stamp(counter: &mut u64, time: Seconds) -> Stamp {
+    assert!(!time.is_nan(), "event scheduled at NaN time");
+    let stamp = Stamp {
+        time,
+        seq: *counter,
+    };
+    *counter += 1;
+    stamp
 }
 
 #[cfg(test)]

@@ -181,12 +181,17 @@ fn events_due_exactly_at_a_week_end_belong_to_the_next_week() {
     // The case must actually arise, or the balance above proves nothing new.
     #[derive(Default)]
     struct AtWeekEnds(u64);
-    impl Observer for AtWeekEnds {
-        fn on_arrival(&mut self, now: f64, _: usize, _: u8) {
+    impl AtWeekEnds {
+        fn see(&mut self, now: f64) {
             self.0 += u64::from(now > 0.0 && now % model::WEEK_SECONDS == 0.0);
         }
+    }
+    impl Observer for AtWeekEnds {
+        fn on_arrival(&mut self, now: f64, _: usize, _: u8) {
+            self.see(now);
+        }
         fn on_outcome(&mut self, now: f64, _: &OutcomeRecord) {
-            self.0 += u64::from(now > 0.0 && now % model::WEEK_SECONDS == 0.0);
+            self.see(now);
         }
     }
     let seen: u64 = (0..scenario.replications)
