@@ -10,8 +10,8 @@
 //! ChaCha's block refills were 5% of a run (`perf`, the reference-scale bench);
 //! a stream needs statistical quality, not unpredictability.
 
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand::{RngCore, SeedableRng};
+use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 
 /// The generator every stream of a run uses.
 pub type SimRng = Xoshiro256PlusPlus;
@@ -38,11 +38,9 @@ pub fn stream(seed: u64, replication: u64, purpose: Stream) -> SimRng {
     SimRng::seed_from_u64(key)
 }
 
+/// One SplitMix64 step from state `x`: the generator's first output.
 fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    SplitMix64::seed_from_u64(x).next_u64()
 }
 
 #[cfg(test)]
