@@ -1,6 +1,11 @@
 //! Estimates across independent replications: mean and a Student-t 95%
 //! confidence interval. Knows nothing of contacts.
 
+pub mod proportion;
+pub mod survival;
+
+pub use survival::{KaplanMeier, RestrictedMean, TimeToEvent};
+
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
