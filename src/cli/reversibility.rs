@@ -34,12 +34,15 @@ pub struct ReversibilityArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// Number of replications (default: the scenario's `replications`).
+    /// Number of replications (default: the scenario's `replications`, at least 10).
     #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
     pub replications: Option<u32>,
     /// Base seed (default: the scenario's `seed`).
     #[arg(long, value_parser = values::seed)]
     pub seed: Option<u64>,
+    /// Share of replications that must recover within the window at the point of no return.
+    #[arg(long, default_value_t = 0.8, value_parser = values::open_share)]
+    pub confidence: f64,
     /// Skip the search for the point of no return (the slowest part).
     #[arg(long)]
     pub no_search: bool,
@@ -63,14 +66,20 @@ pub struct ReversibilityArgs {
 
 pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
     let shard = args.shard.resolve()?;
-    let overrides = scenario::Overrides {
+    let mut overrides = scenario::Overrides {
         replications: args.replications,
         seed: args.seed,
     };
     let limits = limits(args.allow_large);
     // Read once: a shard's partial carries this very text.
     let (file, text) = scenario::read_text(&args.scenario)?;
-    let s = scenario::parse_with(&file, &text, &limits, &overrides)?;
+    let mut s = scenario::parse_with(&file, &text, &limits, &overrides)?;
+    if args.replications.is_none() {
+        // Intervals and the recovery curve need replications; a scenario's
+        // default is set for `run`.
+        s.replications = s.replications.max(reversibility::DEFAULT_REPLICATIONS);
+        overrides.replications = Some(s.replications);
+    }
     let out = args
         .out
         .clone()
@@ -80,6 +89,7 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         window_weeks: args.window_weeks.unwrap_or(s.reversibility.window_weeks),
         search_point_of_no_return: !args.no_search,
         levers: !args.no_levers,
+        confidence: args.confidence,
     };
     let change = applicable_change_week(&s).map_err(failure)?;
     let shard = shard.map(|shard| {
@@ -97,8 +107,10 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
     };
     let quiet = args.quiet;
     if !quiet {
+        // Base and counterfactual, then (where it reverses) the cut
+        // bisection and the levers.
         let runs_each =
-            1 + if options.search_point_of_no_return && s.workforce.is_some() {
+            2 + if options.search_point_of_no_return && s.workforce.is_some() {
                 7
             } else {
                 0
@@ -153,7 +165,7 @@ fn brief_inputs(r: &Reversibility) -> ReversibilityInputs {
         detection_weeks: r.detection_weeks.mean,
         recovery_weeks: r.recovery_weeks.mean,
         round_trip_cost: r.round_trip_cost.mean,
-        point_of_no_return_fte: r.point_of_no_return_fte.map(|e| e.mean),
+        point_of_no_return_fte: r.point_of_no_return_fte.map(|p| p.mean),
         window_weeks: f64::from(r.window_weeks),
         reversal_week: if reversals.is_empty() {
             None

@@ -196,6 +196,25 @@ impl Pipeline {
         self.outsourcing_from = None;
     }
 
+    /// A recruiting lever pulled mid-run: more hires a week and faster
+    /// filling for requisitions opened from now on.
+    pub fn scale_recruiting(&mut self, capacity: f64, time_to_hire: f64) {
+        self.w.recruiting_capacity_per_week *= capacity;
+        self.w.time_to_hire_weeks.mean *= time_to_hire;
+        self.time_to_hire = DurationSampler::new(&self.w.time_to_hire_weeks, 1.0);
+    }
+
+    /// A training lever pulled mid-run: proficient agents become trainers
+    /// until there are `factor` times as many, as far as there are agents.
+    pub fn scale_trainers(&mut self, factor: f64) {
+        if self.w.trainers.is_none() {
+            return;
+        }
+        let wanted = whole(f64::from(self.trainers) * factor).saturating_sub(self.trainers);
+        let moved = take(&mut self.proficient, wanted);
+        self.trainers += moved;
+    }
+
     /// Lets `fte` people go from `pools` in order (the latest cohorts first),
     /// pays severance, and lowers the hiring target to the new headcount.
     pub fn lay_off<R: Rng + ?Sized>(&mut self, fte: f64, pools: &[Pool], rng: &mut R) -> u32 {

@@ -377,6 +377,17 @@ impl<'s, O: Observer> World<'s, O> {
                 .iter_mut()
                 .for_each(|p| p.start_outsourcing(week)),
             Action::StopOutsourcing => self.pipeline.iter_mut().for_each(|p| p.stop_outsourcing()),
+            Action::ScaleRecruiting {
+                capacity,
+                time_to_hire,
+            } => self
+                .pipeline
+                .iter_mut()
+                .for_each(|p| p.scale_recruiting(*capacity, *time_to_hire)),
+            Action::ScaleTrainers { factor } => self
+                .pipeline
+                .iter_mut()
+                .for_each(|p| p.scale_trainers(*factor)),
         }
     }
 

@@ -1,54 +1,149 @@
 //! `reversibility.json` (the contract of `wfsim reversibility --json`) and
 //! `reversibility.md`, rendered from a `Reversibility` and nothing else.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::{number, WriteError};
-use crate::analysis::reversibility::Reversibility;
-use crate::stats::Estimate;
+use crate::analysis::reversibility::{
+    CurvePoint, Figure, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
+};
 
-/// One object: `baseline` (`csat`, `service_level`), `detection_weeks`,
-/// `recovery_weeks`, `round_trip_cost`, `point_of_no_return_fte` (each
-/// `{"mean","ci95_low","ci95_high"}`), `levers` (`[{"lever",
-/// "recovery_weeks_saved"}]`, most weeks saved first), and context.
+#[derive(Serialize)]
+struct Baseline<'a> {
+    csat: &'a Figure,
+    service_level: &'a Figure,
+}
+
+#[derive(Serialize)]
+struct Counterfactual<'a> {
+    csat: &'a Figure,
+    service_level: &'a Figure,
+    cost_total: &'a Figure,
+}
+
+/// A lever in the JSON: today's keys (`recovery_weeks_saved` is the mean,
+/// `ci95_low`/`ci95_high` its interval) and the paired figures.
+#[derive(Serialize)]
+struct Lever<'a> {
+    lever: &'a str,
+    recovery_weeks_saved: f64,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+    n: usize,
+    distinguishable: bool,
+    customer_weeks_saved: &'a Figure,
+    cost_difference: &'a Figure,
+    recovered_replications: usize,
+    description: &'a str,
+}
+
+impl<'a> From<&'a LeverEffect> for Lever<'a> {
+    fn from(l: &'a LeverEffect) -> Self {
+        Lever {
+            lever: l.lever,
+            recovery_weeks_saved: l.recovery_weeks_saved.mean,
+            ci95_low: l.recovery_weeks_saved.ci95_low,
+            ci95_high: l.recovery_weeks_saved.ci95_high,
+            n: l.recovery_weeks_saved.n,
+            distinguishable: l.distinguishable,
+            customer_weeks_saved: &l.customer_weeks_saved,
+            cost_difference: &l.cost_difference,
+            recovered_replications: l.recovered,
+            description: l.description,
+        }
+    }
+}
+
+/// The point of no return; every number `null` when it was not searched.
+#[derive(Serialize)]
+struct NoReturn {
+    mean: Option<f64>,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+    n: usize,
+    confidence: f64,
+    searched_up_to: Option<f64>,
+}
+
+impl NoReturn {
+    fn new(p: Option<&PointOfNoReturn>, confidence: f64) -> Self {
+        NoReturn {
+            mean: p.map(|p| p.mean),
+            ci95_low: p.and_then(|p| p.ci95_low),
+            ci95_high: p.and_then(|p| p.ci95_high),
+            n: p.map_or(0, |p| p.n),
+            confidence,
+            searched_up_to: p.map(|p| p.searched_up_to),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    scenario: &'a str,
+    replications: u32,
+    change_week: u32,
+    window_weeks: u32,
+    csat_tolerance: f64,
+    service_level_tolerance: f64,
+    consecutive_weeks: u32,
+    monitored_signal: &'a str,
+    threshold: f64,
+    baseline: Baseline<'a>,
+    counterfactual: Counterfactual<'a>,
+    detection_weeks: &'a TimeFigure,
+    recovery_weeks: &'a TimeFigure,
+    round_trip_cost: &'a Figure,
+    savings_while_automated: &'a Figure,
+    dissatisfied_customers: &'a Figure,
+    cost_difference: &'a Figure,
+    point_of_no_return_fte: NoReturn,
+    confidence: f64,
+    recovery_probability: &'a [CurvePoint],
+    levers: Vec<Lever<'a>>,
+    reversed_replications: usize,
+    recovered_replications: usize,
+    /// `null`, or what a reader must know (few replications, ...).
+    note: Option<String>,
+}
+
+/// One object; every figure is `{"mean", "ci95_low", "ci95_high", "n"}`
+/// with `null` bounds below 3 replications. See `docs` and the README for
+/// each key.
 pub fn reversibility_json(r: &Reversibility) -> Result<Vec<u8>, WriteError> {
-    let levers: Vec<_> = r
-        .levers
-        .iter()
-        .map(|l| {
-            json!({
-                "lever": l.lever,
-                "recovery_weeks_saved": l.recovery_weeks_saved.mean,
-                "ci95_low": l.recovery_weeks_saved.ci95_low,
-                "ci95_high": l.recovery_weeks_saved.ci95_high,
-                "recovered_replications": l.recovered,
-                "description": l.description,
-            })
-        })
-        .collect();
-    let nan = Estimate::from_values(&[]);
-    let value = json!({
-        "scenario": r.scenario,
-        "replications": r.replications,
-        "change_week": r.change_week,
-        "window_weeks": r.window_weeks,
-        "csat_tolerance": r.csat_tolerance,
-        "consecutive_weeks": r.consecutive_weeks,
-        "monitored_signal": r.monitored_signal,
-        "threshold": r.threshold,
-        "baseline": {
-            "csat": r.baseline_csat,
-            "service_level": r.baseline_service_level,
+    let value = Json {
+        scenario: &r.scenario,
+        replications: r.replications,
+        change_week: r.change_week,
+        window_weeks: r.window_weeks,
+        csat_tolerance: r.csat_tolerance,
+        service_level_tolerance: r.service_level_tolerance,
+        consecutive_weeks: r.consecutive_weeks,
+        monitored_signal: &r.monitored_signal,
+        threshold: r.threshold,
+        baseline: Baseline {
+            csat: &r.baseline_csat,
+            service_level: &r.baseline_service_level,
         },
-        "detection_weeks": r.detection_weeks,
-        "recovery_weeks": r.recovery_weeks,
-        "round_trip_cost": r.round_trip_cost,
-        "savings_while_automated": r.savings_while_automated,
-        "point_of_no_return_fte": r.point_of_no_return_fte.unwrap_or(nan),
-        "levers": levers,
-        "reversed_replications": r.reversed,
-        "recovered_replications": r.recovered,
-    });
+        counterfactual: Counterfactual {
+            csat: &r.counterfactual_csat,
+            service_level: &r.counterfactual_service_level,
+            cost_total: &r.counterfactual_cost_total,
+        },
+        detection_weeks: &r.detection_weeks,
+        recovery_weeks: &r.recovery_weeks,
+        round_trip_cost: &r.round_trip_cost,
+        savings_while_automated: &r.savings_while_automated,
+        dissatisfied_customers: &r.dissatisfied_customers,
+        cost_difference: &r.cost_difference,
+        point_of_no_return_fte: NoReturn::new(r.point_of_no_return_fte.as_ref(), r.confidence),
+        confidence: r.confidence,
+        recovery_probability: &r.recovery_probability,
+        levers: r.levers.iter().map(Lever::from).collect(),
+        reversed_replications: r.reversed,
+        recovered_replications: r.recovered,
+        note: (!r.notes.is_empty()).then(|| r.notes.join("; ")),
+    };
     let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| WriteError::Render {
         what: "reversibility.json",
         message: e.to_string(),
@@ -57,25 +152,44 @@ pub fn reversibility_json(r: &Reversibility) -> Result<Vec<u8>, WriteError> {
     Ok(bytes)
 }
 
-fn interval(e: &Estimate, digits: usize) -> String {
-    if !e.mean.is_finite() {
+/// `mean [low, high] (n)`, scaled and with `digits` decimals; the interval is
+/// left out where there is none.
+fn figure(
+    mean: f64,
+    low: Option<f64>,
+    high: Option<f64>,
+    n: usize,
+    scale: f64,
+    digits: usize,
+) -> String {
+    if !mean.is_finite() {
         return "not observed".into();
     }
-    format!(
-        "{:.*} [{:.*}, {:.*}]",
-        digits, e.mean, digits, e.ci95_low, digits, e.ci95_high
-    )
+    let m = format!("{:.*}", digits, mean / scale);
+    match (low, high) {
+        (Some(l), Some(h)) => format!(
+            "{m} [{:.*}, {:.*}] (n = {n})",
+            digits,
+            l / scale,
+            digits,
+            h / scale
+        ),
+        _ => format!("{m} (n = {n}, no interval below 3)"),
+    }
 }
 
-fn money(e: &Estimate) -> String {
-    if !e.mean.is_finite() {
-        return "not observed".into();
-    }
+fn plain(f: &Figure, scale: f64, digits: usize) -> String {
+    figure(f.mean, f.ci95_low, f.ci95_high, f.n, scale, digits)
+}
+
+fn weeks(t: &TimeFigure) -> String {
+    let median = t.median.map_or("not reached".into(), |m| format!("{m:.0}"));
     format!(
-        "{:.2} M [{:.2}, {:.2}]",
-        e.mean / 1e6,
-        e.ci95_low / 1e6,
-        e.ci95_high / 1e6
+        "{}; median {median}; seen in {} of {}, {} censored",
+        figure(t.mean, t.ci95_low, t.ci95_high, t.n, 1.0, 1),
+        t.recovered,
+        t.n,
+        t.censored
     )
 }
 
@@ -84,45 +198,56 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
     let mut out = String::new();
     let n = r.replications;
     out.push_str(&format!(
-        "# Reversibility: {}\n\nChange in week {}; {} replications; means with 95 % confidence intervals.\n\n",
-        r.scenario, r.change_week, n
+        "# Reversibility: {}\n\nChange in week {}; {n} replications, each paired with its counterfactual (the same scenario without the change, same seeds). Means with 95 % intervals: Student t over replications; Kaplan–Meier restricted means for times to an event.\n\n",
+        r.scenario, r.change_week
     ));
     out.push_str("| figure | value |\n|---|---|\n");
     let rows = [
-        ("baseline CSAT (true, share)", interval(&r.baseline_csat, 3)),
+        ("baseline CSAT (true, before the change)", plain(&r.baseline_csat, 1.0, 3)),
         (
-            "baseline service level (share)",
-            interval(&r.baseline_service_level, 3),
+            "baseline service level (before the change)",
+            plain(&r.baseline_service_level, 1.0, 3),
         ),
+        ("counterfactual CSAT (true, whole run)", plain(&r.counterfactual_csat, 1.0, 3)),
+        (
+            "counterfactual service level (whole run)",
+            plain(&r.counterfactual_service_level, 1.0, 3),
+        ),
+        ("counterfactual total cost (M)", plain(&r.counterfactual_cost_total, 1e6, 2)),
         (
             "detection (weeks from change to breach)",
             format!(
-                "{} — {} {} {}",
-                interval(&r.detection_weeks, 1),
+                "{} — {} threshold {}",
+                weeks(&r.detection_weeks),
                 r.monitored_signal,
-                "threshold",
                 number(r.threshold)
             ),
         ),
+        ("reversed (replications)", format!("{} of {n}", r.reversed)),
+        ("recovery (weeks from reversal)", weeks(&r.recovery_weeks)),
         (
-            "reversed (replications)",
-            format!("{} of {}", r.reversed, n),
+            "round-trip cost above the counterfactual (M)",
+            plain(&r.round_trip_cost, 1e6, 2),
         ),
         (
-            "recovery (weeks from reversal)",
-            format!(
-                "{} — recovered in {} of {}",
-                interval(&r.recovery_weeks, 1),
-                r.recovered,
-                n
-            ),
+            "savings while automated, against the counterfactual (M)",
+            plain(&r.savings_while_automated, 1e6, 2),
         ),
-        ("round-trip cost", money(&r.round_trip_cost)),
-        ("savings while automated", money(&r.savings_while_automated)),
         (
-            "point of no return (largest cut recovering within the window)",
+            "extra dissatisfied customers (thousands)",
+            plain(&r.dissatisfied_customers, 1e3, 1),
+        ),
+        ("total cost difference from the change on (M)", plain(&r.cost_difference, 1e6, 2)),
+        (
+            "point of no return (FTE)",
             match &r.point_of_no_return_fte {
-                Some(e) => format!("{} FTE (window {} weeks)", interval(e, 0), r.window_weeks),
+                Some(p) => format!(
+                    "{} — largest cut recovering within {} weeks in at least {:.0} % of replications (bootstrap interval; searched up to {})",
+                    figure(p.mean, p.ci95_low, p.ci95_high, p.n, 1.0, 0),
+                    r.window_weeks,
+                    p.confidence * 100.0,
+                    number(p.searched_up_to)
+                ),
                 None => "not searched".into(),
             },
         ),
@@ -131,23 +256,47 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
         out.push_str(&format!("| {label} | {value} |\n"));
     }
     out.push_str(&format!(
-        "\nRecovered means CSAT no more than {:.1} points below baseline and service level at target for {} weeks in a row.\n",
+        "\nRecovered means true CSAT no more than {:.1} points and service level no more than {:.1} points below the counterfactual's same weeks, {} weeks in a row. A replication that has not recovered by the horizon is censored, not dropped.\n",
         r.csat_tolerance * 100.0,
+        r.service_level_tolerance * 100.0,
         r.consecutive_weeks
     ));
+    if !r.recovery_probability.is_empty() {
+        out.push_str("\n## Chance of recovering within the window, by cut\n\n| cut (FTE) | P(recover) | 95 % interval (Wilson) | replications |\n|---|---|---|---|\n");
+        for p in &r.recovery_probability {
+            out.push_str(&format!(
+                "| {} | {:.2} | [{:.2}, {:.2}] | {} |\n",
+                number(p.cut_fte),
+                p.p_recover,
+                p.ci95_low,
+                p.ci95_high,
+                p.replications
+            ));
+        }
+        out.push_str("\nEach replication is bisected to its own largest recoverable cut with the reversal held in the week it came; P is the share whose threshold is at least the cut (fitted non-increasing).\n");
+    }
     if !r.levers.is_empty() {
-        out.push_str("\n## Levers, most recovery weeks saved first\n\n| lever | weeks saved | recovered | what it changes |\n|---|---|---|---|\n");
+        out.push_str("\n## Levers, paired against the base, most recovery weeks saved first\n\n| lever | weeks sooner back | fewer dissatisfied customers (thousands) | cost difference (M) | distinguishable | recovered | what it changes |\n|---|---|---|---|---|---|---|\n");
         for l in &r.levers {
             out.push_str(&format!(
-                "| {} | {} | {} of {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} of {} | {} |\n",
                 l.lever,
-                interval(&l.recovery_weeks_saved, 1),
+                plain(&l.recovery_weeks_saved, 1.0, 1),
+                plain(&l.customer_weeks_saved, 1e3, 1),
+                plain(&l.cost_difference, 1e6, 2),
+                if l.distinguishable { "yes" } else { "no" },
                 l.recovered,
-                n,
+                l.replications,
                 l.description
             ));
         }
-        out.push_str("\nA run that never recovers counts the weeks that were checked after its reversal; pairs where only one run reversed are left out.\n");
+        out.push_str("\nWeeks sooner back are counted from the change, so an earlier reversal counts; a run that never recovers counts the weeks it was watched. \"Distinguishable\" means the paired interval of weeks excludes 0.\n");
+    }
+    if !r.notes.is_empty() {
+        out.push_str("\n## Notes\n\n");
+        for note in &r.notes {
+            out.push_str(&format!("- {note}\n"));
+        }
     }
     out
 }

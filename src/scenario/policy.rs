@@ -108,6 +108,19 @@ pub enum Action {
     },
     StartOutsourcing,
     StopOutsourcing,
+    /// Not in scenario files: `wfsim reversibility` pulls its recruiting lever
+    /// with it at the reversal. From then on recruiting onboards `capacity`
+    /// times as many people a week, and requisitions take `time_to_hire` times
+    /// as long to fill.
+    ScaleRecruiting {
+        capacity: f64,
+        time_to_hire: f64,
+    },
+    /// Not in scenario files: the trainers lever. Proficient agents join the
+    /// trainers until there are `factor` times as many (at most all of them).
+    ScaleTrainers {
+        factor: f64,
+    },
 }
 
 impl Action {
@@ -124,6 +137,8 @@ impl Action {
             Action::OpenRequisitions { .. } => "open_requisitions",
             Action::StartOutsourcing => "start_outsourcing",
             Action::StopOutsourcing => "stop_outsourcing",
+            Action::ScaleRecruiting { .. } => "scale_recruiting",
+            Action::ScaleTrainers { .. } => "scale_trainers",
         }
     }
 
@@ -228,6 +243,8 @@ pub struct ReversibilitySettings {
     pub baseline_weeks: u32,
     /// Recovered CSAT is at most this far below baseline (share points / 100).
     pub csat_tolerance: f64,
+    /// Recovered service level is at most this far below the counterfactual's.
+    pub service_level_tolerance: f64,
     /// Weeks in a row CSAT and service level must hold to count as recovered.
     pub consecutive_weeks: u32,
     pub window_weeks: u32,
@@ -239,6 +256,7 @@ impl Default for ReversibilitySettings {
             change_week: None,
             baseline_weeks: 4,
             csat_tolerance: 0.02,
+            service_level_tolerance: 0.05,
             consecutive_weeks: 4,
             window_weeks: 12,
         }

@@ -196,6 +196,8 @@ pub struct RawReversibility {
     #[serde(default)]
     pub csat_tolerance: Option<f64>,
     #[serde(default)]
+    pub service_level_tolerance: Option<f64>,
+    #[serde(default)]
     pub consecutive_weeks: Option<u32>,
     #[serde(default)]
     pub window_weeks: Option<u32>,

@@ -177,6 +177,10 @@ pub(super) fn check(c: &mut Checker, raw: &RawScenario, limits: &Limits) -> Poli
             c.probability("reversibility.csat_tolerance", tolerance);
             reversibility.csat_tolerance = tolerance;
         }
+        if let Some(tolerance) = rv.service_level_tolerance {
+            c.probability("reversibility.service_level_tolerance", tolerance);
+            reversibility.service_level_tolerance = tolerance;
+        }
         if let Some(k) = rv.consecutive_weeks {
             if k == 0 {
                 c.push(

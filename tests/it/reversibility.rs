@@ -6,52 +6,111 @@ use crate::support::{parse, DEGENERATE_REVERSAL};
 
 fn no_progress(_: &str) {}
 
+fn options(window_weeks: u32, search: bool, levers: bool) -> Options {
+    Options {
+        window_weeks,
+        search_point_of_no_return: search,
+        levers,
+        confidence: 0.8,
+    }
+}
+
 #[test]
 fn a_degenerate_pipeline_recovers_in_exactly_hire_plus_training_weeks() {
-    let s = parse(DEGENERATE_REVERSAL);
-    let options = Options {
-        window_weeks: 4,
-        search_point_of_no_return: true,
-        levers: false,
-    };
-    let r = reversibility::analyse(&s, &options, &no_progress).expect("analysis runs");
+    let mut s = parse(DEGENERATE_REVERSAL);
+    s.replications = 3;
+    let r =
+        reversibility::analyse(&s, &options(4, true, false), &no_progress).expect("analysis runs");
     assert_eq!(r.change_week, 4);
     for (i, rep) in r.per_replication.iter().enumerate() {
         assert_eq!(rep.reversal_week, Some(8), "replication {i}");
-        // Hired 3 weeks after the week-8 rehire, trained 2 weeks: week 13.
-        assert_eq!(rep.recovery_weeks, Some(5), "replication {i}");
+        // Hired 3 weeks after the week-8 rehire, trained 2 weeks: week 13,
+        // when the operation is the counterfactual's again.
+        assert_eq!(rep.recovery_weeks(), Some(5), "replication {i}");
+        assert_eq!(rep.back_after_change.weeks, 9.0, "replication {i}");
         // Half the customers go unserved from the first week of the cut, and
         // measured CSAT falls under the 0.7 threshold at once.
-        assert_eq!(rep.detection_weeks, Some(0), "replication {i}");
+        assert_eq!(rep.detection_weeks(), Some(0), "replication {i}");
         assert_eq!(rep.baseline_service_level, 1.0);
-        // Severance 15 x 2 weeks x 168 h x 10 + 15 hires x 1000 + 15 x 2 trainee-weeks x 100.
+        // Severance 15 x 2 weeks x 168 h x 10 + 15 hires x 1000 + 15 x 2
+        // trainee-weeks x 100; the counterfactual (no cut, no backfill) pays
+        // none of it.
         assert_eq!(rep.round_trip_cost, 50_400.0 + 15_000.0 + 3_000.0);
+        // Pay saved while 15 of 20 were gone (weeks 4-7), against the
+        // counterfactual paying all 20: 4 x 15 x 168 h x 10.
+        assert_eq!(rep.savings_while_automated, 4.0 * 15.0 * 168.0 * 10.0);
     }
-    assert_eq!(r.recovery_weeks.mean, 5.0);
-    assert_eq!(r.recovery_weeks.ci95_low, 5.0);
-    // 10 agents carry the 9.2-erlang load with evenly spaced arrivals, 9 do
-    // not: any cut up to 10 never needs recovering, a larger one takes 5 weeks,
-    // longer than the 4-week window.
-    let ponr = r.point_of_no_return_fte.expect("searched");
+    // Every replication recovered in 5 weeks: Kaplan-Meier has nothing
+    // censored, and its restricted mean is exactly 5 with zero width.
+    let rec = &r.recovery_weeks;
+    assert_eq!((rec.recovered, rec.censored, rec.n), (3, 0, 3));
+    assert_eq!(rec.median, Some(5.0));
     assert_eq!(
-        (ponr.mean, ponr.ci95_low, ponr.ci95_high),
-        (10.0, 10.0, 10.0)
+        (rec.mean, rec.ci95_low, rec.ci95_high),
+        (5.0, Some(5.0), Some(5.0))
     );
+    // 10 agents carry the 9.2-erlang load with evenly spaced arrivals, 9 do
+    // not: a cut of up to 10 never needs recovering, a larger one takes 5
+    // weeks, longer than the 4-week window. Bisecting [0, 15] tries 8
+    // (fits), 12 (fails), 10 (fits), 11 (fails): every replication's
+    // threshold is bracketed in [10, 11), so 80 % recover up to 10 at least.
+    let ponr = r.point_of_no_return_fte.expect("searched");
+    assert_eq!(ponr.searched_up_to, 15.0);
+    assert!((10.0..11.0).contains(&ponr.mean), "{ponr:?}");
+    let (low, high) = (ponr.ci95_low.unwrap(), ponr.ci95_high.unwrap());
+    assert!(
+        0.0 <= low && low <= ponr.mean && ponr.mean <= high && high <= 15.0,
+        "{ponr:?}"
+    );
+    let p_at = |cut: f64| {
+        r.recovery_probability
+            .iter()
+            .find(|p| p.cut_fte == cut)
+            .map(|p| p.p_recover)
+    };
+    assert_eq!(p_at(0.0), Some(1.0));
+    assert_eq!(p_at(15.0), Some(0.0));
+}
+
+/// Every interval respects its support and none is shown for 2 replications.
+#[test]
+fn two_replications_give_figures_without_intervals_and_a_note() {
+    let s = parse(DEGENERATE_REVERSAL);
+    assert_eq!(s.replications, 2);
+    let r =
+        reversibility::analyse(&s, &options(4, true, true), &no_progress).expect("analysis runs");
+    assert_eq!(r.round_trip_cost.n, 2);
+    assert!(r.round_trip_cost.ci95_low.is_none() && r.recovery_weeks.ci95_low.is_none());
+    let ponr = r.point_of_no_return_fte.expect("searched");
+    assert!(ponr.ci95_low.is_none() && ponr.ci95_high.is_none());
+    assert!(ponr.mean >= 0.0);
+    assert!(
+        r.notes.iter().any(|n| n.contains("no interval")),
+        "{:?}",
+        r.notes
+    );
+    for l in &r.levers {
+        assert!(!l.distinguishable, "{} without an interval", l.lever);
+    }
 }
 
 #[test]
 fn the_recruiting_lever_saves_exactly_the_hiring_weeks_it_removes() {
-    let s = parse(DEGENERATE_REVERSAL);
-    let options = Options {
-        window_weeks: 12,
-        search_point_of_no_return: false,
-        levers: true,
-    };
-    let r = reversibility::analyse(&s, &options, &no_progress).expect("analysis runs");
+    let mut s = parse(DEGENERATE_REVERSAL);
+    s.replications = 3;
+    let r =
+        reversibility::analyse(&s, &options(12, false, true), &no_progress).expect("analysis runs");
     let lever = |name: &str| r.levers.iter().find(|l| l.lever == name);
-    // Time to hire 3 x 0.75 rounds to 2 weeks: recovery in 4 instead of 5.
+    // Time to hire 3 x 0.75 rounds to 2 weeks: recovery in 4 instead of 5,
+    // one week less below the counterfactual's CSAT, in every replication.
     let recruiting = lever("recruiting_capacity").expect("recruiting lever applies");
-    assert_eq!(recruiting.recovery_weeks_saved.mean, 1.0);
+    let saved = recruiting.recovery_weeks_saved;
+    assert_eq!(
+        (saved.mean, saved.ci95_low, saved.ci95_high),
+        (1.0, Some(1.0), Some(1.0))
+    );
+    assert!(recruiting.distinguishable);
+    assert!(recruiting.customer_weeks_saved.mean > 0.0);
     // No trainers and no rules: those levers do not apply and are not shown.
     assert!(lever("retained_trainers").is_none());
     assert!(lever("earlier_trigger").is_none());
@@ -78,6 +137,8 @@ fn reversibility_json_has_the_contract_keys() {
             "--json",
             "--window-weeks",
             "4",
+            "--replications",
+            "3",
             "--quiet",
             "--out",
         ])
@@ -92,13 +153,20 @@ fn reversibility_json_has_the_contract_keys() {
     );
     let v: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
+    assert_eq!(v["replications"], 3);
     for key in [
         "detection_weeks",
         "recovery_weeks",
         "round_trip_cost",
+        "savings_while_automated",
         "point_of_no_return_fte",
     ] {
-        for part in ["mean", "ci95_low", "ci95_high"] {
+        for part in ["mean", "ci95_low", "ci95_high", "n"] {
+            assert!(v[key][part].is_number(), "{key}.{part} missing in {v}");
+        }
+    }
+    for key in ["recovery_weeks", "detection_weeks"] {
+        for part in ["median", "recovered", "censored"] {
             assert!(v[key][part].is_number(), "{key}.{part} missing in {v}");
         }
     }
@@ -108,13 +176,51 @@ fn reversibility_json_has_the_contract_keys() {
             "baseline.{figure}"
         );
     }
+    for figure in ["csat", "service_level", "cost_total"] {
+        for part in ["mean", "ci95_low", "ci95_high", "n"] {
+            assert!(
+                v["counterfactual"][figure][part].is_number(),
+                "counterfactual.{figure}.{part} in {v}"
+            );
+        }
+    }
     assert_eq!(v["recovery_weeks"]["mean"], 5.0);
-    assert_eq!(v["point_of_no_return_fte"]["mean"], 10.0);
+    assert_eq!(v["recovery_weeks"]["censored"], 0);
+    let ponr = &v["point_of_no_return_fte"];
+    assert_eq!(ponr["confidence"], 0.8);
+    let (low, mean, high) = (
+        ponr["ci95_low"].as_f64().unwrap(),
+        ponr["mean"].as_f64().unwrap(),
+        ponr["ci95_high"].as_f64().unwrap(),
+    );
+    assert!(
+        0.0 <= low && low <= mean && mean <= high && high <= 20.0,
+        "{ponr}"
+    );
+    let curve = v["recovery_probability"].as_array().expect("a curve");
+    assert!(!curve.is_empty());
+    let mut last_cut = f64::NEG_INFINITY;
+    let mut last_p = f64::INFINITY;
+    for p in curve {
+        let (cut, pr) = (
+            p["cut_fte"].as_f64().unwrap(),
+            p["p_recover"].as_f64().unwrap(),
+        );
+        assert!(
+            cut > last_cut && pr <= last_p,
+            "sorted by cut, non-increasing: {curve:?}"
+        );
+        assert!(p["ci95_low"].is_number() && p["ci95_high"].is_number() && p["replications"] == 3);
+        (last_cut, last_p) = (cut, pr);
+    }
     let levers = v["levers"].as_array().expect("levers is a list");
     assert!(!levers.is_empty());
     for l in levers {
         assert!(
-            l["lever"].is_string() && l["recovery_weeks_saved"].is_number(),
+            l["lever"].is_string()
+                && l["recovery_weeks_saved"].is_number()
+                && l["distinguishable"].is_boolean()
+                && l["customer_weeks_saved"]["mean"].is_number(),
             "{l}"
         );
     }

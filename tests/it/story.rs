@@ -3,7 +3,7 @@
 //! suite stays fast. Seeds are fixed; where replications are compared, the
 //! claim must hold for the 95 % interval of the paired differences.
 
-use wfsim::analysis::reversibility::{self, assess, change_week};
+use wfsim::analysis::reversibility::{self, assess, change_week, Reference};
 use wfsim::analysis::{run_replication, Counter, Counters, ReplicationResult};
 use wfsim::scenario::Scenario;
 use wfsim::stats::Estimate;
@@ -87,7 +87,7 @@ fn over_automation_uses_the_ai_at_once_is_caught_late_and_climbs_back_only_after
         assert!(csat_true(first_month) < before - 0.05, "replication {rep}");
         assert!(csat_measured(first_month) > threshold, "replication {rep}");
         // The alarm fires months later, after the cut of week 8.
-        let a = assess(s, change, &r.weeks, &r.decisions);
+        let a = assess(s, change, &r.weeks, &r.decisions, Reference::Baseline);
         let reversal = a.reversal_week.expect("the csat-alarm rule reverses");
         assert!(
             reversal >= 20,
@@ -159,10 +159,10 @@ fn over_automation_recovery_takes_longer_the_bigger_the_cut() {
             .map(|(i, f)| {
                 let s = reversibility::with_cut(f, change, cut);
                 let run = run_replication(&s, i as u32);
-                let a = assess(&s, change, &run.weeks, &run.decisions);
+                let a = assess(&s, change, &run.weeks, &run.decisions, Reference::Baseline);
                 let reversal = a.reversal_week.expect("reverses");
                 let csat = csat_true(&run.weeks[reversal as usize..]);
-                let weeks = a.recovery_weeks.unwrap_or(s.horizon_weeks - reversal);
+                let weeks = a.recovery_weeks().unwrap_or(s.horizon_weeks - reversal);
                 (csat, f64::from(weeks))
             })
             .collect()

@@ -1,0 +1,596 @@
+//! How long and how much it takes to undo an automation bet, measured on
+//! replications against the counterfactual: the same scenario without the
+//! change, run with the same seeds.
+//!
+//! Per replication (definitions, also in docs and the report):
+//! - *change week*: `[reversibility] change_week`, else the first planned
+//!   layoff or AI-share increase (decision or rollout step).
+//! - *counterfactual*: the scenario with AI shares held where they were
+//!   before the change, no decision from the change week on and no rules
+//!   ([`counterfactual`]).
+//! - *baseline*: CSAT (true) and service level over the `baseline_weeks`
+//!   before the change (shared by both runs).
+//! - *detection*: weeks from the change to the first week the monitored
+//!   signal breached its threshold; censored when it never did.
+//! - *reversal*: the first re-routing, rehire, requisition or outsourcing
+//!   decision at or after the change, planned or taken by a rule.
+//! - *recovery*: weeks from the reversal to the first of `consecutive_weeks`
+//!   weeks in a row with true CSAT no more than `csat_tolerance` and service
+//!   level no more than `service_level_tolerance` below the counterfactual's
+//!   same weeks; censored at the last week that could start such a run.
+//! - *round-trip cost*: severance, recruiting, training, outsourcing and
+//!   wrong-answer cost from the change on, minus the counterfactual's.
+//! - *savings while automated*: the counterfactual's pay, AI and outsourcing
+//!   cost minus the variant's, from the change to the reversal.
+//! - *dissatisfied customers*: from the change on, each week's contacts that
+//!   ended times how far CSAT fell below the counterfactual's that week.
+//!
+//! Across replications: means with Student-t intervals, Kaplan–Meier
+//! (median, restricted mean) for detection and recovery, paired differences
+//! for levers, a recovery-probability curve and a bootstrap interval for the
+//! point of no return. No interval is given for fewer than 3 replications.
+
+mod assess;
+mod curve;
+mod variants;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use self::assess::{assess, monitored, Reference, ReplicationReversal};
+pub use self::curve::{
+    point_of_no_return, recovery_curve, CurvePoint, CutThreshold, PointOfNoReturn,
+};
+pub use self::variants::{
+    change_week, counterfactual, lever_names, planned_cut, with_cut, with_reversal_fixed, LEVERS,
+};
+use super::metrics::metric_index;
+use super::replicate::{check_invariants, run_replication, InvariantError, ReplicationResult};
+use crate::scenario::Scenario;
+use crate::stats::{Estimate, KaplanMeier, TimeToEvent};
+
+/// Fewest replications an interval is given for.
+pub const MIN_REPLICATIONS_FOR_INTERVAL: usize = 3;
+/// Replications `wfsim reversibility` runs unless told otherwise (or the
+/// scenario asks for more).
+pub const DEFAULT_REPLICATIONS: u32 = 10;
+/// Steps of the per-replication bisection of the cut (the bracket is the
+/// cut searched / 2^steps wide).
+const BISECTION_STEPS: u32 = 5;
+/// Spacing of the recovery-probability curve, in FTE.
+const CURVE_STEP_FTE: f64 = 50.0;
+
+/// Why the analysis cannot be made for this scenario (bad input, exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ReversibilityError {
+    #[error("{0}")]
+    NotApplicable(String),
+    #[error(transparent)]
+    Invariant(#[from] InvariantError),
+}
+
+/// A mean over replications with its 95 % interval, or none for fewer than
+/// 3 replications; `n` counts the replications it rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    pub mean: f64,
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
+    pub n: usize,
+}
+
+impl Figure {
+    /// Student-t interval over the finite values.
+    pub fn from_values(values: &[f64]) -> Figure {
+        Figure::from_estimate(&Estimate::from_values(values))
+    }
+
+    pub fn from_estimate(e: &Estimate) -> Figure {
+        let shown = e.n >= MIN_REPLICATIONS_FOR_INTERVAL;
+        Figure {
+            mean: e.mean,
+            ci95_low: shown.then_some(e.ci95_low),
+            ci95_high: shown.then_some(e.ci95_high),
+            n: e.n,
+        }
+    }
+
+    /// Whether the interval excludes 0 (false without an interval).
+    pub fn excludes_zero(&self) -> bool {
+        match (self.ci95_low, self.ci95_high) {
+            (Some(low), Some(high)) => low > 0.0 || high < 0.0,
+            _ => false,
+        }
+    }
+}
+
+/// A time to an event over replications: the Kaplan–Meier restricted mean
+/// (`mean`, with its interval), the median, and how many saw the event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeFigure {
+    pub mean: f64,
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
+    pub n: usize,
+    /// `None` when fewer than half saw the event within their follow-up.
+    pub median: Option<f64>,
+    /// Replications in which the event was observed.
+    pub recovered: usize,
+    /// Replications still waiting for it at the end of their follow-up.
+    pub censored: usize,
+    /// The restricted mean's horizon: the longest follow-up.
+    pub restricted_to: f64,
+    /// The share that had not yet seen the event, step by step: (weeks, share).
+    #[serde(skip)]
+    pub curve: Vec<(f64, f64)>,
+}
+
+impl TimeFigure {
+    pub fn from_times(times: &[TimeToEvent]) -> TimeFigure {
+        let km = KaplanMeier::fit(times);
+        let rm = km.restricted_mean();
+        let shown = km.n >= MIN_REPLICATIONS_FOR_INTERVAL;
+        TimeFigure {
+            mean: rm.map_or(f64::NAN, |r| r.mean),
+            ci95_low: rm.filter(|_| shown).map(|r| r.ci95_low),
+            ci95_high: rm.filter(|_| shown).map(|r| r.ci95_high),
+            n: km.n,
+            median: km.median(),
+            recovered: km.events,
+            censored: km.censored,
+            restricted_to: km.tau,
+            curve: km.curve(),
+        }
+    }
+}
+
+/// One lever's effect, paired replication by replication against the base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeverEffect {
+    pub lever: &'static str,
+    pub description: &'static str,
+    /// Weeks sooner the operation is back, counted from the change (so an
+    /// earlier reversal counts), each run restricted to its follow-up.
+    pub recovery_weeks_saved: Figure,
+    /// Fewer customer-weeks below the counterfactual's CSAT: the drop in
+    /// `dissatisfied_customers`, which does not depend on when the reversal
+    /// happens.
+    pub customer_weeks_saved: Figure,
+    /// Total cost from the change on, with the lever minus without.
+    pub cost_difference: Figure,
+    /// Whether the recovery-weeks interval excludes 0.
+    pub distinguishable: bool,
+    /// Replications that recovered with the lever (of `replications`).
+    pub recovered: usize,
+    pub replications: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reversibility {
+    pub scenario: String,
+    pub replications: u32,
+    pub change_week: u32,
+    pub window_weeks: u32,
+    pub csat_tolerance: f64,
+    pub service_level_tolerance: f64,
+    pub consecutive_weeks: u32,
+    pub monitored_signal: String,
+    pub threshold: f64,
+    pub confidence: f64,
+    pub baseline_csat: Figure,
+    pub baseline_service_level: Figure,
+    /// The counterfactual over the whole horizon.
+    pub counterfactual_csat: Figure,
+    pub counterfactual_service_level: Figure,
+    pub counterfactual_cost_total: Figure,
+    pub detection_weeks: TimeFigure,
+    /// Over the replications that reversed.
+    pub recovery_weeks: TimeFigure,
+    pub round_trip_cost: Figure,
+    pub savings_while_automated: Figure,
+    pub dissatisfied_customers: Figure,
+    pub cost_difference: Figure,
+    /// `None` when not searched (no workforce, no reversal, or skipped).
+    pub point_of_no_return_fte: Option<PointOfNoReturn>,
+    pub recovery_probability: Vec<CurvePoint>,
+    /// Ranked, most recovery weeks saved first.
+    pub levers: Vec<LeverEffect>,
+    pub reversed: usize,
+    pub recovered: usize,
+    pub per_replication: Vec<ReplicationReversal>,
+    /// What a reader must know to read the figures (few replications, ...).
+    pub notes: Vec<String>,
+}
+
+/// What to compute beyond the base and counterfactual runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Options {
+    pub window_weeks: u32,
+    pub search_point_of_no_return: bool,
+    pub levers: bool,
+    /// The share of replications that must recover within the window at
+    /// the point of no return.
+    pub confidence: f64,
+}
+
+/// Everything one replication contributes; replications are independent, so
+/// they can be computed on different machines and aggregated later.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplicationFigures {
+    /// The base run itself (its `replication` numbers these figures), for
+    /// the tables, plots and brief.
+    pub base: ReplicationResult,
+    /// The same replication without the change.
+    pub counterfactual: ReplicationResult,
+    pub assessment: ReplicationReversal,
+    pub monitored_signal: String,
+    pub threshold: f64,
+    /// The bracket of this replication's largest recoverable cut.
+    pub cut_threshold: Option<CutThreshold>,
+    /// In `LEVERS` order, each lever run against the counterfactual; `None`
+    /// where the lever does not apply.
+    pub levers: Vec<Option<ReplicationReversal>>,
+}
+
+/// Checks that the scenario has a change to reverse and returns its week.
+pub fn applicable_change_week(s: &Scenario) -> Result<u32, ReversibilityError> {
+    let change = change_week(s).ok_or_else(|| {
+        ReversibilityError::NotApplicable(format!(
+            "scenario {:?} makes no change to reverse: it has no layoff, no set_ai_share decision and no ai_rollout step above 0; add one (see scenarios/over-automation.toml)",
+            s.name
+        ))
+    })?;
+    if change == 0 {
+        return Err(ReversibilityError::NotApplicable(format!(
+            "scenario {:?} changes in week 0, so there is no baseline to return to; start the change later or set [reversibility] change_week",
+            s.name
+        )));
+    }
+    Ok(change)
+}
+
+fn run_checked(s: &Scenario, replication: u32) -> Result<ReplicationResult, InvariantError> {
+    let r = run_replication(s, replication);
+    check_invariants(&r, s.seed)?;
+    Ok(r)
+}
+
+/// One replication of a variant, assessed against the counterfactual.
+fn run_assessed(
+    s: &Scenario,
+    change: u32,
+    replication: u32,
+    counterfactual: &ReplicationResult,
+) -> Result<ReplicationReversal, InvariantError> {
+    let run = run_checked(s, replication)?;
+    Ok(assess(
+        s,
+        change,
+        &run.weeks,
+        &run.decisions,
+        Reference::Counterfactual(&counterfactual.weeks),
+    ))
+}
+
+/// Whether a run's recovery fits the window (a run that never reversed never
+/// needed to recover).
+fn fits(r: &ReplicationReversal, window: u32) -> bool {
+    match (r.reversal_week, r.recovery_weeks()) {
+        (None, _) => true,
+        (Some(_), Some(weeks)) => weeks <= window,
+        (Some(_), None) => false,
+    }
+}
+
+/// The largest cut searched: the scenario's own, or the whole headcount when
+/// it plans none.
+pub fn cut_searched(s: &Scenario) -> f64 {
+    match planned_cut(s) {
+        cut if cut > 0.0 => cut,
+        _ => s.workforce.as_ref().map_or(0.0, |w| w.initial_fte),
+    }
+}
+
+/// Bisects one replication's cut for the largest whose recovery fits the
+/// window. The reversal stays in the week it came in the base run: under a
+/// rule a bigger cut is noticed sooner, which would mix the size of the hole
+/// with the time it was left to deepen. Each run stops once its recovery is
+/// decided (reversal + window + consecutive weeks).
+#[allow(clippy::too_many_arguments)]
+fn bracket_threshold(
+    s: &Scenario,
+    change: u32,
+    window: u32,
+    base_run: &ReplicationResult,
+    reversal: u32,
+    counterfactual: &ReplicationResult,
+    replication: u32,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<CutThreshold, InvariantError> {
+    let max_cut = cut_searched(s);
+    let mut fixed = with_reversal_fixed(s, base_run);
+    let k = s.reversibility.consecutive_weeks;
+    fixed.horizon_weeks = reversal
+        .saturating_add(window)
+        .saturating_add(k)
+        .saturating_add(1)
+        .min(s.horizon_weeks);
+    let fits_with = |cut: f64| -> Result<bool, InvariantError> {
+        let v = with_cut(&fixed, change, cut);
+        Ok(fits(
+            &run_assessed(&v, change, replication, counterfactual)?,
+            window,
+        ))
+    };
+    if fits_with(max_cut)? {
+        return Ok(CutThreshold {
+            recovers: max_cut,
+            fails: None,
+        });
+    }
+    let (mut low, mut high) = (0.0, max_cut);
+    let mut low_seen = false;
+    for step in 1..=BISECTION_STEPS {
+        if high - low <= 1.0 {
+            break;
+        }
+        let mid = ((low + high) / 2.0f64).round();
+        if fits_with(mid)? {
+            low = mid;
+            low_seen = true;
+        } else {
+            high = mid;
+        }
+        progress(&format!(
+            "replication {replication}: cut bisection {step}/{BISECTION_STEPS}: between {low} and {high} FTE"
+        ));
+    }
+    if !low_seen && !fits_with(0.0)? {
+        return Ok(CutThreshold {
+            recovers: 0.0,
+            fails: Some(0.0),
+        });
+    }
+    Ok(CutThreshold {
+        recovers: low,
+        fails: Some(high),
+    })
+}
+
+/// The base run, its counterfactual, the cut bisection and the levers of one
+/// replication.
+pub fn analyse_replication(
+    s: &Scenario,
+    change: u32,
+    replication: u32,
+    options: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<ReplicationFigures, InvariantError> {
+    let base = run_checked(s, replication)?;
+    let cf = run_checked(&counterfactual(s, change), replication)?;
+    let assessment = assess(
+        s,
+        change,
+        &base.weeks,
+        &base.decisions,
+        Reference::Counterfactual(&cf.weeks),
+    );
+    let (signal, breach) = monitored(s, change, &base.decisions);
+    progress(&format!(
+        "replication {replication}: base and counterfactual runs done"
+    ));
+    // Without a reversal there is no reversal week to hold, no recovery to
+    // fit in a window and no decision for a lever to act at.
+    let reversal = assessment.reversal_week;
+    let cut_threshold = match (reversal, &s.workforce, options.search_point_of_no_return) {
+        (Some(rv), Some(_), true) => Some(bracket_threshold(
+            s,
+            change,
+            options.window_weeks,
+            &base,
+            rv,
+            &cf,
+            replication,
+            progress,
+        )?),
+        _ => None,
+    };
+    let mut levers = Vec::new();
+    let fixed = reversal.map(|_| with_reversal_fixed(s, &base));
+    for lever in LEVERS {
+        let variant = match (options.levers, reversal, &fixed) {
+            (true, Some(rv), Some(fixed)) => (lever.apply)(s, fixed, rv),
+            _ => None,
+        };
+        let Some(variant) = variant else {
+            levers.push(None);
+            continue;
+        };
+        levers.push(Some(run_assessed(&variant, change, replication, &cf)?));
+        progress(&format!(
+            "replication {replication}: lever {} done",
+            lever.name
+        ));
+    }
+    Ok(ReplicationFigures {
+        base,
+        counterfactual: cf,
+        assessment,
+        monitored_signal: signal.name().to_string(),
+        threshold: breach.threshold(),
+        cut_threshold,
+        levers,
+    })
+}
+
+/// The full analysis over the scenario's replications, in parallel;
+/// `progress` hears each step as it finishes.
+pub fn analyse(
+    s: &Scenario,
+    options: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Reversibility, ReversibilityError> {
+    let change = applicable_change_week(s)?;
+    let figures = (0..s.replications)
+        .into_par_iter()
+        .map(|r| analyse_replication(s, change, r, options, progress))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(aggregate(s, options, &figures))
+}
+
+fn whole_run(r: &ReplicationResult, name: &str) -> f64 {
+    metric_index(name).map_or(f64::NAN, |m| r.totals()[m])
+}
+
+/// Each lever's paired effect, most recovery weeks saved first.
+fn lever_effects(figures: &[ReplicationFigures]) -> Vec<LeverEffect> {
+    let mut levers: Vec<LeverEffect> = LEVERS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, lever)| {
+            let pairs: Vec<(&ReplicationReversal, &ReplicationReversal)> = figures
+                .iter()
+                .filter_map(|f| f.levers.get(i)?.as_ref().map(|l| (&f.assessment, l)))
+                .collect();
+            if pairs.is_empty() {
+                return None;
+            }
+            let paired = |f: &dyn Fn(&ReplicationReversal) -> f64, sign: f64| {
+                let d: Vec<f64> = pairs.iter().map(|(b, l)| sign * (f(b) - f(l))).collect();
+                Figure::from_values(&d)
+            };
+            let recovery_weeks_saved = paired(&|r| r.back_after_change.weeks, 1.0);
+            Some(LeverEffect {
+                lever: lever.name,
+                description: lever.description,
+                distinguishable: recovery_weeks_saved.excludes_zero(),
+                recovery_weeks_saved,
+                customer_weeks_saved: paired(&|r| r.dissatisfied_customers, 1.0),
+                cost_difference: paired(&|r| r.cost_difference, -1.0),
+                recovered: pairs
+                    .iter()
+                    .filter(|(_, l)| l.recovery_weeks().is_some())
+                    .count(),
+                replications: pairs.len(),
+            })
+        })
+        .collect();
+    levers.sort_by(|a, b| {
+        b.recovery_weeks_saved
+            .mean
+            .total_cmp(&a.recovery_weeks_saved.mean)
+    });
+    levers
+}
+
+/// Combines per-replication figures (in replication order) into the report.
+pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]) -> Reversibility {
+    let per: Vec<ReplicationReversal> = figures.iter().map(|f| f.assessment).collect();
+    let figure = |f: &dyn Fn(&ReplicationReversal) -> f64| {
+        Figure::from_values(&per.iter().map(f).collect::<Vec<_>>())
+    };
+    let counterfactual = |name: &str| {
+        Figure::from_values(
+            &figures
+                .iter()
+                .map(|f| whole_run(&f.counterfactual, name))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let thresholds: Vec<CutThreshold> = figures.iter().filter_map(|f| f.cut_threshold).collect();
+    let max_cut = cut_searched(s);
+    let recovery_times: Vec<TimeToEvent> = per.iter().filter_map(|r| r.recovery).collect();
+    let mut notes = Vec::new();
+    if figures.len() < MIN_REPLICATIONS_FOR_INTERVAL {
+        notes.push(format!(
+            "{} replications: no interval is given for fewer than {MIN_REPLICATIONS_FOR_INTERVAL}; run at least {DEFAULT_REPLICATIONS}",
+            figures.len()
+        ));
+    }
+    let reversed = per.iter().filter(|r| r.reversal_week.is_some()).count();
+    if reversed < figures.len() {
+        notes.push(format!(
+            "{} of {} replications never reversed: recovery, the cut search and the levers rest on the {reversed} that did",
+            figures.len() - reversed,
+            figures.len()
+        ));
+    }
+    let point_of_no_return_fte = point_of_no_return(&thresholds, max_cut, options.confidence);
+    if let Some(p) = &point_of_no_return_fte {
+        if p.mean >= max_cut {
+            notes.push(format!(
+                "the point of no return is at least the largest cut searched ({max_cut} FTE)"
+            ));
+        }
+    }
+    let first = figures.first();
+    Reversibility {
+        scenario: s.name.clone(),
+        replications: figures.len() as u32,
+        change_week: change_week(s).unwrap_or(0),
+        window_weeks: options.window_weeks,
+        csat_tolerance: s.reversibility.csat_tolerance,
+        service_level_tolerance: s.reversibility.service_level_tolerance,
+        consecutive_weeks: s.reversibility.consecutive_weeks,
+        monitored_signal: first.map_or(String::new(), |f| f.monitored_signal.clone()),
+        threshold: first.map_or(f64::NAN, |f| f.threshold),
+        confidence: options.confidence,
+        baseline_csat: figure(&|r| r.baseline_csat),
+        baseline_service_level: figure(&|r| r.baseline_service_level),
+        counterfactual_csat: counterfactual("csat_true"),
+        counterfactual_service_level: counterfactual("service_level"),
+        counterfactual_cost_total: counterfactual("cost_total"),
+        detection_weeks: TimeFigure::from_times(
+            &per.iter().map(|r| r.detection).collect::<Vec<_>>(),
+        ),
+        recovery_weeks: TimeFigure::from_times(&recovery_times),
+        round_trip_cost: figure(&|r| r.round_trip_cost),
+        savings_while_automated: figure(&|r| r.savings_while_automated),
+        dissatisfied_customers: figure(&|r| r.dissatisfied_customers),
+        cost_difference: figure(&|r| r.cost_difference),
+        recovery_probability: if thresholds.is_empty() {
+            Vec::new()
+        } else {
+            recovery_curve(&thresholds, max_cut, CURVE_STEP_FTE)
+        },
+        point_of_no_return_fte,
+        levers: lever_effects(figures),
+        reversed,
+        recovered: per.iter().filter(|r| r.recovery_weeks().is_some()).count(),
+        per_replication: per,
+        notes,
+    }
+}
+
+/// Recovery weeks of every replication of a finished run, read from its
+/// weekly counters and decision log against the pre-change baseline (no
+/// counterfactual is run here; NaN where a replication did not reverse or
+/// did not recover); `None` when the scenario makes no change or no
+/// replication reversed.
+pub fn recovery_weeks_by_replication(s: &Scenario, run: &super::DetailedRun) -> Option<Vec<f64>> {
+    let change = change_week(s).filter(|w| *w > 0)?;
+    let values: Vec<ReplicationReversal> = run
+        .counters
+        .iter()
+        .enumerate()
+        .map(|(i, weeks)| {
+            let decisions: Vec<_> = run
+                .result
+                .decisions
+                .iter()
+                .filter(|(rep, _)| *rep as usize == i)
+                .map(|(_, d)| d.clone())
+                .collect();
+            assess(s, change, weeks, &decisions, Reference::Baseline)
+        })
+        .collect();
+    if !values.iter().any(|a| a.reversal_week.is_some()) {
+        return None;
+    }
+    Some(
+        values
+            .iter()
+            .map(|a| a.recovery_weeks().map_or(f64::NAN, f64::from))
+            .collect(),
+    )
+}
