@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{number, WriteError};
 use crate::analysis::reversibility::{
-    CurvePoint, Figure, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
+    CounterfactualWeek, CurvePoint, Figure, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
 };
 
 #[derive(Serialize)]
@@ -19,6 +19,7 @@ struct Counterfactual<'a> {
     csat: &'a Figure,
     service_level: &'a Figure,
     cost_total: &'a Figure,
+    weekly: &'a [CounterfactualWeek],
 }
 
 /// A lever in the JSON: today's keys (`recovery_weeks_saved` is the mean,
@@ -129,6 +130,7 @@ pub fn reversibility_json(r: &Reversibility) -> Result<Vec<u8>, WriteError> {
             csat: &r.counterfactual_csat,
             service_level: &r.counterfactual_service_level,
             cost_total: &r.counterfactual_cost_total,
+            weekly: &r.counterfactual_weekly,
         },
         detection_weeks: &r.detection_weeks,
         recovery_weeks: &r.recovery_weeks,

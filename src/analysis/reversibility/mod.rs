@@ -144,6 +144,15 @@ impl TimeFigure {
     }
 }
 
+/// One week of the counterfactual, over replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CounterfactualWeek {
+    pub week: u32,
+    pub csat: Figure,
+    pub service_level: Figure,
+    pub cost_total: Figure,
+}
+
 /// One lever's effect, paired replication by replication against the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeverEffect {
@@ -183,6 +192,8 @@ pub struct Reversibility {
     pub counterfactual_csat: Figure,
     pub counterfactual_service_level: Figure,
     pub counterfactual_cost_total: Figure,
+    /// The counterfactual week by week: what the charts draw dashed.
+    pub counterfactual_weekly: Vec<CounterfactualWeek>,
     pub detection_weeks: TimeFigure,
     /// Over the replications that reversed.
     pub recovery_weeks: TimeFigure,
@@ -442,6 +453,31 @@ fn whole_run(r: &ReplicationResult, name: &str) -> f64 {
     metric_index(name).map_or(f64::NAN, |m| r.totals()[m])
 }
 
+/// The counterfactual's weekly CSAT, service level and cost over replications.
+fn counterfactual_weekly(figures: &[ReplicationFigures]) -> Vec<CounterfactualWeek> {
+    let weeks = figures
+        .iter()
+        .map(|f| f.counterfactual.weeks.len())
+        .min()
+        .unwrap_or(0);
+    let at = |week: usize, name: &str| {
+        Figure::from_values(
+            &figures
+                .iter()
+                .map(|f| assess::metric(&f.counterfactual.weeks, name, week, week + 1))
+                .collect::<Vec<_>>(),
+        )
+    };
+    (0..weeks)
+        .map(|w| CounterfactualWeek {
+            week: w as u32,
+            csat: at(w, "csat_true"),
+            service_level: at(w, "service_level"),
+            cost_total: at(w, "cost_total"),
+        })
+        .collect()
+}
+
 /// Each lever's paired effect, most recovery weeks saved first.
 fn lever_effects(figures: &[ReplicationFigures]) -> Vec<LeverEffect> {
     let mut levers: Vec<LeverEffect> = LEVERS
@@ -540,6 +576,7 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
         counterfactual_csat: counterfactual("csat_true"),
         counterfactual_service_level: counterfactual("service_level"),
         counterfactual_cost_total: counterfactual("cost_total"),
+        counterfactual_weekly: counterfactual_weekly(figures),
         detection_weeks: TimeFigure::from_times(
             &per.iter().map(|r| r.detection).collect::<Vec<_>>(),
         ),
