@@ -57,8 +57,13 @@ pub const DEFAULT_REPLICATIONS: u32 = 10;
 /// Steps of the per-replication bisection of the cut (the bracket is the
 /// cut searched / 2^steps wide).
 const BISECTION_STEPS: u32 = 5;
-/// Spacing of the recovery-probability curve, in FTE.
+/// Spacing of the recovery-probability curve, in FTE, for large cuts; a
+/// smaller cut gets about ten steps.
 const CURVE_STEP_FTE: f64 = 50.0;
+
+fn curve_step(max_cut: f64) -> f64 {
+    (max_cut / 10.0).round().clamp(1.0, CURVE_STEP_FTE)
+}
 
 /// Why the analysis cannot be made for this scenario (bad input, exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -588,7 +593,7 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
         recovery_probability: if thresholds.is_empty() {
             Vec::new()
         } else {
-            recovery_curve(&thresholds, max_cut, CURVE_STEP_FTE)
+            recovery_curve(&thresholds, max_cut, curve_step(max_cut))
         },
         point_of_no_return_fte,
         levers: lever_effects(figures),
