@@ -13,7 +13,9 @@ use wfsim::model::RunEnd;
 use wfsim::report::brief::{
     brief_html, brief_markdown, Brief, BriefFigure, ReversibilityInputs, ScenarioBrief,
 };
-use wfsim::report::plot::{render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span};
+use wfsim::report::plot::{
+    render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span, Stroke,
+};
 use wfsim::report::{
     compare_csv, compare_markdown, replications_csv, summary_json, summary_markdown, sweep_csv,
     weekly_csv, SweepPoint,
@@ -229,6 +231,7 @@ fn a_chart_svg_matches_its_golden_bytes() {
             label: "line".into(),
             points: vec![(0.0, 50.0), (1.0, 60.0), (2.0, 55.0)],
             band: Some(vec![(45.0, 55.0), (55.0, 65.0), (50.0, 60.0)]),
+            stroke: Stroke::Solid,
         }],
         references: vec![Reference {
             label: "threshold".into(),
@@ -243,6 +246,7 @@ fn a_chart_svg_matches_its_golden_bytes() {
             to: 2.0,
             label: "recovery window".into(),
         }],
+        notes: Vec::new(),
     });
     check("chart.svg", render_svg(&figure).unwrap().as_bytes());
 }

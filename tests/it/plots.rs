@@ -1,6 +1,6 @@
 use wfsim::report::plot::{
     figures_for_run, markers_for_scenario, render_png, render_svg, Chart, Figure, Heatmap, Kind,
-    Marker, Series, HEIGHT, WIDTH,
+    Marker, Series, Stroke, HEIGHT, WIDTH,
 };
 
 use crate::support::small_rollout;
@@ -79,12 +79,14 @@ fn a_blank_chart_differs_from_one_with_data() {
             references: Vec::new(),
             markers: Vec::new(),
             spans: Vec::new(),
+            notes: Vec::new(),
         })
     };
     let line = Series {
         label: "line".into(),
         points: (0..20).map(|w| (w as f64, (w * w) as f64)).collect(),
         band: None,
+        stroke: Stroke::Solid,
     };
     let (w, h, with) = decode(&render_png(&chart(vec![line])).unwrap());
     let (_, _, without) = decode(&render_png(&chart(Vec::new())).unwrap());
@@ -102,36 +104,53 @@ fn drawing_never_panics_on_empty_nan_single_point_or_flat_data() {
             label: "empty".into(),
             points: vec![],
             band: Some(vec![]),
+            stroke: Stroke::Solid,
         }],
         vec![Series {
             label: "nan".into(),
             points: vec![(0.0, nan), (nan, 1.0)],
             band: Some(vec![(nan, nan), (0.0, 1.0)]),
+            stroke: Stroke::Solid,
         }],
         vec![Series {
             label: "one".into(),
             points: vec![(3.0, 7.0)],
             band: Some(vec![(6.0, 8.0)]),
+            stroke: Stroke::Solid,
         }],
         vec![Series {
             label: "flat".into(),
             points: vec![(0.0, 0.0), (1.0, 0.0)],
             band: None,
+            stroke: Stroke::Solid,
         }],
         vec![Series {
             label: "inf".into(),
             points: vec![(0.0, f64::INFINITY), (1.0, -1e300), (2.0, 1e300)],
             band: None,
+            stroke: Stroke::Solid,
         }],
         // A band shorter than its points.
         vec![Series {
             label: "short band".into(),
             points: vec![(0.0, 1.0), (1.0, 2.0)],
             band: Some(vec![(0.5, 1.5)]),
+            stroke: Stroke::Solid,
         }],
     ];
+    let dashed: Vec<Vec<Series>> = cases
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|s| Series {
+                    stroke: Stroke::Dashed,
+                    ..s.clone()
+                })
+                .collect()
+        })
+        .collect();
     for kind in [Kind::Lines, Kind::Stacked, Kind::Bars] {
-        for series in &cases {
+        for series in cases.iter().chain(&dashed) {
             let figure = Figure::Chart(Chart {
                 name: "edge".into(),
                 title: "edge case".into(),
@@ -165,6 +184,7 @@ fn drawing_never_panics_on_empty_nan_single_point_or_flat_data() {
                         label: "reversed".into(),
                     },
                 ],
+                notes: vec!["a note long enough to wrap over two lines".into()],
             });
             render_png(&figure).unwrap();
             render_svg(&figure).unwrap();

@@ -1,7 +1,7 @@
 //! Data preparation for plots: pure functions from results to series. No
 //! drawing here, so each figure's content is tested as numbers.
 
-use super::{Chart, Figure, Kind, Marker, Reference, Series};
+use super::{Chart, Figure, Kind, Marker, Reference, Series, Stroke};
 use crate::analysis::{metric_index, DecisionEntry, RunResult};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
@@ -46,6 +46,7 @@ pub fn series_from_estimates(label: &str, weekly: &[Estimate], scale: f64, band:
         label: label.to_string(),
         points,
         band,
+        stroke: Stroke::Solid,
     }
 }
 
@@ -112,6 +113,7 @@ fn plain(label: &str, points: Vec<(f64, f64)>) -> Series {
         label: label.to_string(),
         points,
         band: None,
+        stroke: Stroke::Solid,
     }
 }
 
@@ -212,6 +214,7 @@ pub fn figures_for_run(
             .collect(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let service = Chart {
         name: "service".into(),
@@ -231,6 +234,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let contacts = Chart {
         name: "contacts".into(),
@@ -255,6 +259,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let cost = Chart {
         name: "cost".into(),
@@ -270,6 +275,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let headcount = Chart {
         name: "headcount".into(),
@@ -284,6 +290,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     vec![
         Figure::Chart(csat),
@@ -395,6 +402,7 @@ pub fn lever_figure(levers: &[(String, f64)]) -> Figure {
         references: Vec::new(),
         markers: Vec::new(),
         spans: Vec::new(),
+        notes: Vec::new(),
     })
 }
 
@@ -423,6 +431,7 @@ pub fn recovery_figure(
             to: window.1,
             label: format!("recovery window ({:.0} weeks)", window.1 - window.0),
         }],
+        notes: Vec::new(),
     })
 }
 
@@ -485,6 +494,7 @@ pub fn overlay_figures(results: &[&RunResult]) -> Vec<Figure> {
                 references: Vec::new(),
                 markers: Vec::new(),
                 spans: Vec::new(),
+                notes: Vec::new(),
             })
         })
         .collect()
