@@ -12,7 +12,8 @@ mod draw;
 
 pub use data::{
     figures_for_run, lever_figure, markers_for_decisions, markers_for_scenario, overlay_figures,
-    pools_for_run, recovery_figure, series_from_estimates, stack, weekly_estimates, Heatmap,
+    pools_for_run, recovery_figure, recovery_km_figure, recovery_probability_figure,
+    series_from_estimates, stack, steps, weekly_estimates, Heatmap,
 };
 pub use draw::{render_png, render_svg, PlotError, HEIGHT, WIDTH};
 
