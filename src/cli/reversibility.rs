@@ -13,11 +13,10 @@ use super::shard::{
 use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::reversibility::{
-    self, aggregate, applicable_change_week, Options, ReplicationFigures, Reversibility,
-    ReversibilityError,
+    self, aggregate, applicable_change_week, Options, ReplicationFigures, ReversibilityError,
 };
 use crate::analysis::{self, DetailedRun, ReplicationResult};
-use crate::report::{self, brief::ReversibilityInputs};
+use crate::report;
 use crate::scenario::{self, Overrides, Scenario};
 use crate::shard::{PartialFile, Shard};
 
@@ -153,33 +152,6 @@ fn failure(e: ReversibilityError) -> Failure {
     }
 }
 
-/// What the brief shows of the analysis.
-fn brief_inputs(r: &Reversibility) -> ReversibilityInputs {
-    let reversals: Vec<f64> = r
-        .per_replication
-        .iter()
-        .filter_map(|p| p.reversal_week.map(f64::from))
-        .collect();
-    ReversibilityInputs {
-        baseline_csat: r.baseline_csat.mean,
-        detection_weeks: r.detection_weeks.mean,
-        recovery_weeks: r.recovery_weeks.mean,
-        round_trip_cost: r.round_trip_cost.mean,
-        point_of_no_return_fte: r.point_of_no_return_fte.map(|p| p.mean),
-        window_weeks: f64::from(r.window_weeks),
-        reversal_week: if reversals.is_empty() {
-            None
-        } else {
-            Some(reversals.iter().sum::<f64>() / reversals.len() as f64)
-        },
-        levers: r
-            .levers
-            .iter()
-            .map(|l| (l.lever.to_string(), l.recovery_weeks_saved.mean))
-            .collect(),
-    }
-}
-
 /// Writes `reversibility.json` and `.md` beside everything `wfsim run`
 /// writes (the base runs are the run's replications, same seeds), with the
 /// brief's reversibility section filled; prints the table or the JSON.
@@ -202,10 +174,7 @@ fn write_outputs(
         .into_iter()
         .map(|(name, bytes)| (name.to_string(), bytes))
         .collect();
-    files.extend(
-        report::render_run_brief(s, &detailed, Some(&brief_inputs(&result)))
-            .map_err(write_error)?,
-    );
+    files.extend(report::render_run_brief(s, &detailed, Some(&result)).map_err(write_error)?);
     files.push(("reversibility.json".into(), json_bytes.clone()));
     files.push(("reversibility.md".into(), markdown.clone().into_bytes()));
     write_files(out, &files)?;

@@ -14,6 +14,7 @@ use base64::Engine;
 use crate::analysis::claims::{ClaimsReport, FIRST_MONTH_WEEKS, QUARTER_WEEKS};
 use crate::analysis::compare::Comparison;
 use crate::analysis::human_role::HumanRole;
+use crate::analysis::reversibility::{self, PointOfNoReturn, Reversibility};
 use crate::analysis::{metric_index, RunResult};
 use crate::stats::Estimate;
 
@@ -26,28 +27,6 @@ pub const SECTIONS: &[&str] = &[
 ];
 pub const COMPARISON_SECTION: &str = "Scenarios side by side";
 
-/// What `wfsim reversibility` reports, as far as the brief needs it. Built by
-/// the reversibility analysis; `None` when the scenario has no reversal.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReversibilityInputs {
-    /// True CSAT before the change, as a share.
-    pub baseline_csat: f64,
-    /// Weeks from the harm starting to the measured signal showing it.
-    pub detection_weeks: f64,
-    /// Weeks from the reversal decision to CSAT back at baseline.
-    pub recovery_weeks: f64,
-    /// Cost of going out and coming back (severance, rehiring, training, lost quality).
-    pub round_trip_cost: f64,
-    /// The largest cut (FTE) whose recovery fits `window_weeks`; `None` when not searched.
-    pub point_of_no_return_fte: Option<f64>,
-    /// The recovery window the point of no return is judged against.
-    pub window_weeks: f64,
-    /// Mean week of the reversal over replications that reversed.
-    pub reversal_week: Option<f64>,
-    /// `(lever, weeks of recovery it saves)`.
-    pub levers: Vec<(String, f64)>,
-}
-
 /// One scenario's part of the brief.
 #[derive(Debug, Clone, Copy)]
 pub struct ScenarioBrief<'a> {
@@ -55,7 +34,8 @@ pub struct ScenarioBrief<'a> {
     pub threshold: Option<f64>,
     pub claims: &'a ClaimsReport,
     pub human_role: &'a HumanRole,
-    pub reversibility: Option<&'a ReversibilityInputs>,
+    /// What `wfsim reversibility` found; `None` where it did not run.
+    pub reversibility: Option<&'a Reversibility>,
 }
 
 /// A figure the brief shows: file stem under `plots/`, title, PNG bytes, and
@@ -272,40 +252,351 @@ fn claims_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
     }
 }
 
+/// FTE in the brief: whole when whole or from 100 up, else one decimal.
+fn fte(v: f64) -> String {
+    num(
+        v,
+        if v.fract() == 0.0 || v.abs() >= 100.0 {
+            0
+        } else {
+            1
+        },
+    )
+}
+
+/// Weeks: whole when whole, else one decimal.
+fn weeks(v: f64) -> String {
+    num(v, if v.fract() == 0.0 { 0 } else { 1 })
+}
+
+/// A paired figure: `mean [low, high]` in `show`'s format; the mean alone
+/// where there is no interval.
+fn paired(f: &reversibility::Figure, show: impl Fn(f64) -> String) -> String {
+    match (f.ci95_low, f.ci95_high) {
+        (Some(low), Some(high)) => format!("{} [{}, {}]", show(f.mean), show(low), show(high)),
+        _ if f.n < reversibility::MIN_REPLICATIONS_FOR_INTERVAL && f.mean.is_finite() => {
+            format!("{} (no interval below 3 replications)", show(f.mean))
+        }
+        _ => show(f.mean),
+    }
+}
+
+/// A lever's name as a reader says it.
+fn lever_name(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// A time to an event: median, restricted mean with its interval, and how
+/// many saw it.
+fn time_figure(t: &reversibility::TimeFigure) -> String {
+    let median = t
+        .median
+        .map_or("no median (fewer than half saw it)".into(), |m| {
+            format!("median {}", weeks(m))
+        });
+    let mean = reversibility::Figure {
+        mean: t.mean,
+        ci95_low: t.ci95_low,
+        ci95_high: t.ci95_high,
+        n: t.n,
+    };
+    format!(
+        "{median}; mean {} (restricted to {} weeks); {} of {} seen, {} censored",
+        paired(&mean, |v| num(v, 1)),
+        weeks(t.restricted_to),
+        t.recovered,
+        t.n,
+        t.censored
+    )
+}
+
+/// "of 3 replications", or "of the 2 replications that reversed".
+fn of_replications(n: usize, r: &Reversibility) -> String {
+    if n == r.replications as usize {
+        format!("of {n} replications")
+    } else {
+        format!("of the {n} replications that reversed")
+    }
+}
+
+/// What the search for the point of no return says, for the takeaway.
+fn no_return_clause(r: &Reversibility, p: &PointOfNoReturn) -> String {
+    let within = format!("within {} weeks of the reversal", r.window_weeks);
+    let share = format!("{:.0}%", p.confidence * 100.0);
+    let of = of_replications(p.n, r);
+    let interval = match (p.ci95_low, p.ci95_high) {
+        (Some(low), Some(high)) => format!(" (95% bootstrap interval {}–{})", fte(low), fte(high)),
+        _ => " (no interval with fewer than 3 replications)".into(),
+    };
+    if p.mean >= p.searched_up_to {
+        let which = if r.planned_cut_fte == Some(p.searched_up_to) {
+            "the planned cut"
+        } else {
+            "the whole headcount"
+        };
+        return format!(
+            "even the largest cut searched, {} FTE ({which}), recovered {within} in at least {share} {of}",
+            fte(p.searched_up_to)
+        );
+    }
+    if p.mean <= 0.0 {
+        return format!("no cut, however small, recovered {within} in {share} {of}");
+    }
+    let mut clause = format!(
+        "cutting up to {} FTE{interval} still recovered {within} in at least {share} {of}",
+        fte(p.mean)
+    );
+    let planned = r
+        .planned_cut_fte
+        .and_then(|c| r.recovery_probability.iter().find(|q| q.cut_fte == c));
+    if let Some(q) = planned {
+        clause.push_str(&format!(
+            "; the planned cut of {} FTE did so in {:.0}%",
+            fte(q.cut_fte),
+            q.p_recover * 100.0
+        ));
+    }
+    clause
+}
+
+/// How long recovery took, for the takeaway.
+fn recovery_clause(r: &Reversibility) -> String {
+    let t = &r.recovery_weeks;
+    let who = match t.censored {
+        0 if t.n == 1 => "the one replication recovered".to_string(),
+        0 => format!("all {} recovered, none censored", t.n),
+        c => format!(
+            "{} of {} recovered, {c} censored at the horizon",
+            t.recovered, t.n
+        ),
+    };
+    match t.median {
+        Some(m) => format!(
+            "recovery took a median of {} weeks after the reversal ({who})",
+            weeks(m)
+        ),
+        None => format!(
+            "fewer than half the replications recovered before the horizon ({who}), so recovery has no median time"
+        ),
+    }
+}
+
+/// Which lever to name, for the takeaway: the one whose interval of weeks
+/// saved lies furthest above 0.
+fn lever_clause(r: &Reversibility) -> String {
+    let Some(largest) = r.levers.first() else {
+        return "no lever was assessed".into();
+    };
+    let surest = r
+        .levers
+        .iter()
+        .filter(|l| l.distinguishable && l.recovery_weeks_saved.ci95_low.is_some_and(|v| v > 0.0))
+        .max_by(|a, b| {
+            let low = |l: &reversibility::LeverEffect| l.recovery_weeks_saved.ci95_low;
+            low(a)
+                .partial_cmp(&low(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(
+                    a.recovery_weeks_saved
+                        .mean
+                        .total_cmp(&b.recovery_weeks_saved.mean),
+                )
+        });
+    // "1.0 weeks sooner [1.0, 1.0]"
+    let saved = |l: &reversibility::LeverEffect| {
+        let f = &l.recovery_weeks_saved;
+        match (f.ci95_low, f.ci95_high) {
+            (Some(low), Some(high)) => format!(
+                "{} weeks sooner [{}, {}]",
+                num(f.mean, 1),
+                num(low, 1),
+                num(high, 1)
+            ),
+            _ => format!("{} weeks sooner", num(f.mean, 1)),
+        }
+    };
+    match surest {
+        Some(l) => format!(
+            "the surest lever is {} ({}; {} fewer dissatisfied customers)",
+            lever_name(l.lever),
+            saved(l),
+            num(l.customer_weeks_saved.mean, 0)
+        ),
+        None if largest.recovery_weeks_saved.ci95_low.is_none() => format!(
+            "the largest lever effect is {} ({} weeks sooner; no interval with fewer than 3 replications, so no lever can be told apart from none)",
+            lever_name(largest.lever),
+            num(largest.recovery_weeks_saved.mean, 1)
+        ),
+        None => format!(
+            "no lever brings the operation back distinguishably sooner (the largest, {}: {})",
+            lever_name(largest.lever),
+            saved(largest)
+        ),
+    }
+}
+
+/// The one sentence a sponsor takes from section 3, built from the figures.
+fn takeaway(r: &Reversibility) -> String {
+    if r.reversed == 0 {
+        return format!(
+            "None of the {} replications reversed the change within the horizon, so there is no recovery to time, no point of no return to search and no lever to pull.",
+            r.replications
+        );
+    }
+    let search = match &r.point_of_no_return_fte {
+        Some(p) => no_return_clause(r, p),
+        None => "the point of no return was not searched".into(),
+    };
+    let text = format!("{search}; {}; {}.", recovery_clause(r), lever_clause(r));
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
 fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
-    match s.reversibility {
-        None => blocks.push(Block::Paragraph(
+    let Some(r) = s.reversibility else {
+        blocks.push(Block::Paragraph(
             "No reversal in this scenario; run `wfsim reversibility` to project how long and how much it would take to go back, and which levers shorten it."
                 .into(),
-        )),
-        Some(r) => {
-            blocks.push(Block::Table(
-                vec!["figure".into(), "value".into()],
-                vec![
-                    vec!["CSAT before the change".into(), pct(r.baseline_csat)],
-                    vec!["weeks until the surveys show the harm".into(), num(r.detection_weeks, 1)],
-                    vec!["weeks to recover after reversing".into(), num(r.recovery_weeks, 1)],
-                    vec!["round-trip cost".into(), num(r.round_trip_cost, 0)],
+        ));
+        return;
+    };
+    blocks.push(Block::Paragraph(takeaway(r)));
+    blocks.push(Block::Paragraph(format!(
+        "Each of {} replications is paired with its counterfactual: the same scenario without the change of week {}, run with the same seeds. Recovered means true CSAT no more than {:.1} points and service level no more than {:.1} points below the counterfactual's same weeks, {} weeks in a row; a replication not recovered by the horizon is censored, not dropped (Kaplan–Meier).",
+        r.replications,
+        r.change_week,
+        r.csat_tolerance * 100.0,
+        r.service_level_tolerance * 100.0,
+        r.consecutive_weeks
+    )));
+    let share = |v: f64| pct(v);
+    let money = |v: f64| num(v, 0);
+    let mut rows = vec![
+        vec![
+            "CSAT before the change (true)".into(),
+            paired(&r.baseline_csat, share),
+        ],
+        vec![
+            "CSAT without the change (counterfactual, whole run)".into(),
+            paired(&r.counterfactual_csat, share),
+        ],
+        vec![
+            format!(
+                "weeks from the change until {} crossed {} (detection)",
+                r.monitored_signal,
+                num(r.threshold, 2)
+            ),
+            time_figure(&r.detection_weeks),
+        ],
+        vec![
+            "replications that reversed".into(),
+            if r.reversed > 0 {
+                format!(
+                    "{} of {}, in week {}",
+                    r.reversed,
+                    r.replications,
+                    paired(&r.reversal_week, |v| num(v, 1))
+                )
+            } else {
+                format!("0 of {}", r.replications)
+            },
+        ],
+        vec![
+            "weeks to recover after reversing".into(),
+            time_figure(&r.recovery_weeks),
+        ],
+        vec![
+            "round-trip cost above the counterfactual".into(),
+            paired(&r.round_trip_cost, money),
+        ],
+        vec![
+            "savings while automated, against the counterfactual".into(),
+            paired(&r.savings_while_automated, money),
+        ],
+        vec![
+            "extra dissatisfied customers (customer-weeks below the counterfactual's CSAT)".into(),
+            paired(&r.dissatisfied_customers, money),
+        ],
+        vec![
+            format!(
+                "point of no return: largest cut recovering within {} weeks in at least {:.0}% of replications",
+                r.window_weeks,
+                r.confidence * 100.0
+            ),
+            match &r.point_of_no_return_fte {
+                Some(p) => {
+                    let f = reversibility::Figure {
+                        mean: p.mean,
+                        ci95_low: p.ci95_low,
+                        ci95_high: p.ci95_high,
+                        n: p.n,
+                    };
+                    format!(
+                        "{} FTE (bootstrap interval; searched up to {})",
+                        paired(&f, fte),
+                        fte(p.searched_up_to)
+                    )
+                }
+                None => "not searched".into(),
+            },
+        ],
+    ];
+    if let Some(q) = r
+        .planned_cut_fte
+        .and_then(|c| r.recovery_probability.iter().find(|q| q.cut_fte == c))
+    {
+        rows.push(vec![
+            format!(
+                "the planned cut of {} FTE: chance of recovering within {} weeks",
+                fte(q.cut_fte),
+                r.window_weeks
+            ),
+            format!(
+                "{} [{}, {}] (Wilson, {} replications)",
+                pct(q.p_recover),
+                pct(q.ci95_low),
+                pct(q.ci95_high),
+                q.replications
+            ),
+        ]);
+    }
+    blocks.push(Block::Table(vec!["figure".into(), "value".into()], rows));
+    if !r.levers.is_empty() {
+        blocks.push(Block::Paragraph(
+            "Levers, each run against the base replication by replication and ranked by weeks sooner back (counted from the change, so an earlier reversal counts). Distinguishable: the interval of weeks excludes 0. The cost difference is with the lever minus without."
+                .into(),
+        ));
+        blocks.push(Block::Table(
+            vec![
+                "lever".into(),
+                "weeks sooner back".into(),
+                "fewer dissatisfied customers".into(),
+                "cost difference".into(),
+                "distinguishable from 0".into(),
+                "recovered".into(),
+            ],
+            r.levers
+                .iter()
+                .map(|l| {
                     vec![
-                        format!(
-                            "point of no return: largest cut recovering within {} weeks",
-                            num(r.window_weeks, 0)
-                        ),
-                        r.point_of_no_return_fte
-                            .map_or("not searched".into(), |fte| format!("{} FTE", num(fte, 0))),
-                    ],
-                ],
-            ));
-            let mut levers = r.levers.clone();
-            levers.sort_by(|a, b| b.1.total_cmp(&a.1));
-            blocks.push(Block::Table(
-                vec!["lever".into(), "recovery weeks saved".into()],
-                levers
-                    .iter()
-                    .map(|(name, weeks)| vec![name.clone(), num(*weeks, 1)])
-                    .collect(),
-            ));
-        }
+                        lever_name(l.lever),
+                        paired(&l.recovery_weeks_saved, |v| num(v, 1)),
+                        paired(&l.customer_weeks_saved, money),
+                        paired(&l.cost_difference, money),
+                        if l.distinguishable { "yes" } else { "no" }.into(),
+                        format!("{} of {}", l.recovered, l.replications),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if !r.notes.is_empty() {
+        blocks.push(Block::List(
+            r.notes.iter().map(|n| format!("Note: {n}.")).collect(),
+        ));
     }
 }
 

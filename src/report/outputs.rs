@@ -3,14 +3,13 @@
 //! detailed run, figures drawn, everything rendered to bytes in memory for
 //! the one atomic write.
 
-use super::brief::{
-    brief_html, brief_markdown, Brief, BriefFigure, ReversibilityInputs, ScenarioBrief,
-};
+use super::brief::{brief_html, brief_markdown, Brief, BriefFigure, ScenarioBrief};
 use super::plot::{self, Figure};
 use super::{compare_csv, compare_markdown, WriteError};
 use crate::analysis::claims::{claim_durability, ClaimsReport};
 use crate::analysis::compare::{compare, Comparison};
 use crate::analysis::human_role::{human_role, HumanRole};
+use crate::analysis::reversibility::Reversibility;
 use crate::analysis::DetailedRun;
 use crate::scenario::Scenario;
 
@@ -55,28 +54,56 @@ pub fn run_figures(scenario: &Scenario, run: &DetailedRun) -> Vec<Figure> {
     )
 }
 
-/// `plots/*.png|svg`, `brief.md` and `brief.html` for `wfsim run`.
+/// The figures of section 3 from a reversibility analysis of `run`: the dip
+/// and recovery against the counterfactual, the chance of recovering by cut
+/// (when searched), recovery by Kaplan–Meier (when any replication reversed)
+/// and the levers (when any was run).
+fn reversibility_figures(run: &DetailedRun, r: &Reversibility) -> Vec<Figure> {
+    let csat = plot::weekly_estimates(&run.result, "csat_true");
+    let window = (r.reversed > 0).then(|| {
+        let from = r.reversal_week.mean;
+        (from, from + f64::from(r.window_weeks))
+    });
+    let change = plot::Marker {
+        week: f64::from(r.change_week),
+        label: "the change".into(),
+    };
+    let mut figures = vec![plot::recovery_figure(
+        &csat,
+        &r.counterfactual_weekly,
+        window,
+        &[change],
+    )];
+    if !r.recovery_probability.is_empty() {
+        figures.push(plot::recovery_probability_figure(
+            &r.recovery_probability,
+            r.point_of_no_return_fte.as_ref(),
+            r.confidence,
+            r.window_weeks,
+        ));
+    }
+    if r.reversed > 0 {
+        figures.push(plot::recovery_km_figure(&r.recovery_weeks, r.window_weeks));
+    }
+    if !r.levers.is_empty() {
+        figures.push(plot::lever_figure(&r.levers));
+    }
+    figures
+}
+
+/// `plots/*.png|svg`, `brief.md` and `brief.html` for `wfsim run`, and for
+/// `wfsim reversibility` with its analysis of the run in section 3.
 pub fn render_run_brief(
     scenario: &Scenario,
     run: &DetailedRun,
-    reversibility: Option<&ReversibilityInputs>,
+    reversibility: Option<&Reversibility>,
 ) -> Result<Files, WriteError> {
     let mut figures: Vec<(Figure, usize)> = run_figures(scenario, run)
         .into_iter()
         .map(|f| (f, 0))
         .collect();
     if let Some(r) = reversibility {
-        if let Some(reversal) = r.reversal_week {
-            let csat = plot::weekly_estimates(&run.result, "csat_true");
-            let window = (reversal, reversal + r.window_weeks);
-            figures.push((
-                plot::recovery_figure(&csat, r.baseline_csat, window, &[]),
-                2,
-            ));
-        }
-        if !r.levers.is_empty() {
-            figures.push((plot::lever_figure(&r.levers), 2));
-        }
+        figures.extend(reversibility_figures(run, r).into_iter().map(|f| (f, 2)));
     }
     let (mut files, figures) = render_figures(&figures)?;
     let claims = claim_durability(scenario, run);

@@ -83,6 +83,7 @@ pub fn sweep_figures(keys: &[String], points: &[SweepPoint]) -> Vec<Figure> {
                     references: Vec::new(),
                     markers: Vec::new(),
                     spans: Vec::new(),
+                    notes: Vec::new(),
                 }));
             }
             2 => {

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 use wfsim::report::brief::{COMPARISON_SECTION, SECTIONS};
 use wfsim::report::render_run_brief;
 
-use crate::support::small_rollout;
+use wfsim::analysis::reversibility;
+
+use crate::support::{parse, small_rollout, DEGENERATE_REVERSAL};
 
 fn brief_files() -> Vec<(String, Vec<u8>)> {
     let (scenario, run) = small_rollout();
@@ -206,34 +208,176 @@ fn the_brief_renders_every_section_and_plot_in_a_headless_browser() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Section 3 of a brief in Markdown.
+fn section_3(md: &str) -> &str {
+    &md[md.find(SECTIONS[2]).unwrap()..md.find(SECTIONS[3]).unwrap()]
+}
+
+/// The number right after `before` in `text`.
+fn number_after(text: &str, before: &str) -> f64 {
+    let at = text
+        .find(before)
+        .unwrap_or_else(|| panic!("{before:?} not in {text}"))
+        + before.len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {before:?} in {text}"))
+}
+
+/// `wfsim reversibility` of the degenerate reversal (3 replications, a
+/// 4-week window): section 3 opens with the sentence for the sponsor, built
+/// from the figures, and shows the three reversibility charts.
 #[test]
-fn with_a_reversal_the_brief_shows_its_window_cost_and_ranked_levers_in_section_3() {
-    let (scenario, run) = small_rollout();
-    let reversal = wfsim::report::brief::ReversibilityInputs {
-        baseline_csat: 0.851,
-        detection_weeks: 5.0,
-        recovery_weeks: 26.0,
-        round_trip_cost: 1_500_000.0,
-        point_of_no_return_fte: None,
-        window_weeks: 12.0,
-        reversal_week: None,
-        levers: vec![
-            ("alumni pool".into(), 4.0),
-            ("retained trainers".into(), 7.5),
-        ],
-    };
-    let files = render_run_brief(scenario, run, Some(&reversal)).unwrap();
-    assert!(files.iter().any(|(n, _)| n == "plots/levers.png"));
-    let md = file(&files, "brief.md");
-    let section_3 = &md[md.find(SECTIONS[2]).unwrap()..md.find(SECTIONS[3]).unwrap()];
+fn the_degenerate_reversal_brief_says_the_point_of_no_return_recovery_and_lever_in_one_sentence() {
+    let dir = std::env::temp_dir().join(format!("wfsim-brief-rv-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("degenerate.toml");
+    std::fs::write(&scenario, DEGENERATE_REVERSAL).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+        .args([
+            "reversibility",
+            "--quiet",
+            "--replications",
+            "3",
+            "--window-weeks",
+            "4",
+            "--out",
+        ])
+        .arg(dir.join("out"))
+        .arg(&scenario)
+        .output()
+        .expect("wfsim runs");
     assert!(
-        section_3.contains("| weeks to recover after reversing | 26.0 |"),
-        "{section_3}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert!(section_3
-        .contains("| point of no return: largest cut recovering within 12 weeks | not searched |"));
-    assert!(section_3.contains("(plots/levers.png)"));
-    // Ranked: the lever saving more weeks comes first.
-    assert!(section_3.find("retained trainers").unwrap() < section_3.find("alumni pool").unwrap());
-    assert!(!md.contains("No reversal in this scenario"));
+    let md = std::fs::read_to_string(dir.join("out/brief.md")).unwrap();
+    let section = section_3(&md);
+    let sentence = section
+        .lines()
+        .find(|l| l.starts_with("Cutting up to "))
+        .unwrap_or_else(|| panic!("no sentence for the sponsor in {section}"));
+    // Every replication's threshold lies in [10, 11).
+    let ponr = number_after(sentence, "Cutting up to ");
+    assert!((10.0..11.0).contains(&ponr), "{sentence}");
+    assert!(
+        sentence.contains("FTE (95% bootstrap interval ")
+            && sentence.contains(
+                "still recovered within 4 weeks of the reversal in at least 80% of 3 replications"
+            ),
+        "{sentence}"
+    );
+    // A cut of 15 takes 5 weeks to recover from, more than the window.
+    assert!(
+        sentence.contains("the planned cut of 15 FTE did so in 0%"),
+        "{sentence}"
+    );
+    // Hired 3 weeks after the rehire and trained 2: 5 weeks, every time.
+    assert!(
+        sentence.contains(
+            "recovery took a median of 5 weeks after the reversal (all 3 recovered, none censored)"
+        ),
+        "{sentence}"
+    );
+    // Hiring 25 % faster rounds 3 weeks to 2: one week sooner, every time.
+    assert!(
+        sentence.contains("the surest lever is recruiting capacity (1.0 weeks sooner [1.0, 1.0]; "),
+        "{sentence}"
+    );
+    assert!(
+        section.contains("| recruiting capacity | 1.0 [1.0, 1.0] | "),
+        "{section}"
+    );
+    assert!(
+        section.contains("| weeks to recover after reversing | median 5; mean 5.0 [5.0, 5.0] "),
+        "{section}"
+    );
+    // The three figures of section 3, besides the dip and recovery, are
+    // written as PNG and SVG, linked from the Markdown and inline in the HTML.
+    let html = std::fs::read_to_string(dir.join("out/brief.html")).unwrap();
+    for figure in ["recovery", "recovery-probability", "recovery-km", "levers"] {
+        for ext in ["png", "svg"] {
+            let path = dir.join(format!("out/plots/{figure}.{ext}"));
+            assert!(path.exists(), "{} missing", path.display());
+        }
+        assert!(
+            section.contains(&format!("(plots/{figure}.png)")),
+            "{figure} not in section 3"
+        );
+    }
+    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 9);
+    // The recovery chart draws the counterfactual week by week; the KM chart
+    // gives the censored count; the lever chart its intervals.
+    let svg =
+        |name: &str| std::fs::read_to_string(dir.join(format!("out/plots/{name}.svg"))).unwrap();
+    assert!(svg("recovery").contains("without the"));
+    assert!(svg("recovery-km").contains("recovered: 3 of 3, none"));
+    assert!(svg("levers").contains("1.00 [1.00, 1.00]"));
+    assert!(svg("recovery-probability").contains("confidence asked: 80%"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The base run and a reversibility analysis of the degenerate reversal with
+/// `replications`, rendered into the brief's section 3.
+fn degenerate_section_3(text: &str, replications: u32, search: bool, levers: bool) -> String {
+    let mut s = parse(text);
+    s.replications = replications;
+    let options = reversibility::Options {
+        window_weeks: 4,
+        search_point_of_no_return: search,
+        levers,
+        confidence: 0.8,
+    };
+    let r = reversibility::analyse(&s, &options, &|_| {}).expect("analysis runs");
+    let run = wfsim::analysis::run_detailed(&s, None, &|| {}).unwrap();
+    let files = render_run_brief(&s, &run, Some(&r)).unwrap();
+    section_3(file(&files, "brief.md")).to_string()
+}
+
+#[test]
+fn with_two_replications_the_brief_says_there_is_no_interval() {
+    let section = degenerate_section_3(DEGENERATE_REVERSAL, 2, true, true);
+    assert!(
+        section.contains("FTE (no interval with fewer than 3 replications) still recovered"),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "no interval with fewer than 3 replications, so no lever can be told apart from none"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("Note: 2 replications: no interval"),
+        "{section}"
+    );
+}
+
+#[test]
+fn without_search_levers_or_reversal_the_brief_says_what_is_missing() {
+    let section = degenerate_section_3(DEGENERATE_REVERSAL, 2, false, false);
+    assert!(
+        section.contains("The point of no return was not searched; recovery took a median of 5 weeks after the reversal (all 2 recovered, none censored); no lever was assessed."),
+        "{section}"
+    );
+    assert!(
+        !section.contains("plots/levers.png")
+            && !section.contains("plots/recovery-probability.png")
+    );
+    assert!(section.contains("plots/recovery-km.png"));
+    // The cut is never rehired: nothing to recover from.
+    let never = &DEGENERATE_REVERSAL[..DEGENERATE_REVERSAL.rfind("[[decisions]]").unwrap()];
+    let section = degenerate_section_3(never, 2, true, true);
+    assert!(
+        section.contains("None of the 2 replications reversed the change within the horizon"),
+        "{section}"
+    );
+    assert!(!section.contains("plots/recovery-km.png"));
+    assert!(section.contains("plots/recovery.png"));
 }

@@ -8,17 +8,21 @@ use std::path::PathBuf;
 use wfsim::analysis::claims::claim_durability;
 use wfsim::analysis::compare::compare;
 use wfsim::analysis::human_role::human_role;
+use wfsim::analysis::reversibility::{
+    self, CounterfactualWeek, CurvePoint, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
+};
 use wfsim::analysis::{Counter, Counters, DetailedRun, ReplicationResult, COUNTERS};
 use wfsim::model::RunEnd;
-use wfsim::report::brief::{
-    brief_html, brief_markdown, Brief, BriefFigure, ReversibilityInputs, ScenarioBrief,
+use wfsim::report::brief::{brief_html, brief_markdown, Brief, BriefFigure, ScenarioBrief};
+use wfsim::report::plot::{
+    render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span, Stroke,
 };
-use wfsim::report::plot::{render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span};
 use wfsim::report::{
     compare_csv, compare_markdown, replications_csv, summary_json, summary_markdown, sweep_csv,
     weekly_csv, SweepPoint,
 };
 use wfsim::scenario::Scenario;
+use wfsim::stats::TimeToEvent;
 
 use crate::support::parse;
 
@@ -176,24 +180,108 @@ fn compare_and_sweep_tables_match_their_golden_bytes() {
     check("sweep.csv", &sweep_csv(&keys, &points).unwrap());
 }
 
+/// A paired figure with an interval.
+fn figure(mean: f64, low: f64, high: f64) -> reversibility::Figure {
+    reversibility::Figure {
+        mean,
+        ci95_low: Some(low),
+        ci95_high: Some(high),
+        n: 4,
+    }
+}
+
+/// A hand-made analysis: 4 replications, one censored recovery, a point of
+/// no return inside the cut searched, one lever distinguishable from 0.
+fn reversal() -> Reversibility {
+    let lever = |name: &'static str, saved: reversibility::Figure| LeverEffect {
+        lever: name,
+        description: "what it changes",
+        recovery_weeks_saved: saved,
+        customer_weeks_saved: figure(1_500.0, 200.0, 2_800.0),
+        cost_difference: figure(-20_000.0, -45_000.0, 5_000.0),
+        distinguishable: saved.excludes_zero(),
+        recovered: 3,
+        replications: 4,
+    };
+    let curve = |cut: f64, p: f64, low: f64, high: f64| CurvePoint {
+        cut_fte: cut,
+        p_recover: p,
+        ci95_low: low,
+        ci95_high: high,
+        replications: 4,
+    };
+    Reversibility {
+        scenario: "golden".into(),
+        replications: 4,
+        change_week: 1,
+        window_weeks: 12,
+        csat_tolerance: 0.02,
+        service_level_tolerance: 0.05,
+        consecutive_weeks: 4,
+        monitored_signal: "csat_measured".into(),
+        threshold: 0.75,
+        confidence: 0.8,
+        baseline_csat: figure(0.85, 0.84, 0.86),
+        baseline_service_level: figure(0.9, 0.88, 0.92),
+        counterfactual_csat: figure(0.851, 0.845, 0.857),
+        counterfactual_service_level: figure(0.9, 0.88, 0.92),
+        counterfactual_cost_total: figure(500_000.0, 490_000.0, 510_000.0),
+        counterfactual_weekly: (0..2)
+            .map(|week| CounterfactualWeek {
+                week,
+                csat: figure(0.85, 0.84, 0.86),
+                service_level: figure(0.9, 0.88, 0.92),
+                cost_total: figure(250_000.0, 245_000.0, 255_000.0),
+            })
+            .collect(),
+        detection_weeks: TimeFigure::from_times(&[
+            TimeToEvent::observed(5.0),
+            TimeToEvent::observed(6.0),
+            TimeToEvent::observed(6.0),
+            TimeToEvent::observed(7.0),
+        ]),
+        recovery_weeks: TimeFigure::from_times(&[
+            TimeToEvent::observed(20.0),
+            TimeToEvent::observed(26.0),
+            TimeToEvent::observed(31.0),
+            TimeToEvent::censored(40.0),
+        ]),
+        round_trip_cost: figure(12_345_678.0, 11_000_000.0, 13_700_000.0),
+        savings_while_automated: figure(4_000_000.0, 3_500_000.0, 4_500_000.0),
+        dissatisfied_customers: figure(98_765.0, 80_000.0, 117_530.0),
+        cost_difference: figure(8_345_678.0, 7_000_000.0, 9_700_000.0),
+        point_of_no_return_fte: Some(PointOfNoReturn {
+            mean: 400.0,
+            ci95_low: Some(250.0),
+            ci95_high: Some(550.0),
+            n: 4,
+            confidence: 0.8,
+            searched_up_to: 700.0,
+        }),
+        planned_cut_fte: Some(700.0),
+        reversal_week: figure(30.5, 28.0, 33.0),
+        recovery_probability: vec![
+            curve(0.0, 1.0, 0.51, 1.0),
+            curve(350.0, 1.0, 0.51, 1.0),
+            curve(700.0, 0.25, 0.05, 0.7),
+        ],
+        levers: vec![
+            lever("outsourcing_contract", figure(9.5, 6.0, 13.0)),
+            lever("alumni_retention", figure(6.0, -1.0, 13.0)),
+        ],
+        reversed: 4,
+        recovered: 3,
+        per_replication: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
 #[test]
 fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
     let (scenario, run) = fixed();
     let claims = claim_durability(&scenario, &run);
     let role = human_role(&scenario, &run.result);
-    let reversal = ReversibilityInputs {
-        baseline_csat: 0.85,
-        detection_weeks: 6.0,
-        recovery_weeks: 31.5,
-        round_trip_cost: 12_345_678.0,
-        point_of_no_return_fte: Some(400.0),
-        window_weeks: 12.0,
-        reversal_week: None,
-        levers: vec![
-            ("alumni pool".into(), 6.0),
-            ("outsourcing surge".into(), 9.5),
-        ],
-    };
+    let reversal = reversal();
     let mut brief = Brief {
         title: "Brief: golden".into(),
         comparison: None,
@@ -229,6 +317,7 @@ fn a_chart_svg_matches_its_golden_bytes() {
             label: "line".into(),
             points: vec![(0.0, 50.0), (1.0, 60.0), (2.0, 55.0)],
             band: Some(vec![(45.0, 55.0), (55.0, 65.0), (50.0, 60.0)]),
+            stroke: Stroke::Solid,
         }],
         references: vec![Reference {
             label: "threshold".into(),
@@ -243,6 +332,7 @@ fn a_chart_svg_matches_its_golden_bytes() {
             to: 2.0,
             label: "recovery window".into(),
         }],
+        notes: Vec::new(),
     });
     check("chart.svg", render_svg(&figure).unwrap().as_bytes());
 }

@@ -326,7 +326,14 @@ fn two_shards_merge_into_the_one_process_outputs_byte_for_byte() {
     assert_same_outputs(
         &dir.join("one"),
         &dir.join("merged"),
-        &["reversibility.json", "brief.html", "plots/recovery.png"],
+        &[
+            "reversibility.json",
+            "brief.html",
+            "plots/recovery.png",
+            "plots/recovery-probability.png",
+            "plots/recovery-km.png",
+            "plots/levers.png",
+        ],
         "reversibility in two shards",
     );
     std::fs::remove_dir_all(&dir).ok();

@@ -57,12 +57,18 @@ pub const DEFAULT_REPLICATIONS: u32 = 10;
 /// Steps of the per-replication bisection of the cut (the bracket is the
 /// cut searched / 2^steps wide).
 const BISECTION_STEPS: u32 = 5;
-/// Spacing of the recovery-probability curve, in FTE, for large cuts; a
-/// smaller cut gets about ten steps.
+/// Widest spacing of the recovery-probability curve, in FTE.
 const CURVE_STEP_FTE: f64 = 50.0;
+/// Fewest steps across the cut searched: a small cut is drawn in steps of
+/// down to 1 FTE, so the curve shows where it crosses the confidence.
+const CURVE_MIN_STEPS: f64 = 14.0;
 
+/// The curve's spacing for a search up to `max_cut`: 50 FTE, finer for cuts
+/// under 700 FTE so there are at least 14 steps, and never under 1 FTE.
 fn curve_step(max_cut: f64) -> f64 {
-    (max_cut / 10.0).round().clamp(1.0, CURVE_STEP_FTE)
+    (max_cut / CURVE_MIN_STEPS)
+        .floor()
+        .clamp(1.0, CURVE_STEP_FTE)
 }
 
 /// Why the analysis cannot be made for this scenario (bad input, exit 2).
@@ -208,6 +214,11 @@ pub struct Reversibility {
     pub cost_difference: Figure,
     /// `None` when not searched (no workforce, no reversal, or skipped).
     pub point_of_no_return_fte: Option<PointOfNoReturn>,
+    /// The scenario's own cut (its first planned layoff), `None` when it
+    /// plans none (the search then runs up to the whole headcount).
+    pub planned_cut_fte: Option<f64>,
+    /// The week of the reversal, over the replications that reversed.
+    pub reversal_week: Figure,
     pub recovery_probability: Vec<CurvePoint>,
     /// Ranked, most recovery weeks saved first.
     pub levers: Vec<LeverEffect>,
@@ -596,6 +607,12 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
             recovery_curve(&thresholds, max_cut, curve_step(max_cut))
         },
         point_of_no_return_fte,
+        planned_cut_fte: Some(planned_cut(s)).filter(|c| *c > 0.0),
+        reversal_week: Figure::from_values(
+            &per.iter()
+                .filter_map(|r| r.reversal_week.map(f64::from))
+                .collect::<Vec<_>>(),
+        ),
         levers: lever_effects(figures),
         reversed,
         recovered: per.iter().filter(|r| r.recovery_weeks().is_some()).count(),
@@ -635,4 +652,18 @@ pub fn recovery_weeks_by_replication(s: &Scenario, run: &super::DetailedRun) -> 
             .map(|a| a.recovery_weeks().map_or(f64::NAN, f64::from))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::curve_step;
+
+    #[test]
+    fn the_curve_has_at_least_fourteen_steps_of_one_to_fifty_fte() {
+        assert_eq!(curve_step(700.0), 50.0);
+        assert_eq!(curve_step(3000.0), 50.0);
+        assert_eq!(curve_step(100.0), 7.0);
+        assert_eq!(curve_step(15.0), 1.0);
+        assert_eq!(curve_step(0.0), 1.0);
+    }
 }

@@ -1,7 +1,10 @@
 //! Data preparation for plots: pure functions from results to series. No
 //! drawing here, so each figure's content is tested as numbers.
 
-use super::{Chart, Figure, Kind, Marker, Reference, Series};
+use super::{Chart, Figure, Kind, Marker, Reference, Series, Span, Stroke};
+use crate::analysis::reversibility::{
+    CounterfactualWeek, CurvePoint, LeverEffect, PointOfNoReturn, TimeFigure,
+};
 use crate::analysis::{metric_index, DecisionEntry, RunResult};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
@@ -46,6 +49,7 @@ pub fn series_from_estimates(label: &str, weekly: &[Estimate], scale: f64, band:
         label: label.to_string(),
         points,
         band,
+        stroke: Stroke::Solid,
     }
 }
 
@@ -112,6 +116,7 @@ fn plain(label: &str, points: Vec<(f64, f64)>) -> Series {
         label: label.to_string(),
         points,
         band: None,
+        stroke: Stroke::Solid,
     }
 }
 
@@ -212,6 +217,7 @@ pub fn figures_for_run(
             .collect(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let service = Chart {
         name: "service".into(),
@@ -231,6 +237,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let contacts = Chart {
         name: "contacts".into(),
@@ -255,6 +262,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let cost = Chart {
         name: "cost".into(),
@@ -270,6 +278,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     let headcount = Chart {
         name: "headcount".into(),
@@ -284,6 +293,7 @@ pub fn figures_for_run(
         references: Vec::new(),
         markers: markers.to_vec(),
         spans: Vec::new(),
+        notes: Vec::new(),
     };
     vec![
         Figure::Chart(csat),
@@ -377,52 +387,249 @@ pub fn markers_for_decisions(decisions: &[(u32, DecisionEntry)]) -> Vec<Marker> 
     markers
 }
 
-/// Levers ranked by the recovery weeks they save, largest first (for the
-/// reversibility section of the brief and `wfsim reversibility`).
-pub fn lever_figure(levers: &[(String, f64)]) -> Figure {
-    let mut ranked: Vec<&(String, f64)> = levers.iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+/// FTE as read on a chart: whole when whole or from 100 up, else one decimal.
+fn fte(v: f64) -> String {
+    if v.fract() == 0.0 || v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Steps through `(x, y)` points: each value holds until the next point's x,
+/// then jumps; the last holds until `until` when that is later.
+pub fn steps(points: &[(f64, f64)], until: f64) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            out.push((x, points[i - 1].1));
+        }
+        out.push((x, y));
+    }
+    if let Some(&(x, y)) = points.last() {
+        if until > x {
+            out.push((until, y));
+        }
+    }
+    out
+}
+
+/// Levers ranked by the weeks sooner the operation is back, largest first,
+/// each with its paired 95% interval as an error bar; a lever whose interval
+/// includes 0 (or has none) is drawn pale and dashed.
+pub fn lever_figure(levers: &[LeverEffect]) -> Figure {
+    let mut ranked: Vec<&LeverEffect> = levers.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.recovery_weeks_saved
+            .mean
+            .total_cmp(&a.recovery_weeks_saved.mean)
+    });
+    let mut notes = vec!["each lever paired with the base, replication by replication".to_string()];
+    if ranked.iter().any(|l| !l.distinguishable) {
+        notes.push(
+            "pale, dashed: not distinguishable from 0 (the interval includes 0, or there is none)"
+                .into(),
+        );
+    }
+    if ranked
+        .iter()
+        .any(|l| l.recovery_weeks_saved.ci95_low.is_none())
+    {
+        notes.push("no error bar: fewer than 3 replications".into());
+    }
     Figure::Chart(Chart {
         name: "levers".into(),
-        title: "Levers ranked by recovery weeks saved".into(),
-        x_label: "recovery weeks saved (weeks)".into(),
+        title: "Levers: weeks sooner back, with 95% intervals".into(),
+        x_label: "weeks sooner back (weeks)".into(),
         y_label: "lever".into(),
         kind: Kind::Bars,
         series: ranked
             .iter()
-            .map(|(name, weeks)| plain(name, vec![(0.0, *weeks)]))
+            .map(|l| {
+                let f = &l.recovery_weeks_saved;
+                Series {
+                    label: l.lever.replace('_', " "),
+                    points: vec![(0.0, f.mean)],
+                    band: f.ci95_low.zip(f.ci95_high).map(|b| vec![b]),
+                    stroke: if l.distinguishable {
+                        Stroke::Solid
+                    } else {
+                        Stroke::Dashed
+                    },
+                }
+            })
             .collect(),
         references: Vec::new(),
         markers: Vec::new(),
         spans: Vec::new(),
+        notes,
     })
 }
 
-/// The dip and the recovery: weekly CSAT with its band, the baseline, and
-/// the recovery window `[from, to)` in weeks shaded.
+/// The dip and the recovery: weekly true CSAT with its band, the
+/// counterfactual's (the same scenario without the change, same seeds)
+/// dashed, and the recovery window `[from, to)` in weeks shaded.
 pub fn recovery_figure(
     csat: &[Estimate],
-    baseline: f64,
-    window: (f64, f64),
+    counterfactual: &[CounterfactualWeek],
+    window: Option<(f64, f64)>,
     markers: &[Marker],
 ) -> Figure {
+    let mut series = vec![series_from_estimates(
+        "CSAT true, with the change",
+        csat,
+        100.0,
+        true,
+    )];
+    if !counterfactual.is_empty() {
+        series.push(Series {
+            label: "CSAT true without the change (counterfactual, same seeds)".into(),
+            points: counterfactual
+                .iter()
+                .map(|w| (f64::from(w.week), w.csat.mean * 100.0))
+                .collect(),
+            band: None,
+            stroke: Stroke::Dashed,
+        });
+    }
     Figure::Chart(Chart {
         name: "recovery".into(),
         title: "CSAT dip and recovery".into(),
         x_label: "week (from 0)".into(),
         y_label: "satisfied customers (%)".into(),
         kind: Kind::Lines,
-        series: vec![series_from_estimates("CSAT true", csat, 100.0, true)],
-        references: vec![Reference {
-            label: format!("baseline {:.1}%", baseline * 100.0),
-            value: baseline * 100.0,
-        }],
+        series,
+        references: Vec::new(),
         markers: markers.to_vec(),
-        spans: vec![super::Span {
-            from: window.0,
-            to: window.1,
-            label: format!("recovery window ({:.0} weeks)", window.1 - window.0),
+        spans: window
+            .map(|(from, to)| Span {
+                from,
+                to,
+                label: format!("recovery window ({:.0} weeks from the reversal)", to - from),
+            })
+            .into_iter()
+            .collect(),
+        notes: Vec::new(),
+    })
+}
+
+/// The chance of recovering within the window against the cut: the fitted
+/// curve with its Wilson band, the confidence asked for, and the point of no
+/// return with its bootstrap interval.
+pub fn recovery_probability_figure(
+    curve: &[CurvePoint],
+    point: Option<&PointOfNoReturn>,
+    confidence: f64,
+    window_weeks: u32,
+) -> Figure {
+    let mut series = vec![Series {
+        label: format!("recovering within {window_weeks} weeks (fitted)"),
+        points: curve
+            .iter()
+            .map(|p| (p.cut_fte, p.p_recover * 100.0))
+            .collect(),
+        band: Some(
+            curve
+                .iter()
+                .map(|p| (p.ci95_low * 100.0, p.ci95_high * 100.0))
+                .collect(),
+        ),
+        stroke: Stroke::Solid,
+    }];
+    let mut spans = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(n) = curve.first().map(|p| p.replications) {
+        notes.push(format!(
+            "{n} replications, each cut bisected with its reversal held in its week"
+        ));
+    }
+    if let Some(p) = point.filter(|p| p.mean.is_finite()) {
+        let mut label = format!("point of no return: {} FTE", fte(p.mean));
+        if p.mean >= p.searched_up_to {
+            label.push_str(" (at least: the largest cut searched)");
+        }
+        match (p.ci95_low, p.ci95_high) {
+            (Some(low), Some(high)) if high > low => spans.push(Span {
+                from: low,
+                to: high,
+                label: format!("its 95% bootstrap interval: {}–{} FTE", fte(low), fte(high)),
+            }),
+            (Some(low), Some(high)) => {
+                label.push_str(&format!(" [{}, {}]", fte(low), fte(high)));
+            }
+            _ => notes.push("no interval for the point: fewer than 3 replications".into()),
+        }
+        series.push(Series {
+            label,
+            points: vec![(p.mean, 0.0), (p.mean, 100.0)],
+            band: None,
+            stroke: Stroke::Dashed,
+        });
+    }
+    Figure::Chart(Chart {
+        name: "recovery-probability".into(),
+        title: format!("Chance of recovering within {window_weeks} weeks, by cut"),
+        x_label: "cut (FTE)".into(),
+        y_label: "replications recovering in the window (%)".into(),
+        kind: Kind::Lines,
+        series,
+        references: vec![Reference {
+            label: format!("confidence asked: {:.0}%", confidence * 100.0),
+            value: confidence * 100.0,
         }],
+        markers: Vec::new(),
+        spans,
+        notes,
+    })
+}
+
+/// The share of replications recovered against the weeks since the
+/// reversal (1 − the Kaplan–Meier survival), as steps up to the longest
+/// follow-up, with the recovery window shaded.
+pub fn recovery_km_figure(recovery: &TimeFigure, window_weeks: u32) -> Figure {
+    let recovered: Vec<(f64, f64)> = recovery
+        .curve
+        .iter()
+        .map(|(t, s)| (*t, (1.0 - s) * 100.0))
+        .collect();
+    // The curve is known up to the longest follow-up; once every
+    // replication has recovered it stays at 100%, drawn a little further so
+    // the last step shows.
+    let tau = recovery.restricted_to;
+    let until = match recovery.curve.last() {
+        Some((_, s)) if *s == 0.0 => tau + (tau * 0.1).max(1.0),
+        _ => tau,
+    };
+    let censored = match recovery.censored {
+        0 => "none censored".to_string(),
+        c => format!("{c} censored at the horizon"),
+    };
+    Figure::Chart(Chart {
+        name: "recovery-km".into(),
+        title: "Recovery after the reversal (Kaplan–Meier)".into(),
+        x_label: "weeks since the reversal".into(),
+        y_label: "replications recovered (%)".into(),
+        kind: Kind::Lines,
+        series: vec![Series {
+            label: format!(
+                "recovered: {} of {}, {censored}",
+                recovery.recovered, recovery.n
+            ),
+            points: steps(&recovered, until),
+            band: None,
+            stroke: Stroke::Solid,
+        }],
+        references: vec![Reference {
+            label: "half recovered (the median)".into(),
+            value: 50.0,
+        }],
+        markers: Vec::new(),
+        spans: vec![Span {
+            from: 0.0,
+            to: f64::from(window_weeks),
+            label: format!("recovery window ({window_weeks} weeks)"),
+        }],
+        notes: vec!["a replication not recovered by the horizon is censored, not dropped".into()],
     })
 }
 
@@ -485,6 +692,7 @@ pub fn overlay_figures(results: &[&RunResult]) -> Vec<Figure> {
                 references: Vec::new(),
                 markers: Vec::new(),
                 spans: Vec::new(),
+                notes: Vec::new(),
             })
         })
         .collect()
@@ -512,22 +720,144 @@ mod tests {
         assert!((band[0].0 - 40.0).abs() < 1e-9 && (band[0].1 - 60.0).abs() < 1e-9);
     }
 
+    fn paired(mean: f64, interval: Option<(f64, f64)>) -> crate::analysis::reversibility::Figure {
+        crate::analysis::reversibility::Figure {
+            mean,
+            ci95_low: interval.map(|i| i.0),
+            ci95_high: interval.map(|i| i.1),
+            n: 3,
+        }
+    }
+
+    fn lever(name: &'static str, mean: f64, interval: Option<(f64, f64)>) -> LeverEffect {
+        let saved = paired(mean, interval);
+        LeverEffect {
+            lever: name,
+            description: "",
+            recovery_weeks_saved: saved,
+            customer_weeks_saved: paired(0.0, None),
+            cost_difference: paired(0.0, None),
+            distinguishable: saved.excludes_zero(),
+            recovered: 3,
+            replications: 3,
+        }
+    }
+
     #[test]
-    fn levers_are_ranked_largest_first_and_recovery_shades_its_window() {
-        let Figure::Chart(c) =
-            lever_figure(&[("a".into(), 2.0), ("b".into(), 9.0), ("c".into(), 5.0)])
-        else {
+    fn levers_are_ranked_with_intervals_and_the_indistinguishable_dashed() {
+        let Figure::Chart(c) = lever_figure(&[
+            lever("a_lever", 2.0, Some((-1.0, 5.0))),
+            lever("b", 9.0, Some((8.0, 10.0))),
+            lever("c", 5.0, None),
+        ]) else {
             panic!("a chart")
         };
         let order: Vec<&str> = c.series.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(order, ["b", "c", "a"]);
+        assert_eq!(order, ["b", "c", "a lever"]);
         assert_eq!(c.kind, Kind::Bars);
-        let Figure::Chart(r) = recovery_figure(&[estimate(0.8, 0.01)], 0.85, (10.0, 30.0), &[])
-        else {
+        assert_eq!(c.series[0].band, Some(vec![(8.0, 10.0)]));
+        assert_eq!(c.series[1].band, None);
+        let strokes: Vec<Stroke> = c.series.iter().map(|s| s.stroke).collect();
+        assert_eq!(strokes, [Stroke::Solid, Stroke::Dashed, Stroke::Dashed]);
+        assert!(c.notes.iter().any(|n| n.contains("fewer than 3")));
+    }
+
+    #[test]
+    fn recovery_draws_the_counterfactual_dashed_and_shades_its_window() {
+        let week = |w: u32, csat: f64| CounterfactualWeek {
+            week: w,
+            csat: paired(csat, None),
+            service_level: paired(1.0, None),
+            cost_total: paired(0.0, None),
+        };
+        let Figure::Chart(r) = recovery_figure(
+            &[estimate(0.8, 0.01), estimate(0.7, 0.01)],
+            &[week(0, 0.85), week(1, 0.86)],
+            Some((10.0, 30.0)),
+            &[],
+        ) else {
             panic!("a chart")
         };
-        assert_eq!(r.spans[0].label, "recovery window (20 weeks)");
-        assert_eq!(r.references[0].value, 85.0);
+        assert_eq!(
+            r.spans[0].label,
+            "recovery window (20 weeks from the reversal)"
+        );
+        assert!(r.references.is_empty());
+        assert_eq!(r.series[1].stroke, Stroke::Dashed);
+        assert_eq!(r.series[1].points, vec![(0.0, 85.0), (1.0, 86.0)]);
+    }
+
+    #[test]
+    fn the_probability_curve_marks_the_point_its_interval_and_the_confidence() {
+        let point = |cut: f64, p: f64| CurvePoint {
+            cut_fte: cut,
+            p_recover: p,
+            ci95_low: (p - 0.2).max(0.0),
+            ci95_high: (p + 0.2).min(1.0),
+            replications: 5,
+        };
+        let curve = [point(0.0, 1.0), point(10.0, 0.8), point(20.0, 0.0)];
+        let ponr = PointOfNoReturn {
+            mean: 10.0,
+            ci95_low: Some(8.0),
+            ci95_high: Some(12.5),
+            n: 5,
+            confidence: 0.8,
+            searched_up_to: 20.0,
+        };
+        let Figure::Chart(c) = recovery_probability_figure(&curve, Some(&ponr), 0.8, 12) else {
+            panic!("a chart")
+        };
+        assert_eq!(c.name, "recovery-probability");
+        assert_eq!(c.series[0].points[1], (10.0, 80.0));
+        let (low, high) = c.series[0].band.as_ref().unwrap()[1];
+        assert!((low - 60.0).abs() < 1e-9 && high == 100.0, "{low} {high}");
+        assert_eq!(c.series[1].points, vec![(10.0, 0.0), (10.0, 100.0)]);
+        assert_eq!(c.series[1].label, "point of no return: 10 FTE");
+        assert_eq!((c.spans[0].from, c.spans[0].to), (8.0, 12.5));
+        assert_eq!(c.references[0].value, 80.0);
+        // Without an interval: a note instead of a span.
+        let alone = PointOfNoReturn {
+            ci95_low: None,
+            ci95_high: None,
+            ..ponr
+        };
+        let Figure::Chart(c) = recovery_probability_figure(&curve, Some(&alone), 0.8, 12) else {
+            panic!("a chart")
+        };
+        assert!(c.spans.is_empty());
+        assert!(c.notes.iter().any(|n| n.contains("no interval")));
+    }
+
+    #[test]
+    fn kaplan_meier_is_drawn_as_steps_of_the_share_recovered() {
+        assert_eq!(
+            steps(&[(0.0, 0.0), (5.0, 50.0), (7.0, 100.0)], 9.0),
+            vec![
+                (0.0, 0.0),
+                (5.0, 0.0),
+                (5.0, 50.0),
+                (7.0, 50.0),
+                (7.0, 100.0),
+                (9.0, 100.0)
+            ]
+        );
+        let times = [
+            crate::stats::TimeToEvent::observed(5.0),
+            crate::stats::TimeToEvent::observed(7.0),
+            crate::stats::TimeToEvent::censored(9.0),
+        ];
+        let Figure::Chart(c) = recovery_km_figure(&TimeFigure::from_times(&times), 4) else {
+            panic!("a chart")
+        };
+        assert_eq!(
+            c.series[0].label,
+            "recovered: 2 of 3, 1 censored at the horizon"
+        );
+        let last = *c.series[0].points.last().unwrap();
+        assert_eq!(last.0, 9.0);
+        assert!((last.1 - 200.0 / 3.0).abs() < 1e-9, "{last:?}");
+        assert_eq!((c.spans[0].from, c.spans[0].to), (0.0, 4.0));
     }
 
     #[test]

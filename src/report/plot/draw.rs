@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::{Chart, Figure, Heatmap, Kind};
+use super::{Chart, Figure, Heatmap, Kind, Stroke};
 
 pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 540;
@@ -153,12 +153,16 @@ enum Swatch {
     Area(RGBColor),
     Vertical(RGBColor),
     Solid(RGBColor),
+    /// An interval: a horizontal line with end caps.
+    ErrorBar(RGBColor),
 }
 
-/// The legend, in its own column right of the plot so it never hides data.
+/// The legend, in its own column right of the plot so it never hides data,
+/// with the chart's notes below it.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, Swatch)],
+    notes: &[String],
 ) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let style = (FONT, TICK_SIZE).into_font().color(&BLACK);
@@ -199,21 +203,18 @@ fn draw_legend<DB: DrawingBackend>(
                     c.stroke_width(2),
                 ))
                 .map_err(e)?,
-        }
-        // Wrap long labels on spaces at about 24 characters a line.
-        let mut lines: Vec<String> = vec![String::new()];
-        for word in label.split(' ') {
-            let last = lines.last_mut().map(|l| l.len()).unwrap_or(0);
-            if last > 0 && last + word.len() > 24 {
-                lines.push(String::new());
-            }
-            if let Some(l) = lines.last_mut() {
-                if !l.is_empty() {
-                    l.push(' ');
+            Swatch::ErrorBar(c) => {
+                for segment in [
+                    vec![(x0, yc), (x1, yc)],
+                    vec![(x0, yc - 5), (x0, yc + 5)],
+                    vec![(x1, yc - 5), (x1, yc + 5)],
+                ] {
+                    area.draw(&PathElement::new(segment, c.stroke_width(2)))
+                        .map_err(e)?;
                 }
-                l.push_str(word);
             }
         }
+        let lines = wrap(label, 24);
         for (i, line) in lines.iter().enumerate() {
             area.draw(&Text::new(
                 line.clone(),
@@ -224,7 +225,34 @@ fn draw_legend<DB: DrawingBackend>(
         }
         y += 16 * lines.len() as i32 + 8;
     }
+    let note_style = (FONT, TICK_SIZE).into_font().color(&MARKER_COLOR);
+    for note in notes {
+        y += 4;
+        for line in wrap(note, 28) {
+            area.draw(&Text::new(line, (6, y), note_style.clone()))
+                .map_err(e)?;
+            y += 16;
+        }
+    }
     Ok(())
+}
+
+/// Splits text on spaces into lines of about `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last().map_or(0, |l| l.chars().count());
+        if last > 0 && last + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines
 }
 
 /// Tick text: whole numbers with thousands separators, else up to 2 decimals.
@@ -371,12 +399,29 @@ fn draw_chart<DB: DrawingBackend>(
                 } else {
                     s.label.clone()
                 };
-                legend.push((label, Swatch::Line(c)));
+                legend.push((
+                    label,
+                    match s.stroke {
+                        Stroke::Solid => Swatch::Line(c),
+                        Stroke::Dashed => Swatch::Dashed(c),
+                    },
+                ));
                 for run in finite_runs(s.points.iter().map(|p| (p.0, p.1, p.1))) {
                     let line: Vec<(f64, f64)> = run.iter().map(|(x, y, _)| (*x, *y)).collect();
                     let single = line.len() == 1;
-                    ctx.draw_series(LineSeries::new(line.clone(), c.stroke_width(2)))
-                        .map_err(e)?;
+                    match s.stroke {
+                        Stroke::Solid => ctx
+                            .draw_series(LineSeries::new(line.clone(), c.stroke_width(2)))
+                            .map_err(e)?,
+                        Stroke::Dashed => ctx
+                            .draw_series(DashedLineSeries::new(
+                                line.clone(),
+                                8,
+                                5,
+                                c.stroke_width(2),
+                            ))
+                            .map_err(e)?,
+                    };
                     if single {
                         ctx.draw_series(line.iter().map(|p| Circle::new(*p, 3, c.filled())))
                             .map_err(e)?;
@@ -439,11 +484,13 @@ fn draw_chart<DB: DrawingBackend>(
         .map_err(e)?;
     }
 
-    draw_legend(&legend_area, &legend)
+    draw_legend(&legend_area, &legend, &chart.notes)
 }
 
 /// Horizontal bars: one per series, its label on the y axis, length its
-/// first finite y value; the first series at the top.
+/// first finite y value, with its interval (the band's first pair) as an
+/// error bar; the first series at the top. A dashed series is a pale bar
+/// with a dashed outline.
 fn draw_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -461,7 +508,24 @@ fn draw_bars<DB: DrawingBackend>(
                 .unwrap_or(f64::NAN)
         })
         .collect();
-    let (lo, hi) = range(values.iter().copied().chain([0.0]), (0.0, 1.0));
+    let intervals: Vec<Option<(f64, f64)>> = chart
+        .series
+        .iter()
+        .map(|s| {
+            s.band
+                .as_ref()
+                .and_then(|b| b.first().copied())
+                .filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
+        })
+        .collect();
+    let (lo, hi) = range(
+        values
+            .iter()
+            .copied()
+            .chain(intervals.iter().flatten().flat_map(|(a, b)| [*a, *b]))
+            .chain([0.0]),
+        (0.0, 1.0),
+    );
     let n = chart.series.len().max(1);
     let title = if values.iter().any(|v| v.is_finite()) {
         chart.title.clone()
@@ -471,12 +535,18 @@ fn draw_bars<DB: DrawingBackend>(
     // Labels from the top: row i (from the top) sits at y = n - 1 - i.
     let labels: Vec<String> = chart.series.iter().rev().map(|s| s.label.clone()).collect();
     let y_fmt = move |v: &f64| label_at(&labels, *v);
+    // Room right of the longest bar for its value and interval.
+    let room = if intervals.iter().any(Option::is_some) {
+        0.35
+    } else {
+        0.08
+    };
     let mut ctx = ChartBuilder::on(&plot_area)
         .caption(title, (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold))
         .margin(14)
         .x_label_area_size(48)
         .y_label_area_size(170)
-        .build_cartesian_2d(lo..hi + (hi - lo) * 0.05, 0.0..n as f64)
+        .build_cartesian_2d(lo - (hi - lo) * 0.02..hi + (hi - lo) * room, 0.0..n as f64)
         .map_err(e)?;
     ctx.configure_mesh()
         .disable_y_mesh()
@@ -489,25 +559,75 @@ fn draw_bars<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt)
         .draw()
         .map_err(e)?;
+    // The zero line, so bars left of it read as negative.
+    if lo < 0.0 {
+        ctx.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (0.0, n as f64)],
+            MARKER_COLOR.stroke_width(1),
+        )))
+        .map_err(e)?;
+    }
     let c = color(0);
-    for (i, v) in values.iter().enumerate() {
+    for (i, (s, v)) in chart.series.iter().zip(&values).enumerate() {
         if !v.is_finite() {
             continue;
         }
         let y = (n - 1 - i) as f64;
-        ctx.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, y + 0.2), (*v, y + 0.8)],
-            c.mix(0.8).filled(),
-        )))
-        .map_err(e)?;
+        let corners = [(0.0, y + 0.2), (*v, y + 0.8)];
+        match s.stroke {
+            Stroke::Solid => ctx
+                .draw_series(std::iter::once(Rectangle::new(
+                    corners,
+                    c.mix(0.8).filled(),
+                )))
+                .map_err(e)?,
+            Stroke::Dashed => {
+                ctx.draw_series(std::iter::once(Rectangle::new(
+                    corners,
+                    c.mix(0.25).filled(),
+                )))
+                .map_err(e)?;
+                let outline = vec![
+                    (0.0, y + 0.2),
+                    (*v, y + 0.2),
+                    (*v, y + 0.8),
+                    (0.0, y + 0.8),
+                    (0.0, y + 0.2),
+                ];
+                ctx.draw_series(DashedLineSeries::new(outline, 6, 4, c.stroke_width(1)))
+                    .map_err(e)?
+            }
+        };
+        let mut text = format!(" {}", short(*v));
+        let mut right = v.max(0.0);
+        if let Some((a, b)) = intervals[i] {
+            let (a, b) = (a.min(b), a.max(b));
+            for segment in [
+                vec![(a, y + 0.5), (b, y + 0.5)],
+                vec![(a, y + 0.35), (a, y + 0.65)],
+                vec![(b, y + 0.35), (b, y + 0.65)],
+            ] {
+                ctx.draw_series(std::iter::once(PathElement::new(
+                    segment,
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(e)?;
+            }
+            text = format!(" {} [{}, {}]", short(*v), short(a), short(b));
+            right = right.max(b);
+        }
         ctx.draw_series(std::iter::once(Text::new(
-            format!(" {}", short(*v)),
-            (v.max(0.0), y + 0.6),
+            text,
+            (right, y + 0.75),
             (FONT, TICK_SIZE).into_font().color(&BLACK),
         )))
         .map_err(e)?;
     }
-    draw_legend(&legend_area, &[(chart.x_label.clone(), Swatch::Area(c))])
+    let mut legend = vec![(chart.x_label.clone(), Swatch::Area(c))];
+    if intervals.iter().any(Option::is_some) {
+        legend.push(("95% interval".into(), Swatch::ErrorBar(BLACK)));
+    }
+    draw_legend(&legend_area, &legend, &chart.notes)
 }
 
 /// Splits `(x, a, b)` triples into runs of consecutive finite values, so a gap
@@ -617,7 +737,7 @@ fn draw_heatmap<DB: DrawingBackend>(
             .map_err(e)?;
         }
     }
-    draw_legend(&legend_area, &legend)
+    draw_legend(&legend_area, &legend, &[])
 }
 
 /// The tick label at a cell centre (x.5); other ticks stay blank.

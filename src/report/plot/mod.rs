@@ -12,7 +12,8 @@ mod draw;
 
 pub use data::{
     figures_for_run, lever_figure, markers_for_decisions, markers_for_scenario, overlay_figures,
-    pools_for_run, recovery_figure, series_from_estimates, stack, weekly_estimates, Heatmap,
+    pools_for_run, recovery_figure, recovery_km_figure, recovery_probability_figure,
+    series_from_estimates, stack, steps, weekly_estimates, Heatmap,
 };
 pub use draw::{render_png, render_svg, PlotError, HEIGHT, WIDTH};
 
@@ -25,6 +26,19 @@ pub struct Series {
     pub label: String,
     pub points: Vec<(f64, f64)>,
     pub band: Option<Vec<(f64, f64)>>,
+    pub stroke: Stroke,
+}
+
+/// How a series is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stroke {
+    /// A solid line; in a bar chart, a solid bar.
+    #[default]
+    Solid,
+    /// A dashed line: something the solid lines are read against (the
+    /// counterfactual, a threshold on the x axis). In a bar chart, a pale
+    /// bar with a dashed outline: a value not told apart from 0.
+    Dashed,
 }
 
 /// A point in time worth marking on the x axis: a decision, a rollout step.
@@ -51,7 +65,8 @@ pub enum Kind {
     Stacked,
     /// Horizontal bars, one per series (its label on the axis), as long as
     /// the series' first y value, top to bottom in series order: rank them
-    /// when preparing the data.
+    /// when preparing the data. The first `(low, high)` of a band, when
+    /// there is one, is drawn as an error bar.
     Bars,
 }
 
@@ -82,6 +97,8 @@ pub struct Chart {
     pub references: Vec<Reference>,
     pub markers: Vec<Marker>,
     pub spans: Vec<Span>,
+    /// Lines of text under the legend (a count, how to read a style).
+    pub notes: Vec<String>,
 }
 
 impl Figure {
