@@ -5,11 +5,10 @@
 //! long conversations; an out-of-scope verdict hands off; a stuck customer
 //! leaves through the escape hatch or, without one, is trapped.
 
-use rand::Rng;
-
 use super::contact::AiVerdict;
 use super::sampler::DurationSampler;
 use super::EscalationReason;
+use crate::random::{ContactDraw, ContactKey};
 use crate::scenario::{AiLearning, AiOutcomes, Category, Escalation};
 
 /// The AI's behaviour for one category during the current week.
@@ -69,12 +68,14 @@ impl AiCategory {
         self.set_outcomes(&learned_outcomes(&category.ai_outcomes, reduction));
     }
 
-    /// Decides the attempt; `rng` is the replication's service stream.
+    /// Decides the attempt from the contact's own numbers: its handle time,
+    /// one uniform per trigger (by the trigger's index, drawn or not) and
+    /// one for the verdict, each of its own purpose.
     #[inline]
-    pub fn attempt<R: Rng + ?Sized>(&self, escalation: &Escalation, rng: &mut R) -> AiAttempt {
-        let seconds = self.handle.sample(rng);
-        for &p in &self.detected_trigger_probability {
-            if p > 0.0 && rng.random::<f64>() < p {
+    pub fn attempt(&self, escalation: &Escalation, key: ContactKey) -> AiAttempt {
+        let seconds = self.handle.sample(&mut key.rng(ContactDraw::AiHandle));
+        for (i, &p) in self.detected_trigger_probability.iter().enumerate() {
+            if p > 0.0 && key.uniform_at(ContactDraw::AiTrigger, i as u64) < p {
                 return AiAttempt {
                     seconds: seconds * escalation.detection_point_share,
                     verdict: AiVerdict::Escalate(EscalationReason::Trigger),
@@ -83,7 +84,7 @@ impl AiCategory {
         }
         let cap = f64::from(escalation.max_ai_turns) * escalation.ai_turn_seconds;
         let capped = escalation.max_ai_turns > 0 && seconds > cap;
-        let u: f64 = rng.random();
+        let u = key.uniform(ContactDraw::AiVerdict);
         let verdict = if u < self.thresholds[0] {
             AiVerdict::Resolved
         } else if u < self.thresholds[1] {

@@ -2,6 +2,7 @@
 //! allocates once the slab has grown to the peak number in the system.
 
 use crate::engine::{EventKey, Seconds};
+use crate::random::{ContactKey, ISSUE_MASK};
 
 /// Refers to a contact in the slab; the generation makes a reference to a
 /// departed contact detectably stale, even after its slot is reused.
@@ -47,13 +48,31 @@ pub struct Contact {
     pub patience_timer: Option<EventKey>,
     /// Served by the outsourcing partner rather than in-house agents.
     pub outsourced: bool,
+    /// The issue's arrival index (see `issue`), in 48 bits split so that
+    /// they fill the padding after the small fields: a contact stays 64
+    /// bytes, a cache line (with a plain u64 it took 72, and the slab's
+    /// moves cost 2% more instructions per contact).
+    issue_low: u32,
+    issue_high: u16,
+    /// The contact's random numbers (`crate::random`).
+    pub key: ContactKey,
 }
 
 impl Contact {
-    pub fn new(category: u8, contact_number: u8, arrived_at: Seconds) -> Self {
+    pub fn new(
+        category: u8,
+        contact_number: u8,
+        issue: u64,
+        key: ContactKey,
+        arrived_at: Seconds,
+    ) -> Self {
+        let issue = issue & ISSUE_MASK;
         Contact {
             category,
             contact_number,
+            issue_low: issue as u32,
+            issue_high: (issue >> 32) as u16,
+            key,
             escalated: false,
             verdict: AiVerdict::Resolved,
             queued_at: arrived_at,
@@ -63,6 +82,12 @@ impl Contact {
             patience_timer: None,
             outsourced: false,
         }
+    }
+
+    /// Arrival index (from 0, modulo 2^48) of the first contact about this
+    /// contact's issue in the replication.
+    pub fn issue(&self) -> u64 {
+        u64::from(self.issue_high) << 32 | u64::from(self.issue_low)
     }
 }
 
@@ -146,13 +171,20 @@ mod tests {
     #[test]
     fn a_removed_contact_is_stale_even_when_its_slot_is_reused() {
         let mut slab = ContactSlab::default();
-        let first = slab.insert(Contact::new(0, 1, 0.0));
+        let keys = crate::random::ContactStreams::new(0, 0);
+        let first = slab.insert(Contact::new(0, 1, 0, keys.key(0, 1), 0.0));
         assert!(slab.remove(first).is_some());
-        let second = slab.insert(Contact::new(1, 1, 1.0));
+        let second = slab.insert(Contact::new(1, 1, 1, keys.key(1, 1), 1.0));
         assert!(slab.get(first).is_none());
         assert!(slab.remove(first).is_none());
         assert_eq!(slab.get(second).map(|c| c.category), Some(1));
         assert_eq!(slab.len(), 1);
         assert_eq!(slab.capacity_used(), 1);
     }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod size {
+    /// A contact fits a cache line; see `Contact::issue_low`.
+    const _: () = assert!(std::mem::size_of::<Option<super::Contact>>() == 64);
 }

@@ -27,7 +27,7 @@ pub use observer::{
     OutcomeRecord, WeekState,
 };
 pub use policy::{DecisionSource, Policy, SignalCounter, WeekSignals};
-pub use sampler::DurationSampler;
+pub use sampler::{binomial_quantile, DurationSampler};
 pub use workforce::{PeopleWeek, Pipeline};
 pub use world::{Event, RunEnd, World};
 

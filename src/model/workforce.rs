@@ -7,12 +7,12 @@
 //! People are whole numbers and every movement is counted, so people in
 //! (hires, returners) minus people out (attrition, layoffs) always equals the
 //! change in headcount. Randomness (time to hire, attrition, willingness to
-//! return) comes from the caller's workforce stream only.
+//! return) comes from the replication's workforce numbers only, keyed by
+//! (week, purpose, pool or cohort), and every binomial movement takes exactly
+//! one uniform (`crate::random` says what that keeps in step between variants).
 
-use rand::Rng;
-use rand_distr::{Binomial, Distribution};
-
-use super::sampler::DurationSampler;
+use super::sampler::{binomial_quantile, DurationSampler};
+use crate::random::{SimRng, WorkforceDraw, WorkforceStreams};
 use crate::scenario::{Pool, Workforce};
 
 /// A group that started training or ramping in the same week.
@@ -24,6 +24,16 @@ struct Cohort {
     /// Weeks the stage lasts for this cohort.
     length: u32,
     returner: bool,
+    /// The week the cohort started training: with `returner`, its identity
+    /// for its random numbers.
+    started: u32,
+}
+
+impl Cohort {
+    /// Index of the cohort's attrition draws, after the four pools'.
+    fn draw_index(&self) -> u64 {
+        4 + 2 * u64::from(self.started) + u64::from(self.returner)
+    }
 }
 
 /// Headcount by pool and the week's movements, as reported to observers.
@@ -91,6 +101,20 @@ pub struct Pipeline {
     week: PeopleWeek,
     paid_hours_per_week: f64,
     cost_per_hour: f64,
+    random: WorkforceStreams,
+    /// Numbers drawn by decisions this week, continued by each decision of
+    /// the same week.
+    decision_draws: Option<DecisionDraws>,
+}
+
+/// The numbers decisions of one week draw.
+#[derive(Debug, Clone)]
+struct DecisionDraws {
+    week: u32,
+    /// Layoffs already made this week (the rank of the next one).
+    layoffs: u64,
+    /// Times to hire of requisitions opened by decisions, in order.
+    requisitions: SimRng,
 }
 
 fn whole(x: f64) -> u32 {
@@ -106,22 +130,14 @@ fn weekly(annual: f64) -> f64 {
     1.0 - (1.0 - annual.clamp(0.0, 1.0)).powf(1.0 / 52.0)
 }
 
-fn binomial<R: Rng + ?Sized>(n: u32, p: f64, rng: &mut R) -> u32 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    Binomial::new(u64::from(n), p).map_or(0, |b| b.sample(rng) as u32)
-}
-
 impl Pipeline {
+    /// `random`: the replication's workforce numbers.
     pub fn new(
         w: &Workforce,
         horizon_weeks: u32,
         paid_hours_per_week: f64,
         cost_per_hour: f64,
+        random: WorkforceStreams,
     ) -> Self {
         let initial = whole(w.initial_fte);
         let trainers = w.trainers.map_or(0, whole).min(initial);
@@ -144,7 +160,27 @@ impl Pipeline {
             paid_hours_per_week,
             cost_per_hour,
             w: w.clone(),
+            random,
+            decision_draws: None,
         }
+    }
+
+    /// This week's decision numbers, started afresh in a new week.
+    fn decision_draws(&mut self, week: u32) -> &mut DecisionDraws {
+        let random = self.random;
+        let draws = self.decision_draws.get_or_insert_with(|| DecisionDraws {
+            week,
+            layoffs: 0,
+            requisitions: random.stream(week, WorkforceDraw::Requisitions),
+        });
+        if draws.week != week {
+            *draws = DecisionDraws {
+                week,
+                layoffs: 0,
+                requisitions: random.stream(week, WorkforceDraw::Requisitions),
+            };
+        }
+        draws
     }
 
     pub fn headcount(&self) -> u32 {
@@ -176,13 +212,16 @@ impl Pipeline {
     }
 
     /// Opens requisitions on top of the hiring target, which rises with
-    /// them (otherwise backfill would cancel them again the same week).
-    pub fn open_requisitions<R: Rng + ?Sized>(&mut self, count: f64, week: u32, rng: &mut R) {
+    /// them (otherwise backfill would cancel them again the same week). Their
+    /// times to hire continue the week's requisition stream.
+    pub fn open_requisitions(&mut self, count: f64, week: u32) {
         let count = whole(count);
         if let Some(target) = &mut self.target {
             *target += f64::from(count);
         }
-        self.open(count, week, rng);
+        let mut rng = self.decision_draws(week).requisitions.clone();
+        self.open(count, week, &mut rng);
+        self.decision_draws(week).requisitions = rng;
     }
 
     pub fn start_outsourcing(&mut self, week: u32) {
@@ -217,7 +256,9 @@ impl Pipeline {
 
     /// Lets `fte` people go from `pools` in order (the latest cohorts first),
     /// pays severance, and lowers the hiring target to the new headcount.
-    pub fn lay_off<R: Rng + ?Sized>(&mut self, fte: f64, pools: &[Pool], rng: &mut R) -> u32 {
+    /// Those willing to return take one uniform keyed by `week` and the
+    /// layoff's rank in it.
+    pub fn lay_off(&mut self, fte: f64, pools: &[Pool], week: u32) -> u32 {
         let mut left = whole(fte);
         let mut cut = 0;
         for pool in pools {
@@ -240,14 +281,20 @@ impl Pipeline {
         self.week.laid_off += f64::from(cut);
         self.week.cost_severance +=
             f64::from(cut) * self.w.severance_weeks * self.paid_hours_per_week * self.cost_per_hour;
-        self.alumni += binomial(cut, self.w.alumni_return_share, rng);
+        let draws = self.decision_draws(week);
+        let rank = draws.layoffs;
+        draws.layoffs += 1;
+        let u = self.random.uniform(week, WorkforceDraw::LayoffAlumni, rank);
+        self.alumni += binomial_quantile(cut, self.w.alumni_return_share, u);
         if self.target.is_some() {
             self.target = Some(f64::from(self.headcount()));
         }
         cut
     }
 
-    fn open<R: Rng + ?Sized>(&mut self, count: u32, week: u32, rng: &mut R) {
+    /// Opens `count` requisitions, the k-th drawing the k-th time to hire
+    /// from `rng`.
+    fn open(&mut self, count: u32, week: u32, rng: &mut SimRng) {
         let last = self.ready_by_week.len() - 1;
         for _ in 0..count {
             let wait = self.time_to_hire.sample(rng).round().max(0.0);
@@ -271,13 +318,13 @@ impl Pipeline {
     }
 
     /// Advances the pipeline to the start of `week` and reports it.
-    pub fn step<R: Rng + ?Sized>(&mut self, week: u32, rng: &mut R) -> PeopleWeek {
+    pub fn step(&mut self, week: u32) -> PeopleWeek {
         if week > 0 {
             self.age();
-            self.attrition(rng);
+            self.attrition(week);
         }
-        self.recruit(week, rng);
-        self.start_classes();
+        self.recruit(week);
+        self.start_classes(week);
         self.promote();
         let report = self.report(week);
         self.week = PeopleWeek::default();
@@ -322,37 +369,48 @@ impl Pipeline {
         self.ramping.retain(|c| c.count > 0);
     }
 
-    fn attrition<R: Rng + ?Sized>(&mut self, rng: &mut R) {
+    /// Who leaves this week: one uniform per pool and per cohort, keyed by
+    /// the week and the pool or cohort, so a pool's leavers do not depend on
+    /// the other pools or on the order of cohorts.
+    fn attrition(&mut self, week: u32) {
         let settled = weekly(self.w.attrition_per_year);
         let new = weekly(self.w.new_hire_attrition_per_year);
+        let random = self.random;
+        let draw = |n: u32, p: f64, index: u64| {
+            binomial_quantile(n, p, random.uniform(week, WorkforceDraw::Attrition, index))
+        };
         let mut gone = 0;
-        for count in [&mut self.proficient, &mut self.trainers] {
-            let n = binomial(*count, settled, rng);
-            *count -= n;
-            gone += n;
-        }
-        for count in [&mut self.waiting_new, &mut self.waiting_returners] {
-            let n = binomial(*count, new, rng);
+        for (index, (count, p)) in [
+            (&mut self.proficient, settled),
+            (&mut self.trainers, settled),
+            (&mut self.waiting_new, new),
+            (&mut self.waiting_returners, new),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let n = draw(*count, p, index as u64);
             *count -= n;
             gone += n;
         }
         for c in self.training.iter_mut().chain(self.ramping.iter_mut()) {
-            let n = binomial(c.count, new, rng);
+            let n = draw(c.count, new, c.draw_index());
             c.count -= n;
             gone += n;
         }
         self.week.attrition += f64::from(gone);
         // Willing alumni find other work: their willingness halves every half-life.
         let fade = 1.0 - 0.5f64.powf(1.0 / self.w.alumni_half_life_weeks);
-        let faded = binomial(self.alumni, fade, rng);
-        self.alumni -= faded;
+        let u = random.uniform(week, WorkforceDraw::AlumniFade, 0);
+        self.alumni -= binomial_quantile(self.alumni, fade, u);
     }
 
-    fn recruit<R: Rng + ?Sized>(&mut self, week: u32, rng: &mut R) {
+    fn recruit(&mut self, week: u32) {
         if let Some(target) = self.target {
             let planned = f64::from(self.headcount() + self.open_requisitions);
             if !self.frozen && target > planned {
-                self.open(whole(target - planned), week, rng);
+                let mut rng = self.random.stream(week, WorkforceDraw::Hiring);
+                self.open(whole(target - planned), week, &mut rng);
             } else if target < planned {
                 self.cancel_requisitions(whole(planned - target));
             }
@@ -377,7 +435,7 @@ impl Pipeline {
     }
 
     /// Seats in training classes: trainers x trainees per trainer, returners first.
-    fn start_classes(&mut self) {
+    fn start_classes(&mut self, week: u32) {
         let in_training = sum(&self.training);
         let seats = match self.w.trainers {
             None => u32::MAX,
@@ -400,6 +458,7 @@ impl Pipeline {
                     weeks_done: 0,
                     length,
                     returner,
+                    started: week,
                 });
             }
         }
@@ -478,8 +537,6 @@ fn take_cohorts(cohorts: &mut [Cohort], mut want: u32) -> u32 {
 mod tests {
     use super::*;
     use crate::scenario::{DistributionKind, DurationSpec, Outsourcing};
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
 
     /// Fixed times, no attrition, ample recruiting: the pipeline is exact.
     fn degenerate() -> Workforce {
@@ -518,12 +575,11 @@ mod tests {
     }
 
     fn run(w: &Workforce, weeks: u32, mut act: impl FnMut(&mut Pipeline, u32)) -> Vec<PeopleWeek> {
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let mut p = Pipeline::new(w, weeks, 40.0, 20.0);
+        let mut p = Pipeline::new(w, weeks, 40.0, 20.0, WorkforceStreams::new(7, 0));
         (0..weeks)
             .map(|week| {
                 act(&mut p, week);
-                p.step(week, &mut rng)
+                p.step(week)
             })
             .collect()
     }
@@ -535,10 +591,9 @@ mod tests {
         // are proficient from week 14; productivity climbs 0.5, 0.625, ...
         let mut w = degenerate();
         w.backfill = false;
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
         let weeks = run(&w, 20, |p, week| match week {
             2 => {
-                p.lay_off(40.0, &[Pool::Proficient], &mut rng);
+                p.lay_off(40.0, &[Pool::Proficient], week);
             }
             5 => p.rehire(100.0),
             _ => {}
@@ -569,10 +624,9 @@ mod tests {
         // Backfill on (target 100, headcount 100): 30 extra requisitions are
         // hired 3 weeks later instead of being cancelled as above target.
         let w = degenerate();
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
         let weeks = run(&w, 8, |p, week| {
             if week == 2 {
-                p.open_requisitions(30.0, week, &mut rng);
+                p.open_requisitions(30.0, week);
             }
         });
         assert_eq!(weeks[2].open_requisitions, 30.0);
@@ -587,10 +641,9 @@ mod tests {
         w.trainers = Some(2.0);
         w.trainees_per_trainer = 10.0;
         w.ramp_weeks = 0;
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
         let weeks = run(&w, 16, |p, week| {
             if week == 0 {
-                p.open_requisitions(50.0, 0, &mut rng);
+                p.open_requisitions(50.0, 0);
             }
         });
         // 50 hires at week 3; classes of 20 (2 trainers x 10) every 2 weeks.
@@ -629,7 +682,6 @@ mod tests {
             mean: 4.0,
             cv: 1.0,
         };
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
         let all = [
             Pool::Waiting,
             Pool::Training,
@@ -639,7 +691,7 @@ mod tests {
         ];
         let weeks = run(&w, 80, |p, week| {
             if week % 13 == 6 {
-                p.lay_off(15.0, &all, &mut rng);
+                p.lay_off(15.0, &all, week);
             }
             if week == 30 {
                 p.rehire(120.0);
@@ -657,5 +709,57 @@ mod tests {
         }
         assert!(joined > 0.0 && left > 0.0, "the test must move people");
         assert!(weeks.iter().any(|p| p.rehired > 0.0), "alumni must return");
+    }
+
+    /// Common random numbers in the pipeline: a layoff one person larger
+    /// changes each later week's attrition by at most one person (the
+    /// proficient pool is one smaller and draws with the same uniform), and
+    /// in most weeks not at all; the other pools' and cohorts' draws, and
+    /// the alumni's, are untouched by it.
+    #[test]
+    fn a_slightly_larger_layoff_changes_later_attrition_by_at_most_one() {
+        let mut w = degenerate();
+        w.attrition_per_year = 0.3;
+        w.new_hire_attrition_per_year = 0.8;
+        w.alumni_return_share = 0.5;
+        w.recruiting_capacity_per_week = 5.0;
+        w.initial_fte = 1000.0;
+        w.target_fte = 1000.0;
+        w.time_to_hire_weeks = DurationSpec {
+            kind: DistributionKind::Lognormal,
+            mean: 3.0,
+            cv: 0.5,
+        };
+        let weeks = |cut: f64| {
+            run(&w, 60, |p, week| {
+                if week == 5 {
+                    p.lay_off(cut, &[Pool::Proficient], week);
+                }
+                if week == 20 {
+                    p.open_requisitions(40.0, week);
+                }
+            })
+        };
+        let (a, b) = (weeks(100.0), weeks(101.0));
+        let mut differing = 0;
+        for (a, b) in a.iter().zip(&b) {
+            let gap = (a.attrition - b.attrition).abs();
+            assert!(
+                gap <= 1.0,
+                "week {}: {} vs {}",
+                a.week,
+                a.attrition,
+                b.attrition
+            );
+            differing += usize::from(gap > 0.0);
+            assert!(
+                (a.proficient - b.proficient).abs() <= 2.0,
+                "week {}",
+                a.week
+            );
+        }
+        assert!(differing <= 6, "attrition differs in {differing} weeks");
+        assert!(a.iter().map(|p| p.attrition).sum::<f64>() > 100.0);
+        assert_eq!(a[5].laid_off + 1.0, b[5].laid_off);
     }
 }

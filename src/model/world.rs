@@ -18,7 +18,7 @@ use super::policy::{DecisionSource, Policy, SignalCounter};
 use super::sampler::DurationSampler;
 use super::workforce::{PeopleWeek, Pipeline};
 use crate::engine::{self, EventQueue, Handler, Seconds};
-use crate::random::{stream, SimRng, Stream};
+use crate::random::{stream, ContactDraw, ContactStreams, SimRng, Stream, WorkforceStreams};
 use crate::scenario::{Action, ArrivalProcess, Outsourcing, Scenario};
 
 /// The model's events: small and `Copy`, so the queue never allocates for them.
@@ -33,10 +33,14 @@ use crate::scenario::{Action, ArrivalProcess, Outsourcing, Scenario};
 pub enum Event {
     /// The next first-time contact from the demand process.
     NewArrival,
-    /// A customer comes back about an issue that was not resolved.
+    /// A customer comes back about an issue that was not resolved. The
+    /// issue's arrival index (48 bits, split to keep the event 12 bytes)
+    /// keys the contact's random numbers.
     RepeatArrival {
         category: u8,
         contact_number: u8,
+        issue_high: u16,
+        issue_low: u32,
     },
     AiDone(ContactId),
     PatienceExpired(ContactId),
@@ -46,6 +50,8 @@ pub enum Event {
         index: u32,
     },
 }
+
+const _: () = assert!(std::mem::size_of::<Event>() == 12);
 
 /// What is left when a replication ends.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -65,7 +71,10 @@ pub struct World<'s, O: Observer> {
     pub observer: O,
     demand: DemandProfile,
     demand_rng: SimRng,
-    rng: SimRng,
+    /// The root of every contact's random numbers.
+    contact_streams: ContactStreams,
+    /// First-time contacts so far: the arrival index of the next issue.
+    next_issue: u64,
     contacts: ContactSlab,
     queue: HumanQueue,
     ai: Vec<AiCategory>,
@@ -87,7 +96,6 @@ pub struct World<'s, O: Observer> {
     fte: f64,
     /// `None`: headcount follows the fixed staffing schedule.
     pipeline: Option<Pipeline>,
-    workforce_rng: SimRng,
     policy: Policy<'s>,
     signals: SignalCounter,
     /// A category's AI share set by a decision, overriding its planned rollout.
@@ -105,6 +113,10 @@ pub struct World<'s, O: Observer> {
     /// AI conversations that were still running when each week ended. They
     /// end without an event (see `arrive`), so the slab does not hold them.
     ai_running_at_week_end: Vec<u32>,
+    /// Every contact's draws as (issue, contact number, what, value), for
+    /// the test that they do not depend on anything before the contact.
+    #[cfg(test)]
+    trace: Vec<(u64, u8, &'static str, f64)>,
 }
 
 impl<'s, O: Observer> World<'s, O> {
@@ -140,7 +152,8 @@ impl<'s, O: Observer> World<'s, O> {
             observer,
             demand: DemandProfile::new(scenario),
             demand_rng: stream(scenario.seed, replication, Stream::Demand),
-            rng: stream(scenario.seed, replication, Stream::Service),
+            contact_streams: ContactStreams::new(scenario.seed, replication),
+            next_issue: 0,
             contacts: ContactSlab::default(),
             queue: HumanQueue::new(priorities.len()),
             ai: scenario
@@ -181,9 +194,9 @@ impl<'s, O: Observer> World<'s, O> {
                     scenario.horizon_weeks,
                     scenario.staffing.paid_hours_per_week,
                     scenario.costs.agent_cost_per_hour,
+                    WorkforceStreams::new(scenario.seed, replication),
                 )
             }),
-            workforce_rng: stream(scenario.seed, replication, Stream::Workforce),
             policy: Policy::new(&scenario.decisions, &scenario.rules),
             signals: SignalCounter::new(scenario.horizon_weeks),
             route_override: vec![None; scenario.categories.len()],
@@ -194,6 +207,8 @@ impl<'s, O: Observer> World<'s, O> {
             due: Vec::new(),
             week_end: WEEK_SECONDS,
             ai_running_at_week_end: vec![0; scenario.horizon_weeks as usize],
+            #[cfg(test)]
+            trace: Vec::new(),
         }
     }
 
@@ -288,7 +303,7 @@ impl<'s, O: Observer> World<'s, O> {
         let s = &self.scenario.staffing;
         let hour_cost = s.paid_hours_per_week * self.scenario.costs.agent_cost_per_hour;
         let people = match &mut self.pipeline {
-            Some(p) => p.step(week, &mut self.workforce_rng),
+            Some(p) => p.step(week),
             None => fixed_people(week, s.fte_in_week(week), self.fte, week == 0),
         };
         let capacity = people.productive_fte + people.outsourced_fte;
@@ -345,7 +360,6 @@ impl<'s, O: Observer> World<'s, O> {
 
     /// Applies one decision at the start of `week`.
     fn apply(&mut self, week: u32, action: &Action) {
-        let rng = &mut self.workforce_rng;
         match action {
             Action::SetAiShare { category, share } => {
                 set_route(&mut self.route_override, *category, *share)
@@ -359,7 +373,7 @@ impl<'s, O: Observer> World<'s, O> {
             Action::ResumeAiRollout => self.paused_shares = None,
             Action::Layoff { fte, pools } => {
                 if let Some(p) = &mut self.pipeline {
-                    p.lay_off(*fte, pools, rng);
+                    p.lay_off(*fte, pools, week);
                 }
             }
             Action::HiringFreeze => self.pipeline.iter_mut().for_each(|p| p.freeze_hiring()),
@@ -369,7 +383,7 @@ impl<'s, O: Observer> World<'s, O> {
             }
             Action::OpenRequisitions { count } => {
                 if let Some(p) = &mut self.pipeline {
-                    p.open_requisitions(*count, week, rng);
+                    p.open_requisitions(*count, week);
                 }
             }
             Action::StartOutsourcing => self
@@ -415,25 +429,31 @@ impl<'s, O: Observer> World<'s, O> {
         category_at(&self.category_thresholds, u) as u8
     }
 
+    /// Contact `contact_number` about the `issue`-th issue of the replication.
     fn arrive(
         &mut self,
         now: Seconds,
         category: u8,
         contact_number: u8,
+        issue: u64,
         events: &mut EventQueue<Event>,
     ) {
         let c = category as usize;
         self.observer.on_arrival(now, c, contact_number);
         self.signals.arrival(contact_number > 1);
-        let mut contact = Contact::new(category, contact_number, now);
+        let key = self.contact_streams.key(issue, contact_number);
+        let mut contact = Contact::new(category, contact_number, issue, key, now);
         let share = self.ai[c].share;
-        if share > 0.0 && (share >= 1.0 || self.rng.random::<f64>() < share) {
+        if share > 0.0 && (share >= 1.0 || key.uniform(ContactDraw::AiRoute) < share) {
             self.observer.on_ai_start(now, c);
             let cost = self.scenario.costs.ai_cost_per_conversation;
             if cost > 0.0 {
                 self.observer.on_cost(now, CostKind::Ai, cost);
             }
-            let attempt = self.ai[c].attempt(&self.scenario.escalation, &mut self.rng);
+            let attempt = self.ai[c].attempt(&self.scenario.escalation, key);
+            #[cfg(test)]
+            self.trace
+                .push((issue, contact_number, "ai_seconds", attempt.seconds));
             contact.verdict = attempt.verdict;
             contact.ai_seconds = attempt.seconds;
             let done = now + attempt.seconds;
@@ -511,7 +531,15 @@ impl<'s, O: Observer> World<'s, O> {
         if let Some(patience) = &self.patience[category] {
             let scale = self.patience_scale
                 [(contact.contact_number as usize).min(self.patience_scale.len() - 1)];
-            let at = now + patience.sample(&mut self.rng) * scale;
+            let patience = patience.sample(&mut contact.key.rng(ContactDraw::Patience)) * scale;
+            #[cfg(test)]
+            self.trace.push((
+                contact.issue(),
+                contact.contact_number,
+                "patience",
+                patience,
+            ));
+            let at = now + patience;
             contact.patience_timer =
                 Some(events.schedule_cancellable(at, Event::PatienceExpired(id)));
         }
@@ -522,10 +550,15 @@ impl<'s, O: Observer> World<'s, O> {
         let Some(contact) = self.contacts.get_mut(id) else {
             return;
         };
-        let handle = self.human_handle[contact.category as usize].sample(&mut self.rng);
+        let key = contact.key;
+        let handle = self.human_handle[contact.category as usize]
+            .sample(&mut key.rng(ContactDraw::HumanHandle));
+        #[cfg(test)]
+        self.trace
+            .push((contact.issue(), contact.contact_number, "handle", handle));
         contact.handle_seconds = handle;
-        contact.outsourced =
-            self.outsourced_share > 0.0 && self.rng.random::<f64>() < self.outsourced_share;
+        contact.outsourced = self.outsourced_share > 0.0
+            && key.uniform(ContactDraw::Outsourced) < self.outsourced_share;
         self.queue.start_service(now);
         events.schedule(now + handle, Event::ServiceDone(id));
     }
@@ -572,7 +605,7 @@ impl<'s, O: Observer> World<'s, O> {
             if contact.outsourced {
                 p_wrong = (p_wrong * self.outsourcing.map_or(1.0, |o| o.error_multiplier)).min(1.0);
             }
-            let wrong = self.rng.random::<f64>() < p_wrong;
+            let wrong = contact.key.uniform(ContactDraw::HumanWrongAnswer) < p_wrong;
             let outcome = if wrong {
                 Outcome::WrongAnswer
             } else {
@@ -646,8 +679,9 @@ impl<'s, O: Observer> World<'s, O> {
                 Outcome::Abandoned => 2,
                 Outcome::Trapped => 3,
             }];
-        if response_rate > 0.0 && self.rng.random::<f64>() < response_rate {
-            let satisfied = self.rng.random::<f64>() < csat_probability;
+        let key = contact.key;
+        if response_rate > 0.0 && key.uniform(ContactDraw::SurveyResponse) < response_rate {
+            let satisfied = key.uniform(ContactDraw::SurveyAnswer) < csat_probability;
             let received = now + csat.survey_delay_days * 86_400.0;
             self.observer.on_survey(received, satisfied);
             self.signals
@@ -668,15 +702,28 @@ impl<'s, O: Observer> World<'s, O> {
         };
         if repeat_probability > 0.0
             && u32::from(contact.contact_number) < r.max_contacts_per_issue
-            && self.rng.random::<f64>() < repeat_probability
+            && key.uniform(ContactDraw::Repeat) < repeat_probability
         {
-            let at = now + self.repeat_delay.sample(&mut self.rng);
+            let delay = self
+                .repeat_delay
+                .sample(&mut key.rng(ContactDraw::RepeatDelay));
+            #[cfg(test)]
+            self.trace.push((
+                contact.issue(),
+                contact.contact_number,
+                "repeat_delay",
+                delay,
+            ));
+            let at = now + delay;
             self.observer.on_repeat_scheduled(now, at, category);
+            let issue = contact.issue();
             events.schedule(
                 at,
                 Event::RepeatArrival {
                     category: contact.category,
                     contact_number: contact.contact_number + 1,
+                    issue_high: (issue >> 32) as u16,
+                    issue_low: issue as u32,
                 },
             );
         }
@@ -696,14 +743,19 @@ impl<O: Observer> Handler for World<'_, O> {
         match event {
             Event::NewArrival => {
                 let category = self.pick_category();
-                self.arrive(now, category, 1, events);
+                let issue = self.next_issue;
+                self.next_issue += 1;
+                self.arrive(now, category, 1, issue, events);
                 self.schedule_next_arrival(now, false, events);
             }
             Event::RepeatArrival {
                 category,
                 contact_number,
+                issue_high,
+                issue_low,
             } => {
-                self.arrive(now, category, contact_number, events);
+                let issue = u64::from(issue_high) << 32 | u64::from(issue_low);
+                self.arrive(now, category, contact_number, issue, events);
             }
             Event::AiDone(id) => self.ai_done(now, id, events),
             Event::PatienceExpired(id) => self.patience_expired(now, id, events),
@@ -752,9 +804,119 @@ fn fixed_people(week: u32, fte: f64, last_week: f64, first: bool) -> PeopleWeek 
 
 #[cfg(test)]
 mod tests {
-    use super::category_at;
+    use super::{category_at, Event, World};
+    use crate::engine::{self, EventQueue};
+    use crate::model::NoObserver;
+    use crate::scenario::{self, Limits, Scenario};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+    use std::collections::HashMap;
+
+    /// An overloaded queue with every random path: AI with all verdicts and a
+    /// trigger, patience, repeats, surveys, workforce attrition; `{FTE}` is
+    /// the headcount and `{SHARE}` the AI share of the first category.
+    const VARIANTS: &str = r#"
+name = "variants"
+horizon_weeks = 1
+replications = 1
+seed = 21
+interval_minutes = 60
+[demand]
+contacts_per_week = 6000
+[[categories]]
+name = "simple"
+share = 0.7
+ai_share = {SHARE}
+ai_outcomes = { resolved = 0.5, escalated = 0.3, wrong_answer = 0.1, stuck = 0.1 }
+ai_handle_minutes = { distribution = "lognormal", mean = 2.0, cv = 0.8 }
+human_handle_minutes = { distribution = "gamma", mean = 8.0, cv = 0.6 }
+human_wrong_answer = 0.1
+patience_minutes = { distribution = "exponential", mean = 3.0 }
+triggers = { hardship = 0.1 }
+[[categories]]
+name = "complex"
+share = 0.3
+human_handle_minutes = { distribution = "lognormal", mean = 12.0, cv = 0.9 }
+patience_minutes = { distribution = "gamma", mean = 5.0, cv = 0.7 }
+[escalation]
+escape_hatch = false
+[[escalation.triggers]]
+name = "hardship"
+detection_accuracy = 0.6
+[repeats]
+probability_after_wrong_answer = 0.6
+probability_after_abandoned = 0.7
+probability_after_trapped = 0.8
+delay_hours = { distribution = "exponential", mean = 2.0 }
+[staffing]
+fte = {FTE}
+[csat]
+survey_response_rate = 0.3
+[workforce]
+attrition_per_year = 0.5
+"#;
+
+    fn variant(fte: u32, share: f64) -> Scenario {
+        let text = VARIANTS
+            .replace("{FTE}", &fte.to_string())
+            .replace("{SHARE}", &share.to_string());
+        scenario::parse("variants.toml", &text, &Limits::default()).unwrap()
+    }
+
+    /// Every draw of every contact in replication 0, by (issue, contact
+    /// number, what), and how many contacts abandoned.
+    fn draws(s: &Scenario) -> HashMap<(u64, u8, &'static str), f64> {
+        let mut world = World::new(s, 0, NoObserver);
+        let mut queue = EventQueue::new();
+        queue.schedule_tick(0.0, Event::IntervalStart { index: 0 });
+        let horizon = world.horizon;
+        engine::run_until(&mut world, &mut queue, horizon);
+        let mut seen = HashMap::new();
+        for (issue, n, what, value) in world.trace {
+            assert!(
+                seen.insert((issue, n, what), value).is_none(),
+                "issue {issue} contact {n} drew its {what} twice"
+            );
+        }
+        seen
+    }
+
+    /// A contact's draws do not depend on what happened before it: variants
+    /// with different staffing (so different waits, abandonment, repeats and
+    /// attrition) or a different AI share give the same customer (issue and
+    /// contact number) the same AI time, patience, handle time and repeat
+    /// delay wherever both variants draw them. The variants must really
+    /// differ, and share many draws, repeats included.
+    #[test]
+    fn a_contacts_draws_are_the_same_in_every_variant() {
+        let base = draws(&variant(12, 0.5));
+        for other in [variant(9, 0.5), variant(16, 0.5), variant(12, 0.7)] {
+            let other = draws(&other);
+            let mut shared = HashMap::<&str, usize>::new();
+            for (key, value) in &base {
+                if let Some(o) = other.get(key) {
+                    assert_eq!(value.to_bits(), o.to_bits(), "{key:?}: {value} vs {o}");
+                    *shared.entry(key.2).or_default() += 1;
+                    if key.1 > 1 {
+                        *shared.entry("repeat contacts").or_default() += 1;
+                    }
+                }
+            }
+            let only_one = base.keys().filter(|k| !other.contains_key(*k)).count()
+                + other.keys().filter(|k| !base.contains_key(*k)).count();
+            assert!(only_one > 100, "the variants must differ ({only_one})");
+            for what in [
+                "ai_seconds",
+                "patience",
+                "handle",
+                "repeat_delay",
+                "repeat contacts",
+            ] {
+                let n = shared.get(what).copied().unwrap_or(0);
+                assert!(n > 100, "{what}: only {n} shared draws");
+            }
+        }
+    }
 
     /// Counting must pick exactly what the definition (`position` of the
     /// first threshold above the draw) picks, including categories with a

@@ -55,6 +55,9 @@ mod brief;
 /// `wfsim compare` and `wfsim sweep`.
 mod compare_sweep;
 
+/// Common random numbers hold between variants of a scenario.
+mod common_random_numbers;
+
 /// Every exporter's bytes against tests/golden/.
 mod golden;
 
