@@ -14,6 +14,7 @@ mod human_queue;
 mod observer;
 mod policy;
 mod sampler;
+mod steady_start;
 mod workforce;
 mod world;
 
