@@ -453,7 +453,14 @@ impl Pipeline {
         }
     }
 
-    fn report(&mut self, week: u32) -> PeopleWeek {
+    /// Agent capacity (productive plus outsourced FTE) as the pipeline
+    /// stands, without stepping it: what the warm-up weeks are staffed with.
+    pub fn capacity(&self) -> f64 {
+        let now = self.report(0);
+        now.productive_fte + now.outsourced_fte
+    }
+
+    fn report(&self, week: u32) -> PeopleWeek {
         let training = sum(&self.training);
         let teaching = match self.w.trainers {
             None => 0.0,
@@ -722,6 +729,7 @@ mod tests {
             .iter()
             .all(|&r| (f64::from(r) - h).abs() < 1.0));
         assert_eq!(p.headcount(), 1000);
+        let capacity = p.capacity();
         let weeks = run(&w, 1, |_, _| {});
         let week0 = weeks[0];
         assert_eq!(
@@ -729,9 +737,10 @@ mod tests {
             (0.0, 0.0, 1000.0)
         );
         assert_eq!(week0.open_requisitions, f64::from(p.open_requisitions));
+        assert_eq!(week0.productive_fte, capacity);
         assert!(
-            week0.productive_fte < 970.0,
-            "the pipeline is not all productive"
+            capacity < 970.0,
+            "the pipeline is not all productive: {capacity}"
         );
     }
 
