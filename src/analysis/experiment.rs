@@ -78,6 +78,9 @@ impl<O: Observer> Observer for Ticking<'_, O> {
     fn on_interval(&mut self, load: &IntervalLoad) {
         self.inner.on_interval(load)
     }
+    fn on_start(&mut self, in_system: usize) {
+        self.inner.on_start(in_system)
+    }
     fn on_week_end(&mut self, state: &WeekState) {
         self.inner.on_week_end(state);
         (self.on_week)();
@@ -148,7 +151,7 @@ pub fn block_value(weeks: &[Counters], metric: usize, from: usize, to: usize) ->
     }
     METRICS[metric]
         .formula
-        .value(&sum, &weeks[to - 1], (to - from) as f64)
+        .value(&sum, &weeks[from], &weeks[to - 1], (to - from) as f64)
 }
 
 /// `analysis::run` that also keeps per-replication counters and calls

@@ -63,9 +63,12 @@ pub enum Counter {
     OutsourcedFte,
     /// Gauge: contacts waiting for a human at the end of the week.
     Backlog,
+    /// Gauge: contacts in the system at the start of the week (in week 0,
+    /// carried over from the warm-up).
+    InSystemAtStart,
 }
 
-pub const COUNTERS: usize = Counter::Backlog as usize + 1;
+pub const COUNTERS: usize = Counter::InSystemAtStart as usize + 1;
 
 /// One week's (or a horizon's) counters.
 pub type Counters = [f64; COUNTERS];
@@ -79,6 +82,8 @@ pub enum Formula {
     Ratio(&'static [Counter], &'static [Counter], f64),
     /// A weekly gauge averaged over the weeks, times a scale.
     MeanPerWeek(Counter, f64),
+    /// A gauge taken in the first week.
+    First(Counter),
     /// A gauge taken at the end of the last week.
     Last(Counter),
 }
@@ -92,7 +97,7 @@ pub struct MetricDef {
 }
 
 use Counter as C;
-use Formula::{Last, MeanPerWeek, Ratio, Sum};
+use Formula::{First, Last, MeanPerWeek, Ratio, Sum};
 
 const WEEK_SECONDS: f64 = 604_800.0;
 const QUEUE_LEFT: &[Counter] = &[C::Answered, C::AbandonedInQueue];
@@ -123,6 +128,7 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef { name: "wrong_answer", unit: "contacts", formula: Sum(&[C::WrongAnswer]), description: "contacts answered wrongly (AI or human)" },
     MetricDef { name: "abandoned", unit: "contacts", formula: Sum(&[C::Abandoned]), description: "contacts that gave up waiting for a human" },
     MetricDef { name: "trapped", unit: "contacts", formula: Sum(&[C::Trapped]), description: "contacts that gave up inside an AI loop with no way out" },
+    MetricDef { name: "in_system_at_start", unit: "contacts", formula: First(C::InSystemAtStart), description: "contacts with the AI, waiting or in service at the start of the period (week 0: carried over from the warm-up)" },
     MetricDef { name: "in_system_at_end", unit: "contacts", formula: Last(C::InSystem), description: "contacts with the AI, waiting or in service at the end of the period" },
     MetricDef { name: "ai_share", unit: "share", formula: Ratio(&[C::AiHandled], &[C::Arrived], 1.0), description: "share of arrived contacts routed to the AI (usage)" },
     MetricDef { name: "ai_resolution_rate", unit: "share", formula: Ratio(&[C::AiResolved], &[C::AiHandled], 1.0), description: "share of AI conversations resolved correctly" },
@@ -169,8 +175,8 @@ pub fn metric_index(name: &str) -> Option<usize> {
 
 impl Formula {
     /// The metric's value over `weeks` weeks whose counters are summed in
-    /// `sum`, with `last` the final week's counters.
-    pub fn value(&self, sum: &Counters, last: &Counters, weeks: f64) -> f64 {
+    /// `sum`, with `first` and `last` the first and final weeks' counters.
+    pub fn value(&self, sum: &Counters, first: &Counters, last: &Counters, weeks: f64) -> f64 {
         let total = |cs: &[Counter]| cs.iter().map(|c| sum[*c as usize]).sum::<f64>();
         match *self {
             Formula::Sum(cs) => total(cs),
@@ -183,6 +189,7 @@ impl Formula {
                 }
             }
             Formula::MeanPerWeek(c, scale) => sum[c as usize] / weeks * scale,
+            Formula::First(c) => first[c as usize],
             Formula::Last(c) => last[c as usize],
         }
     }

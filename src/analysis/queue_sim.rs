@@ -53,6 +53,8 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
         description: String::new(),
         seed,
         horizon_weeks: (total_hours / 168.0).ceil().max(1.0) as u32,
+        // The window is measured after its own warm-up in hours (`simulate_queue`).
+        warmup_weeks: 0,
         replications: 1,
         interval_minutes: 60,
         demand: Demand {

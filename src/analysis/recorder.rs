@@ -4,7 +4,7 @@
 use super::metrics::{Counter, Counters, COUNTERS};
 use crate::engine::Seconds;
 use crate::model::{
-    Channel, CostKind, DecisionSource, EscalationReason, IntervalLoad, Observer, Outcome,
+    self, Channel, CostKind, DecisionSource, EscalationReason, IntervalLoad, Observer, Outcome,
     OutcomeRecord, PeopleWeek, WeekState, WEEK_SECONDS,
 };
 use crate::scenario::{Action, Scenario};
@@ -43,7 +43,7 @@ impl Recorder {
             decisions: Vec::new(),
             rule_names: scenario.rules.iter().map(|r| r.name.clone()).collect(),
             category_names: scenario.categories.iter().map(|c| c.name.clone()).collect(),
-            week_of: WeekOf::new(),
+            week_of: WeekOf::new(model::warmup_end(scenario)),
         }
     }
 
@@ -52,8 +52,8 @@ impl Recorder {
     }
 
     /// Adds each `(counter, amount)` to the week containing `at`, finding the
-    /// week once per observation; later than the horizon (a survey answered
-    /// after the run) is not counted.
+    /// week once per observation; before week 0 (the warm-up) or later than
+    /// the horizon (a survey answered after the run) is not counted.
     #[inline]
     fn add(&mut self, at: Seconds, items: &[(Counter, f64)]) {
         let week = self.week_of.time(at);
@@ -65,10 +65,15 @@ impl Recorder {
     }
 }
 
-/// The week containing a time, `(at / WEEK_SECONDS) as usize`, remembering the
-/// last week found so that most observations skip the division (about 4% of
-/// a run's instructions when done for every observation).
+/// The week containing a time, `((at - week_zero) / WEEK_SECONDS) as usize`,
+/// remembering the last week found so that most observations skip the
+/// subtraction and division (about 4% of a run's instructions when done for
+/// every observation). Times before week zero (the warm-up) are in no week
+/// (`usize::MAX`), so the model hands its times over unchanged and the
+/// warm-up costs the recorder nothing after it.
 struct WeekOf {
+    /// When week 0 starts: after the warm-up.
+    week_zero: Seconds,
     week: usize,
     /// Times in `[from, to)` are in `week`. The range stays a second clear of
     /// the week's ends, where rounding could put a time in the neighbouring
@@ -78,8 +83,9 @@ struct WeekOf {
 }
 
 impl WeekOf {
-    fn new() -> Self {
+    fn new(week_zero: Seconds) -> Self {
         WeekOf {
+            week_zero,
             week: 0,
             from: f64::INFINITY, // empty: the first time divides
             to: f64::NEG_INFINITY,
@@ -97,10 +103,18 @@ impl WeekOf {
 
     #[cold]
     fn locate(&mut self, at: Seconds) -> usize {
-        let week = (at / WEEK_SECONDS) as usize;
+        // Exact: week_zero is whole weeks, a multiple of every time's ulp.
+        let since = at - self.week_zero;
+        if since < 0.0 {
+            self.week = usize::MAX;
+            self.from = f64::NEG_INFINITY;
+            self.to = self.week_zero - 1.0;
+            return self.week;
+        }
+        let week = (since / WEEK_SECONDS) as usize;
         self.week = week;
-        self.from = week as f64 * WEEK_SECONDS + 1.0;
-        self.to = (week + 1) as f64 * WEEK_SECONDS - 1.0;
+        self.from = self.week_zero + week as f64 * WEEK_SECONDS + 1.0;
+        self.to = self.week_zero + (week + 1) as f64 * WEEK_SECONDS - 1.0;
         week
     }
 }
@@ -228,11 +242,20 @@ impl Observer for Recorder {
         );
     }
 
+    fn on_start(&mut self, in_system: usize) {
+        if let Some(w) = self.weeks.first_mut() {
+            w[Counter::InSystemAtStart as usize] = in_system as f64;
+        }
+    }
+
     fn on_week_end(&mut self, state: &WeekState) {
         if let Some(w) = self.weeks.get_mut(state.week as usize) {
             w[Counter::Fte as usize] = state.fte;
             w[Counter::InSystem as usize] = state.in_system as f64;
             w[Counter::Backlog as usize] = state.waiting as f64;
+        }
+        if let Some(next) = self.weeks.get_mut(state.week as usize + 1) {
+            next[Counter::InSystemAtStart as usize] = state.in_system as f64;
         }
     }
 
@@ -309,10 +332,24 @@ mod tests {
                 times.extend([end - 100.0, below, end - 0.5, end, end + 0.5]);
             }
         }
-        times.extend([0.0, 3.0 * WEEK_SECONDS + 7.0, 0.5, 5.5 * WEEK_SECONDS, -1.0]);
-        let mut week_of = WeekOf::new();
-        for t in times {
+        times.extend([0.0, 3.0 * WEEK_SECONDS + 7.0, 0.5, 5.5 * WEEK_SECONDS]);
+        let mut week_of = WeekOf::new(0.0);
+        for &t in &times {
             assert_eq!(week_of.time(t), (t / WEEK_SECONDS) as usize, "time {t}");
+        }
+        // After a warm-up of two weeks: shifted, and the warm-up in no week.
+        let zero = 2.0 * WEEK_SECONDS;
+        let mut week_of = WeekOf::new(zero);
+        for &t in times
+            .iter()
+            .chain(&[-1.0, zero - 0.5, zero, 9.0 * WEEK_SECONDS])
+        {
+            let expected = if t < zero {
+                usize::MAX
+            } else {
+                ((t - zero) / WEEK_SECONDS) as usize
+            };
+            assert_eq!(week_of.time(t), expected, "time {t}");
         }
     }
 }

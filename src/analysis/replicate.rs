@@ -44,28 +44,38 @@ impl ReplicationResult {
     /// Every metric over the horizon, in `METRICS` order.
     pub fn totals(&self) -> Vec<f64> {
         let sum = self.total_counters();
+        let first = self.weeks.first().copied().unwrap_or([0.0; COUNTERS]);
         let last = self.weeks.last().copied().unwrap_or([0.0; COUNTERS]);
         METRICS
             .iter()
-            .map(|m| m.formula.value(&sum, &last, self.weeks.len() as f64))
+            .map(|m| {
+                m.formula
+                    .value(&sum, &first, &last, self.weeks.len() as f64)
+            })
             .collect()
     }
 
     /// Every metric in week `week`.
     pub fn week_values(&self, week: usize) -> Vec<f64> {
         let w = &self.weeks[week];
-        METRICS.iter().map(|m| m.formula.value(w, w, 1.0)).collect()
+        METRICS
+            .iter()
+            .map(|m| m.formula.value(w, w, w, 1.0))
+            .collect()
     }
 
-    /// Contacts that arrived but are neither ended nor still in the system; 0
-    /// unless the model lost or invented a contact.
+    /// Contacts that arrived, or were in the system when week 0 started
+    /// (carried over from the warm-up), but are neither ended nor still in
+    /// the system; 0 unless the model lost or invented a contact.
     pub fn conservation_gap(&self) -> f64 {
         let t = self.total_counters();
         let ended = t[Counter::Resolved as usize]
             + t[Counter::WrongAnswer as usize]
             + t[Counter::Abandoned as usize]
             + t[Counter::Trapped as usize];
-        t[Counter::Arrived as usize] - ended - self.end.in_system as f64
+        t[Counter::Arrived as usize] + self.end.in_system_at_start as f64
+            - ended
+            - self.end.in_system as f64
     }
 
     /// The first week in which headcount differs from last week's plus the

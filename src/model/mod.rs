@@ -14,6 +14,7 @@ mod human_queue;
 mod observer;
 mod policy;
 mod sampler;
+mod steady_start;
 mod workforce;
 mod world;
 
@@ -30,6 +31,12 @@ pub use policy::{DecisionSource, Policy, SignalCounter, WeekSignals};
 pub use sampler::{binomial_quantile, DurationSampler};
 pub use workforce::{PeopleWeek, Pipeline};
 pub use world::{Event, RunEnd, World};
+
+/// When week 0 starts in the model's time: after the warm-up weeks. Times
+/// reported to an `Observer` before it belong to the warm-up.
+pub fn warmup_end(scenario: &crate::scenario::Scenario) -> crate::engine::Seconds {
+    f64::from(scenario.warmup_weeks) * WEEK_SECONDS
+}
 
 /// Simulates replication `replication` of `scenario`, reporting to `observer`.
 pub fn simulate<O: Observer>(

@@ -90,6 +90,14 @@ pub struct WeekState {
     pub waiting: usize,
 }
 
+/// Times are seconds from the start of the run, which begins with the
+/// scenario's warm-up weeks: week 0 starts at `model::warmup_end(scenario)`
+/// (`warmup_weeks` whole weeks; 0 without a warm-up). What happens before it
+/// is the warm-up's and is not counted by the recorder; an observer that
+/// counts must skip it too. Week numbers (`on_week_end`, `on_people`,
+/// `on_decision`) count from week 0 and are never reported for the warm-up.
+/// A contact that arrived in the warm-up may still end, answer a survey or
+/// come back after week 0 starts: those count (see `on_start`).
 #[allow(unused_variables)]
 pub trait Observer {
     fn on_arrival(&mut self, now: Seconds, category: usize, contact_number: u8) {}
@@ -110,6 +118,10 @@ pub trait Observer {
     fn on_survey(&mut self, received_at: Seconds, satisfied: bool) {}
     fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64) {}
     fn on_interval(&mut self, load: &IntervalLoad) {}
+    /// Week 0 starts, after the warm-up weeks, with `in_system` contacts
+    /// already in the system (with the AI, waiting or in service): they
+    /// arrived in the warm-up and end, if they do, in the weeks observed.
+    fn on_start(&mut self, in_system: usize) {}
     fn on_week_end(&mut self, state: &WeekState) {}
     /// The workforce at the start of a week, after that week's decisions.
     fn on_people(&mut self, people: &PeopleWeek) {}

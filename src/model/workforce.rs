@@ -10,8 +10,17 @@
 //! return) comes from the replication's workforce numbers only, keyed by
 //! (week, purpose, pool or cohort), and every binomial movement takes exactly
 //! one uniform (`crate::random` says what that keeps in step between variants).
+//!
+//! With backfill the pipeline starts as steady backfill holds it
+//! (`steady_start.rs`): requisitions in flight, classes at every week of
+//! training and ramp, the rest proficient. The hiring target is a headcount;
+//! recruiters keep headcount plus open requisitions at the target plus the
+//! vacancies steady backfill keeps open for it (hires in flight for the
+//! leavers of the time to hire), so the headcount holds at the target rather
+//! than that many below it.
 
 use super::sampler::{binomial_quantile, DurationSampler};
+use super::steady_start::{apportion, SteadyPipeline};
 use crate::random::{SimRng, WorkforceDraw, WorkforceStreams};
 use crate::scenario::{Pool, Workforce};
 
@@ -24,15 +33,20 @@ struct Cohort {
     /// Weeks the stage lasts for this cohort.
     length: u32,
     returner: bool,
-    /// The week the cohort started training: with `returner`, its identity
-    /// for its random numbers.
-    started: u32,
+    /// The week the cohort started training (before week 0 for the cohorts
+    /// of the steady start): with `returner`, its identity for its random
+    /// numbers.
+    started: i64,
 }
+
+/// More weeks than any steady start reaches back before week 0.
+const PRE_START_WEEKS: i64 = 1 << 20;
 
 impl Cohort {
     /// Index of the cohort's attrition draws, after the four pools'.
     fn draw_index(&self) -> u64 {
-        4 + 2 * u64::from(self.started) + u64::from(self.returner)
+        // Offset so the steady start's cohorts (weeks before 0) index from 4 up.
+        4 + 2 * (self.started + PRE_START_WEEKS) as u64 + u64::from(self.returner)
     }
 }
 
@@ -95,6 +109,8 @@ pub struct Pipeline {
     alumni: u32,
     /// Headcount recruiters hire towards; `None`: leavers are not replaced.
     target: Option<f64>,
+    /// The steady pipeline's shape: the vacancies kept open for a target.
+    steady: SteadyPipeline,
     frozen: bool,
     outsourcing_from: Option<u32>,
     /// This week's movements and one-off costs, reset each step.
@@ -131,7 +147,15 @@ fn weekly(annual: f64) -> f64 {
 }
 
 impl Pipeline {
-    /// `random`: the replication's workforce numbers.
+    /// The pipeline at the start of week 0: `initial_fte` people and the
+    /// trainers as given. With backfill, as steady backfill holds it (see
+    /// `steady_start.rs`): requisitions in flight with their fillable weeks
+    /// spread as the time to hire implies, hires waiting for a class if seats
+    /// are short, a cohort at each week of training and ramp, the rest
+    /// proficient. Week 0's step then moves nobody. Without backfill nothing
+    /// flows in, so there is no steady inflow to start from: everyone starts
+    /// proficient (or a trainer). `random`: the replication's workforce
+    /// numbers.
     pub fn new(
         w: &Workforce,
         horizon_weeks: u32,
@@ -141,7 +165,12 @@ impl Pipeline {
     ) -> Self {
         let initial = whole(w.initial_fte);
         let trainers = w.trainers.map_or(0, whole).min(initial);
-        Pipeline {
+        let steady = SteadyPipeline::new(
+            w,
+            weekly(w.attrition_per_year),
+            weekly(w.new_hire_attrition_per_year),
+        );
+        let mut p = Pipeline {
             time_to_hire: DurationSampler::new(&w.time_to_hire_weeks, 1.0),
             ready_by_week: vec![0; horizon_weeks as usize + 1],
             ready_backlog: 0,
@@ -154,6 +183,7 @@ impl Pipeline {
             trainers,
             alumni: 0,
             target: w.backfill.then_some(w.target_fte),
+            steady,
             frozen: false,
             outsourcing_from: None,
             week: PeopleWeek::default(),
@@ -162,6 +192,48 @@ impl Pipeline {
             w: w.clone(),
             random,
             decision_draws: None,
+        };
+        if w.backfill {
+            p.start_steady(initial);
+        }
+        p
+    }
+
+    /// Fills the pipeline of `headcount` people with steady backfill's
+    /// expected cohorts, in whole people (running totals rounded, so small
+    /// cohorts still put someone in every few weeks). A cohort that has
+    /// spent `k` weeks in the pipeline by week 0 counts as started in week
+    /// `-1 - k`, so its random numbers are its own and no later cohort's.
+    fn start_steady(&mut self, headcount: u32) {
+        let s = self.steady.state(f64::from(headcount));
+        let (t, r) = (s.training.len(), s.ramping.len());
+        let pipeline: Vec<f64> = std::iter::once(s.waiting)
+            .chain(s.training)
+            .chain(s.ramping)
+            .collect();
+        let people = apportion(&pipeline, self.proficient);
+        self.waiting_new = people[0];
+        for (k, &count) in people[1..].iter().enumerate() {
+            let (stage, weeks_done, length) = if k < t {
+                (&mut self.training, k, t)
+            } else {
+                (&mut self.ramping, k - t, r)
+            };
+            if count > 0 {
+                stage.push(Cohort {
+                    count,
+                    weeks_done: weeks_done as u32,
+                    length: length as u32,
+                    returner: false,
+                    started: -1 - k as i64,
+                });
+            }
+        }
+        self.proficient -= people.iter().sum::<u32>();
+        let last = self.ready_by_week.len() - 1;
+        for (k, count) in apportion(&s.requisitions, u32::MAX).into_iter().enumerate() {
+            self.ready_by_week[(k + 1).min(last)] += count;
+            self.open_requisitions += count;
         }
     }
 
@@ -241,6 +313,12 @@ impl Pipeline {
         self.w.recruiting_capacity_per_week *= capacity;
         self.w.time_to_hire_weeks.mean *= time_to_hire;
         self.time_to_hire = DurationSampler::new(&self.w.time_to_hire_weeks, 1.0);
+        // Faster hiring keeps fewer vacancies open for the same target.
+        self.steady = SteadyPipeline::new(
+            &self.w,
+            weekly(self.w.attrition_per_year),
+            weekly(self.w.new_hire_attrition_per_year),
+        );
     }
 
     /// A training lever pulled mid-run: proficient agents become trainers
@@ -405,14 +483,17 @@ impl Pipeline {
         self.alumni -= binomial_quantile(self.alumni, fade, u);
     }
 
+    /// Keeps headcount plus open requisitions at the target headcount plus
+    /// its steady vacancies (see the module's doc), then fills what is ready.
     fn recruit(&mut self, week: u32) {
         if let Some(target) = self.target {
+            let goal = (target + self.steady.vacancies(target)).round();
             let planned = f64::from(self.headcount() + self.open_requisitions);
-            if !self.frozen && target > planned {
+            if !self.frozen && goal > planned {
                 let mut rng = self.random.stream(week, WorkforceDraw::Hiring);
-                self.open(whole(target - planned), week, &mut rng);
-            } else if target < planned {
-                self.cancel_requisitions(whole(planned - target));
+                self.open(whole(goal - planned), week, &mut rng);
+            } else if goal < planned {
+                self.cancel_requisitions(whole(planned - goal));
             }
         }
         let mut capacity = whole(self.w.recruiting_capacity_per_week);
@@ -458,13 +539,20 @@ impl Pipeline {
                     weeks_done: 0,
                     length,
                     returner,
-                    started: week,
+                    started: i64::from(week),
                 });
             }
         }
     }
 
-    fn report(&mut self, week: u32) -> PeopleWeek {
+    /// Agent capacity (productive plus outsourced FTE) as the pipeline
+    /// stands, without stepping it: what the warm-up weeks are staffed with.
+    pub fn capacity(&self) -> f64 {
+        let now = self.report(0);
+        now.productive_fte + now.outsourced_fte
+    }
+
+    fn report(&self, week: u32) -> PeopleWeek {
         let training = sum(&self.training);
         let teaching = match self.w.trainers {
             None => 0.0,
@@ -667,6 +755,124 @@ mod tests {
         assert_eq!(weeks[2].outsourced_fte, 0.0);
         assert_eq!(weeks[3].outsourced_fte, 30.0);
         assert_eq!(weeks[3].cost_outsourcing, 30.0 * 40.0 * 50.0);
+    }
+
+    /// 20 %/yr settled and 60 %/yr new-hire attrition, 4 weeks to hire, 4 of
+    /// training and 12 of ramp, ample recruiting and seats.
+    fn steady() -> Workforce {
+        let mut w = degenerate();
+        w.initial_fte = 1000.0;
+        w.target_fte = 1000.0;
+        w.attrition_per_year = 0.2;
+        w.new_hire_attrition_per_year = 0.6;
+        w.time_to_hire_weeks.mean = 4.0;
+        w.training_weeks = 4;
+        w.ramp_weeks = 12;
+        w.outsourcing = None;
+        w
+    }
+
+    #[test]
+    fn a_steady_start_holds_the_expected_cohorts_and_week_0_moves_nobody() {
+        let w = steady();
+        let p = Pipeline::new(&w, 30, 40.0, 20.0, WorkforceStreams::new(7, 0));
+        let expected = SteadyPipeline::new(
+            &w,
+            weekly(w.attrition_per_year),
+            weekly(w.new_hire_attrition_per_year),
+        )
+        .state(1000.0);
+        let h = expected.hires_per_week;
+        assert!((4.5..5.5).contains(&h), "about 5 hires a week: {h}");
+        // Whole people whose running totals are the expected ones, rounded.
+        let mut cohorts = p.training.clone();
+        cohorts.sort_by_key(|c| c.weeks_done);
+        let mut ramping = p.ramping.clone();
+        ramping.sort_by_key(|c| c.weeks_done);
+        let (mut people, mut expect) = (0.0, 0.0);
+        for (c, x) in cohorts
+            .iter()
+            .chain(&ramping)
+            .zip(expected.training.iter().chain(&expected.ramping))
+        {
+            people += f64::from(c.count);
+            expect += x;
+            assert!((people - expect).abs() <= 0.5, "{people} vs {expect}");
+        }
+        assert_eq!((cohorts.len(), ramping.len()), (4, 12));
+        assert!(cohorts
+            .iter()
+            .enumerate()
+            .all(|(k, c)| c.weeks_done == k as u32 && c.length == 4));
+        assert!(ramping
+            .iter()
+            .enumerate()
+            .all(|(j, c)| c.weeks_done == j as u32 && c.length == 12));
+        // Fixed 4 weeks to hire: h requisitions fillable in each of weeks 1-4.
+        assert_eq!(p.open_requisitions, (4.0 * h).round() as u32);
+        assert_eq!(p.ready_by_week[0], 0);
+        assert!(p.ready_by_week[1..=4]
+            .iter()
+            .all(|&r| (f64::from(r) - h).abs() < 1.0));
+        assert_eq!(p.headcount(), 1000);
+        let capacity = p.capacity();
+        let weeks = run(&w, 1, |_, _| {});
+        let week0 = weeks[0];
+        assert_eq!(
+            (week0.hired, week0.attrition, week0.headcount),
+            (0.0, 0.0, 1000.0)
+        );
+        assert_eq!(week0.open_requisitions, f64::from(p.open_requisitions));
+        assert_eq!(week0.productive_fte, capacity);
+        assert!(
+            capacity < 970.0,
+            "the pipeline is not all productive: {capacity}"
+        );
+    }
+
+    /// Mean over 400 seeds of the headcount 40-60 weeks on.
+    fn mean_late_headcount(
+        w: &Workforce,
+        act: impl Fn(&mut Pipeline, u32),
+    ) -> f64 {
+        let mut sum = 0.0;
+        for seed in 0..400 {
+            let mut p = Pipeline::new(w, 60, 40.0, 20.0, WorkforceStreams::new(seed, 0));
+            for week in 0..60 {
+                act(&mut p, week);
+                let r = p.step(week);
+                if week >= 40 {
+                    sum += r.headcount;
+                }
+            }
+        }
+        sum / (400.0 * 20.0)
+    }
+
+    #[test]
+    fn backfill_and_rehire_hold_the_target_headcount_not_the_target_less_vacancies() {
+        // About 20 requisitions are in flight at any time; were they counted
+        // against the target, the headcount would settle about 20 below it.
+        let w = steady();
+        let held = mean_late_headcount(&w, |_, _| {});
+        assert!((held - 1000.0).abs() < 2.0, "backfill holds {held}");
+        let mut no_backfill = w.clone();
+        no_backfill.backfill = false;
+        let rehired = mean_late_headcount(&no_backfill, |p, week| match week {
+            2 => {
+                p.lay_off(300.0, &[Pool::Proficient], week);
+            }
+            5 => p.rehire(1000.0),
+            _ => {}
+        });
+        assert!((rehired - 1000.0).abs() < 2.0, "rehire holds {rehired}");
+        // A layoff under backfill resets the target to the new headcount.
+        let cut = mean_late_headcount(&w, |p, week| {
+            if week == 2 {
+                p.lay_off(300.0, &[Pool::Proficient], week);
+            }
+        });
+        assert!((cut - 700.0).abs() < 2.0, "after a layoff {cut}");
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub struct Scenario {
     pub description: String,
     pub seed: u64,
     pub horizon_weeks: u32,
+    /// Weeks simulated before week 0 at week 0's settings (demand, AI shares,
+    /// staffing; no decisions or rules) and discarded, so that queues, AI
+    /// conversations and scheduled repeats start week 0 in their stationary
+    /// state. Nothing in them is counted.
+    pub warmup_weeks: u32,
     pub replications: u32,
     pub interval_minutes: u32,
     pub demand: Demand,

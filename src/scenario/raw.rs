@@ -17,6 +17,9 @@ pub struct RawScenario {
     #[serde(default = "default_seed")]
     pub seed: u64,
     pub horizon_weeks: u32,
+    /// Weeks simulated at week 0's settings before week 0 and discarded.
+    #[serde(default = "default_warmup_weeks")]
+    pub warmup_weeks: u32,
     #[serde(default = "default_replications")]
     pub replications: u32,
     #[serde(default = "default_interval_minutes")]
@@ -46,6 +49,9 @@ pub struct RawScenario {
 
 fn default_seed() -> u64 {
     1
+}
+fn default_warmup_weeks() -> u32 {
+    4
 }
 fn default_replications() -> u32 {
     10

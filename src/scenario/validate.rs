@@ -20,6 +20,8 @@ mod policy;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
     pub max_horizon_weeks: u32,
+    /// Warm-up weeks simulated before week 0 (`warmup_weeks`).
+    pub max_warmup_weeks: u32,
     pub max_contacts_per_week: f64,
     pub max_replications: u32,
     pub max_fte: f64,
@@ -42,6 +44,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_horizon_weeks: 520,
+            max_warmup_weeks: 52,
             max_contacts_per_week: 20_000_000.0,
             max_replications: 1_000,
             max_fte: 200_000.0,
@@ -59,6 +62,7 @@ impl Limits {
     pub fn relaxed() -> Self {
         Limits {
             max_horizon_weeks: 5_200,
+            max_warmup_weeks: 520,
             max_contacts_per_week: 1e9,
             max_replications: 100_000,
             max_fte: 10_000_000.0,
@@ -347,6 +351,16 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             limits.raise_help(),
         );
     }
+    if raw.warmup_weeks > limits.max_warmup_weeks {
+        c.push(
+            "warmup_weeks",
+            format!(
+                "is longer than the limit of {} weeks (got {})",
+                limits.max_warmup_weeks, raw.warmup_weeks
+            ),
+            limits.raise_help(),
+        );
+    }
     if raw.replications == 0 {
         c.push(
             "replications",
@@ -386,7 +400,9 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             "growth is a share per year: 0.1 for +10%, -0.2 for -20%",
         );
     }
-    let total_contacts = d.contacts_per_week * f64::from(horizon) * f64::from(raw.replications);
+    // Warm-up weeks cost as much to simulate as the weeks reported.
+    let simulated_weeks = f64::from(horizon) + f64::from(raw.warmup_weeks);
+    let total_contacts = d.contacts_per_week * simulated_weeks * f64::from(raw.replications);
     if total_contacts.is_finite()
         && d.contacts_per_week <= limits.max_contacts_per_week
         && total_contacts > limits.max_total_contacts
@@ -394,7 +410,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         c.push(
             "replications",
             format!(
-                "contacts_per_week x horizon_weeks x replications = {total_contacts:.3e}, above the limit {:.3e}",
+                "contacts_per_week x (warmup_weeks + horizon_weeks) x replications = {total_contacts:.3e}, above the limit {:.3e}",
                 limits.max_total_contacts
             ),
             limits.raise_help(),
@@ -745,6 +761,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         description: raw.description.clone(),
         seed: raw.seed,
         horizon_weeks: horizon,
+        warmup_weeks: raw.warmup_weeks,
         replications: raw.replications,
         interval_minutes: raw.interval_minutes,
         demand: Demand {

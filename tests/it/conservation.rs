@@ -24,8 +24,15 @@ fn every_arrival_is_accounted_for_in_every_replication() {
             arrived > 50_000.0,
             "the scenario should be busy, got {arrived}"
         );
+        // Contacts of the warm-up still in the system at week 0 end later.
+        let carried = r.end.in_system_at_start as f64;
+        assert!(
+            carried > 0.0,
+            "the warm-up must leave contacts in the system"
+        );
+        assert_eq!(r.weeks[0][Counter::InSystemAtStart as usize], carried);
         assert_eq!(
-            arrived,
+            arrived + carried,
             ended + r.end.in_system as f64,
             "replication {replication}"
         );
@@ -47,44 +54,74 @@ fn every_arrival_is_accounted_for_in_every_replication() {
 }
 
 /// Counts with an observer independent of the recorder: the contacts the
-/// model says arrived match, one for one, those it says ended, plus those left.
+/// model says arrived from week 0 on, plus those it carried over from the
+/// warm-up, match, one for one, those it says ended, plus those left. The
+/// observer sees the warm-up too (times before `warmup_end`): over the whole
+/// run, which starts empty, arrivals alone balance.
 #[test]
 fn an_independent_observer_sees_the_same_balance() {
     #[derive(Default)]
     struct Tally {
+        week_zero: f64,
+        at_start: u64,
         arrived: u64,
         ended: u64,
         repeats: u64,
         queue_entries: u64,
         queue_exits: u64,
+        /// Over the whole run, warm-up included.
+        all_arrived: u64,
+        all_ended: u64,
+    }
+    impl Tally {
+        fn counts(&self, now: f64) -> u64 {
+            u64::from(now >= self.week_zero)
+        }
     }
     impl Observer for Tally {
-        fn on_arrival(&mut self, _: f64, _: usize, n: u8) {
-            self.arrived += 1;
+        fn on_start(&mut self, in_system: usize) {
+            self.at_start = in_system as u64;
+        }
+        fn on_arrival(&mut self, now: f64, _: usize, n: u8) {
+            self.all_arrived += 1;
+            self.arrived += self.counts(now);
             if n > 1 {
-                self.repeats += 1;
+                self.repeats += self.counts(now);
             }
         }
-        fn on_outcome(&mut self, _: f64, _: &OutcomeRecord) {
-            self.ended += 1;
+        fn on_outcome(&mut self, now: f64, _: &OutcomeRecord) {
+            self.all_ended += 1;
+            self.ended += self.counts(now);
         }
-        fn on_queue_enter(&mut self, _: f64, _: usize) {
-            self.queue_entries += 1;
+        fn on_queue_enter(&mut self, now: f64, _: usize) {
+            self.queue_entries += self.counts(now);
         }
-        fn on_answered(&mut self, _: f64, _: usize, _: f64) {
-            self.queue_exits += 1;
+        fn on_answered(&mut self, now: f64, _: usize, _: f64) {
+            self.queue_exits += self.counts(now);
         }
-        fn on_abandoned(&mut self, _: f64, _: usize, _: f64) {
-            self.queue_exits += 1;
+        fn on_abandoned(&mut self, now: f64, _: usize, _: f64) {
+            self.queue_exits += self.counts(now);
         }
     }
     let scenario = parse(EVERY_PATH);
-    let (tally, end) = model::simulate(&scenario, 0, Tally::default());
-    assert_eq!(tally.arrived, tally.ended + end.in_system as u64);
-    assert!(tally.repeats > 0);
-    // Contacts still waiting at the end entered the queue but never left it.
-    assert!(tally.queue_entries >= tally.queue_exits);
-    assert!(tally.queue_entries - tally.queue_exits <= end.in_system as u64);
+    let tally = Tally {
+        week_zero: model::warmup_end(&scenario),
+        ..Tally::default()
+    };
+    assert_eq!(tally.week_zero, 4.0 * model::WEEK_SECONDS);
+    let (tally, end) = model::simulate(&scenario, 0, tally);
+    assert_eq!(tally.at_start, end.in_system_at_start as u64);
+    assert!(tally.at_start > 0);
+    assert_eq!(
+        tally.arrived + tally.at_start,
+        tally.ended + end.in_system as u64
+    );
+    assert_eq!(tally.all_arrived, tally.all_ended + end.in_system as u64);
+    assert!(tally.all_arrived > tally.arrived && tally.repeats > 0);
+    // Contacts waiting when week 0 started entered the queue in the warm-up;
+    // those waiting at the end entered it but never left.
+    assert!(tally.queue_exits <= tally.queue_entries + tally.at_start);
+    assert!(tally.queue_entries <= tally.queue_exits + end.in_system as u64);
 }
 
 #[test]
@@ -94,7 +131,10 @@ fn the_run_reports_conservation_in_its_totals() {
     for totals in &result.replication_totals {
         let get = |name: &str| totals[metric_index(name).unwrap()];
         let ended = get("resolved") + get("wrong_answer") + get("abandoned") + get("trapped");
-        assert_eq!(get("arrived"), ended + get("in_system_at_end"));
+        assert_eq!(
+            get("arrived") + get("in_system_at_start"),
+            ended + get("in_system_at_end")
+        );
         assert_eq!(get("arrived"), get("new_contacts") + get("repeat_contacts"));
     }
 }
@@ -179,11 +219,10 @@ fn events_due_exactly_at_a_week_end_belong_to_the_next_week() {
     }
 
     // The case must actually arise, or the balance above proves nothing new.
-    #[derive(Default)]
-    struct AtWeekEnds(u64);
+    struct AtWeekEnds(u64, f64);
     impl AtWeekEnds {
         fn see(&mut self, now: f64) {
-            self.0 += u64::from(now > 0.0 && now % model::WEEK_SECONDS == 0.0);
+            self.0 += u64::from(now > self.1 && now % model::WEEK_SECONDS == 0.0);
         }
     }
     impl Observer for AtWeekEnds {
@@ -196,7 +235,8 @@ fn events_due_exactly_at_a_week_end_belong_to_the_next_week() {
     }
     let seen: u64 = (0..scenario.replications)
         .map(|r| {
-            let (at_week_ends, _) = model::simulate(&scenario, u64::from(r), AtWeekEnds::default());
+            let observer = AtWeekEnds(0, model::warmup_end(&scenario));
+            let (at_week_ends, _) = model::simulate(&scenario, u64::from(r), observer);
             at_week_ends.0
         })
         .sum();
@@ -206,10 +246,19 @@ fn events_due_exactly_at_a_week_end_belong_to_the_next_week() {
     );
 }
 
-/// Arrivals minus endings up to each week's end equal that week's `in_system`.
+/// The contacts in the system when week 0 started (carried over from the
+/// warm-up) plus arrivals minus endings up to each week's end equal that
+/// week's `in_system`; and each week starts with the last one's.
 fn assert_every_week_balances(r: &analysis::ReplicationResult) {
-    let (mut arrived, mut ended_so_far) = (0.0, 0.0);
+    let (mut arrived, mut ended_so_far) = (r.end.in_system_at_start as f64, 0.0);
+    let mut at_start = r.end.in_system_at_start as f64;
     for (week, w) in r.weeks.iter().enumerate() {
+        assert_eq!(
+            w[Counter::InSystemAtStart as usize],
+            at_start,
+            "replication {}, start of week {week}",
+            r.replication
+        );
         arrived += w[Counter::Arrived as usize];
         ended_so_far += ended(w);
         assert_eq!(
@@ -218,5 +267,6 @@ fn assert_every_week_balances(r: &analysis::ReplicationResult) {
             "replication {}, week {week}",
             r.replication
         );
+        at_start = w[Counter::InSystem as usize];
     }
 }

@@ -90,6 +90,8 @@ fn counters(replication: usize, week: usize) -> Counters {
     set(Counter::SlotSeconds, 20.0 * 604_800.0);
     set(Counter::BusySlotSeconds, 15.0 * 604_800.0 + 1000.0 * r);
     set(Counter::Fte, 10.0);
+    // A gauge whose horizon total is the first week's value.
+    set(Counter::InSystemAtStart, 30.0 + 10.0 * w + r);
     c
 }
 
@@ -101,6 +103,7 @@ fn fixed() -> (Scenario, DetailedRun) {
             weeks: (0..2).map(|w| counters(r, w)).collect(),
             end: RunEnd {
                 in_system: 0,
+                in_system_at_start: 0,
                 events_processed: 100,
                 peak_in_system: 5,
             },

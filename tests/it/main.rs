@@ -49,6 +49,10 @@ mod plots;
 /// The workforce pipeline in the full model: people conserved, decisions logged.
 mod workforce;
 
+/// Week 0 is a steady operating point: the pipeline starts as steady backfill
+/// holds it, and warm-up weeks fill the queues and the repeat backlog.
+mod steady_start;
+
 /// The brief: every section and claim, and a real browser renders it.
 mod brief;
 
