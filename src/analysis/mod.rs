@@ -5,6 +5,7 @@ pub mod claims;
 pub mod compare;
 mod counters_serde;
 mod experiment;
+pub mod forks;
 pub mod human_role;
 pub mod metrics;
 mod queue_sim;

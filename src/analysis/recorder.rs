@@ -26,6 +26,7 @@ pub struct DecisionEntry {
     pub reversal: bool,
 }
 
+#[derive(Clone)]
 pub struct Recorder {
     weeks: Vec<Counters>,
     answer_seconds: f64,
@@ -45,6 +46,17 @@ impl Recorder {
             category_names: scenario.categories.iter().map(|c| c.name.clone()).collect(),
             week_of: WeekOf::new(model::warmup_end(scenario)),
         }
+    }
+
+    /// What this recorder has seen, as a recorder of `variant` would have
+    /// seen it: for a run forked into `variant` (whose past is this run's).
+    /// Weeks past the variant's horizon are dropped, as its own run would
+    /// not have counted them, and rules are named as the variant names them.
+    pub fn for_variant(&self, variant: &Scenario) -> Self {
+        let mut r = self.clone();
+        r.weeks.truncate(variant.horizon_weeks as usize);
+        r.rule_names = variant.rules.iter().map(|r| r.name.clone()).collect();
+        r
     }
 
     pub fn into_parts(self) -> (Vec<Counters>, Vec<DecisionEntry>) {
@@ -71,6 +83,7 @@ impl Recorder {
 /// every observation). Times before week zero (the warm-up) are in no week
 /// (`usize::MAX`), so the model hands its times over unchanged and the
 /// warm-up costs the recorder nothing after it.
+#[derive(Clone)]
 struct WeekOf {
     /// When week 0 starts: after the warm-up.
     week_zero: Seconds,

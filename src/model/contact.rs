@@ -97,7 +97,7 @@ struct Entry {
     generation: u32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContactSlab {
     entries: Vec<Entry>,
     free: Vec<u32>,

@@ -33,7 +33,7 @@ impl TimeIntegral {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HumanQueue {
     /// One FIFO line per priority class, highest priority first.
     lines: Vec<VecDeque<ContactId>>,

@@ -30,7 +30,7 @@ pub use observer::{
 pub use policy::{DecisionSource, Policy, SignalCounter, WeekSignals};
 pub use sampler::{binomial_quantile, DurationSampler};
 pub use workforce::{PeopleWeek, Pipeline};
-pub use world::{Event, RunEnd, World};
+pub use world::{Checkpoint, Event, RunEnd, World};
 
 /// When week 0 starts in the model's time: after the warm-up weeks. Times
 /// reported to an `Observer` before it belong to the warm-up.

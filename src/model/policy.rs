@@ -148,6 +148,38 @@ impl<'s> Policy<'s> {
         }
     }
 
+    /// The policy of a variant taking over `from` at the start of `week`: its
+    /// decisions before `week` count as taken (the caller checked they are
+    /// the ones `from` took). The rules' memory carries over when the rules
+    /// are the same; a variant without rules may take over only if no rule
+    /// of `from` has fired, since what a fired rule did is not in its plan.
+    /// `None` when neither holds.
+    pub fn resume(
+        decisions: &'s [Decision],
+        rules: &'s [Rule],
+        week: u32,
+        from: &Policy<'_>,
+    ) -> Option<Self> {
+        let next_decision = decisions.iter().take_while(|d| d.week < week).count();
+        let (states, pending) = if rules == from.rules {
+            (from.states.clone(), from.pending.clone())
+        } else if rules.is_empty()
+            && from.pending.is_empty()
+            && from.states.iter().all(|s| s.fires == 0)
+        {
+            (Vec::new(), Vec::new())
+        } else {
+            return None;
+        };
+        Some(Policy {
+            decisions,
+            next_decision,
+            rules,
+            states,
+            pending,
+        })
+    }
+
     /// Judges the week that just ended; a rule that fires queues its actions.
     pub fn evaluate(&mut self, week: u32, signals: &WeekSignals) {
         for (index, (rule, state)) in self.rules.iter().zip(&mut self.states).enumerate() {

@@ -94,6 +94,9 @@ impl PeopleWeek {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     w: Workforce,
+    /// People laid off so far: until the first layoff the alumni settings
+    /// have not acted, so a variant that differs only in them may take over.
+    laid_off_so_far: u32,
     time_to_hire: DurationSampler,
     /// Requisitions becoming fillable in each week (index = week).
     ready_by_week: Vec<u32>,
@@ -182,6 +185,7 @@ impl Pipeline {
             proficient: initial - trainers,
             trainers,
             alumni: 0,
+            laid_off_so_far: 0,
             target: w.backfill.then_some(w.target_fte),
             steady,
             frozen: false,
@@ -321,6 +325,25 @@ impl Pipeline {
         );
     }
 
+    /// Takes over `variant`'s settings mid-run, if the run so far is the one
+    /// `variant` would have had: they differ at most in the alumni settings
+    /// (before any layoff) and the outsourcing contract (while none runs).
+    pub fn take_over(&mut self, variant: &Workforce) -> bool {
+        let mut same = variant.clone();
+        if self.laid_off_so_far == 0 {
+            same.alumni_return_share = self.w.alumni_return_share;
+            same.alumni_half_life_weeks = self.w.alumni_half_life_weeks;
+        }
+        if self.outsourcing_from.is_none() {
+            same.outsourcing = self.w.outsourcing;
+        }
+        if same != self.w {
+            return false;
+        }
+        self.w = variant.clone();
+        true
+    }
+
     /// A training lever pulled mid-run: proficient agents become trainers
     /// until there are `factor` times as many, as far as there are agents.
     pub fn scale_trainers(&mut self, factor: f64) {
@@ -357,6 +380,7 @@ impl Pipeline {
             cut += taken;
         }
         self.week.laid_off += f64::from(cut);
+        self.laid_off_so_far += cut;
         self.week.cost_severance +=
             f64::from(cut) * self.w.severance_weeks * self.paid_hours_per_week * self.cost_per_hour;
         let draws = self.decision_draws(week);
@@ -831,10 +855,7 @@ mod tests {
     }
 
     /// Mean over 400 seeds of the headcount 40-60 weeks on.
-    fn mean_late_headcount(
-        w: &Workforce,
-        act: impl Fn(&mut Pipeline, u32),
-    ) -> f64 {
+    fn mean_late_headcount(w: &Workforce, act: impl Fn(&mut Pipeline, u32)) -> f64 {
         let mut sum = 0.0;
         for seed in 0..400 {
             let mut p = Pipeline::new(w, 60, 40.0, 20.0, WorkforceStreams::new(seed, 0));

@@ -69,6 +69,7 @@ pub struct RunEnd {
     pub peak_in_system: usize,
 }
 
+#[derive(Clone)]
 pub struct World<'s, O: Observer> {
     scenario: &'s Scenario,
     pub observer: O,
@@ -233,18 +234,72 @@ impl<'s, O: Observer> World<'s, O> {
     }
 
     /// Runs the whole horizon and hands back the observer and the end state.
-    pub fn run(mut self) -> (O, RunEnd) {
-        let mut queue = EventQueue::new();
-        queue.schedule_tick(0.0, Event::IntervalStart { index: 0 });
-        let horizon = self.horizon;
-        let events_processed = engine::run_until(&mut self, &mut queue, horizon);
-        let end = RunEnd {
-            in_system: self.contacts.len(),
+    pub fn run(self) -> (O, RunEnd) {
+        Checkpoint::start(self).finish()
+    }
+
+    /// This world, paused at the start of `week`, as a world of `variant`
+    /// that goes on exactly as a run of `variant` from the start would:
+    /// `None` unless `variant` is this scenario up to `week` (see
+    /// `same_before`), the policy can take over (`Policy::resume`) and so can
+    /// the workforce (`Pipeline::take_over`). `observer` carries what was
+    /// observed so far, in the variant's terms.
+    fn fork<'t>(&self, variant: &'t Scenario, week: u32, observer: O) -> Option<World<'t, O>>
+    where
+        O: Clone,
+    {
+        if !same_before(self.scenario, variant, week) {
+            return None;
+        }
+        let policy = Policy::resume(&variant.decisions, &variant.rules, week, &self.policy)?;
+        let mut pipeline = self.pipeline.clone();
+        match (&mut pipeline, &variant.workforce) {
+            (Some(p), Some(w)) => {
+                if !p.take_over(w) {
+                    return None;
+                }
+            }
+            (None, None) => {}
+            _ => return None,
+        }
+        Some(World {
+            scenario: variant,
+            observer,
+            demand: self.demand.clone(),
+            demand_rng: self.demand_rng.clone(),
+            contact_streams: self.contact_streams,
+            next_issue: self.next_issue,
+            contacts: self.contacts.clone(),
+            queue: self.queue.clone(),
+            ai: self.ai.clone(),
+            human_handle: self.human_handle.clone(),
+            patience: self.patience.clone(),
+            class_of: self.class_of.clone(),
+            category_thresholds: self.category_thresholds.clone(),
+            repeat_delay: self.repeat_delay,
+            patience_scale: self.patience_scale.clone(),
+            satisfaction: self.satisfaction.clone(),
+            rate_per_second: self.rate_per_second,
+            next_boundary: self.next_boundary,
+            interval_seconds: self.interval_seconds,
+            horizon: f64::from(self.warmup_weeks + variant.horizon_weeks) * WEEK_SECONDS,
+            fte: self.fte,
+            pipeline,
+            policy,
+            signals: self.signals.clone(),
+            route_override: self.route_override.clone(),
+            paused_shares: self.paused_shares.clone(),
+            planned_share: self.planned_share.clone(),
+            outsourced_share: self.outsourced_share,
+            outsourcing: variant.workforce.as_ref().and_then(|w| w.outsourcing),
+            due: Vec::new(),
+            week_end: self.week_end,
+            ai_running_at_week_end: self.ai_running_at_week_end.clone(),
+            warmup_weeks: self.warmup_weeks,
             in_system_at_start: self.in_system_at_start,
-            events_processed,
-            peak_in_system: self.contacts.capacity_used(),
-        };
-        (self.observer, end)
+            #[cfg(test)]
+            trace: self.trace.clone(),
+        })
     }
 
     fn interval_start(&mut self, now: Seconds, index: u32, events: &mut EventQueue<Event>) {
@@ -1015,5 +1070,112 @@ attrition_per_year = 0.5
                 );
             }
         }
+    }
+}
+
+/// Whether a run of `variant` is, up to the start of `week`, a run of
+/// `base`: everything the world reads before then is the same. What may
+/// differ: decisions from `week` on, AI rollout steps from `week` on, a
+/// shorter horizon that still reaches `week`, and the rules and the workforce
+/// settings, which `Policy::resume` and `Pipeline::take_over` judge by what
+/// has happened.
+fn same_before(base: &Scenario, variant: &Scenario, week: u32) -> bool {
+    let before = |s: &Scenario| {
+        let mut s = s.clone();
+        s.decisions.retain(|d| d.week < week);
+        s.rules.clear();
+        s.workforce = None;
+        s.horizon_weeks = 0;
+        for c in &mut s.categories {
+            c.ai_rollout.retain(|(w, _)| *w < week);
+        }
+        s
+    };
+    week <= variant.horizon_weeks
+        && variant.horizon_weeks <= base.horizon_weeks
+        && before(base) == before(variant)
+}
+
+/// A run paused between two weeks: it can go on, or be forked into a variant
+/// that shares its past, so the past is simulated once.
+#[derive(Clone)]
+pub struct Checkpoint<'s, O: Observer> {
+    world: World<'s, O>,
+    queue: EventQueue<Event>,
+    /// Events processed so far.
+    processed: u64,
+    /// The week that starts next (0 before the warm-up has run).
+    week: u32,
+}
+
+impl<'s, O: Observer> Checkpoint<'s, O> {
+    /// The world before anything has happened.
+    pub fn start(world: World<'s, O>) -> Self {
+        let mut queue = EventQueue::new();
+        queue.schedule_tick(0.0, Event::IntervalStart { index: 0 });
+        Checkpoint {
+            world,
+            queue,
+            processed: 0,
+            week: 0,
+        }
+    }
+
+    /// A fresh run of `scenario`'s replication `replication`.
+    pub fn new(scenario: &'s Scenario, replication: u64, observer: O) -> Self {
+        Self::start(World::new(scenario, replication, observer))
+    }
+
+    /// Runs on to the start of `week` (reported weeks, after the warm-up):
+    /// everything before it has happened, nothing of it has. A week already
+    /// passed, or past the horizon, leaves the run where it is or at its end.
+    pub fn run_to_week(&mut self, week: u32) {
+        if week <= self.week {
+            return;
+        }
+        let start = f64::from(self.world.warmup_weeks + week) * WEEK_SECONDS;
+        // The last moment before the week's first tick.
+        let before = f64::from_bits(start.to_bits() - 1).min(self.world.horizon);
+        self.processed += engine::run_until(&mut self.world, &mut self.queue, before);
+        self.week = week;
+    }
+
+    /// The week that starts next.
+    pub fn week(&self) -> u32 {
+        self.week
+    }
+
+    /// The observer so far.
+    pub fn observer(&self) -> &O {
+        &self.world.observer
+    }
+
+    /// The run of `variant` from here, when its past is this run's (see
+    /// `World::fork`); `observer` is this run's observer made the variant's.
+    pub fn fork<'t>(&self, variant: &'t Scenario, observer: O) -> Option<Checkpoint<'t, O>>
+    where
+        O: Clone,
+    {
+        Some(Checkpoint {
+            world: self.world.fork(variant, self.week, observer)?,
+            queue: self.queue.clone(),
+            processed: self.processed,
+            week: self.week,
+        })
+    }
+
+    /// Runs to the horizon and hands back the observer and the end state.
+    pub fn finish(mut self) -> (O, RunEnd) {
+        let horizon = self.world.horizon;
+        let processed =
+            self.processed + engine::run_until(&mut self.world, &mut self.queue, horizon);
+        let world = self.world;
+        let end = RunEnd {
+            in_system: world.contacts.len(),
+            in_system_at_start: world.in_system_at_start,
+            events_processed: processed,
+            peak_in_system: world.contacts.capacity_used(),
+        };
+        (world.observer, end)
     }
 }

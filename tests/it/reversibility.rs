@@ -433,3 +433,129 @@ fn with_paired_randomness_recovery_only_gets_worse_with_the_cut() {
         }
     }
 }
+
+/// Simulating the shared past once must not change a single number: every
+/// run the analysis forks (the counterfactual at the change week; cuts,
+/// the held reversal and levers at the layoff week; reversal-week levers
+/// from the held reversal paused at its reversal week) gives the same
+/// replication result, byte for byte, as running that variant from the
+/// start, and the identity fork reproduces the base run. Each variant must
+/// really have been forked, or the test would compare a run with itself.
+#[test]
+fn forked_runs_reproduce_full_runs_byte_for_byte() {
+    use rayon::prelude::*;
+    use wfsim::analysis::forks::Paused;
+    use wfsim::analysis::reversibility::{
+        change_week, counterfactual, first_layoff_week, with_cut, with_reversal_fixed, LEVERS,
+    };
+    use wfsim::analysis::run_replication;
+
+    let s = crate::support::scaled(&crate::support::shipped("over-automation"), 0.05);
+    let change = change_week(&s).unwrap();
+    let layoff = first_layoff_week(&s).unwrap();
+    assert!(layoff > change, "the story lays off after the change");
+    [0u32, 1].par_iter().for_each(|&r| {
+        let (base, paused) = Paused::run(&s, r, &[change, layoff]);
+        assert_same(
+            &base,
+            &run_replication(&s, r),
+            &format!("replication {r}: base"),
+        );
+        assert_eq!(
+            paused.fork_week(&s),
+            Some(layoff),
+            "the identity forks at the last pause"
+        );
+        assert_same(
+            &paused.run_variant(&s),
+            &base,
+            &format!("replication {r}: identity"),
+        );
+        let reversal = base
+            .decisions
+            .iter()
+            .find(|d| d.source == "rule")
+            .map(|d| d.week)
+            .expect("the base run reverses");
+        let mut fixed = with_reversal_fixed(&s, &base);
+        let mut forked = vec![
+            ("counterfactual", counterfactual(&s, change), change),
+            ("held reversal", fixed.clone(), layoff),
+        ];
+        for cut in [0.0, 12.0, 35.0] {
+            forked.push(("cut", with_cut(&fixed, change, cut), layoff));
+        }
+        for lever in LEVERS {
+            if let Some(v) = (lever.apply)(&s, &fixed, reversal) {
+                let at = match lever.name {
+                    "alumni_retention"
+                    | "retained_trainers"
+                    | "recruiting_capacity"
+                    | "outsourcing_contract" => Some(layoff),
+                    _ => None,
+                };
+                forked.push((lever.name, v, at.unwrap_or(u32::MAX)));
+            }
+        }
+        fixed.horizon_weeks = reversal + 16;
+        forked.push(("held reversal, shorter", fixed.clone(), layoff));
+        for (name, variant, at) in &forked {
+            let expected = (*at != u32::MAX).then_some(*at);
+            assert_eq!(
+                paused.fork_week(variant),
+                expected,
+                "replication {r}: {name} forks"
+            );
+            assert_same(
+                &paused.run_variant(variant),
+                &run_replication(variant, r),
+                &format!("replication {r}: {name}"),
+            );
+        }
+        // A fork of a fork: the held reversal paused at its reversal week.
+        let held = paused.variant(&fixed, &[reversal]);
+        for lever in LEVERS
+            .iter()
+            .filter(|l| l.name == "recruiting_capacity" || l.name == "outsourcing_contract")
+        {
+            let v = (lever.apply)(&s, &fixed, reversal).unwrap();
+            assert_eq!(
+                held.fork_week(&v),
+                Some(reversal),
+                "replication {r}: {}",
+                lever.name
+            );
+            assert_same(
+                &held.run_variant(&v),
+                &run_replication(&v, r),
+                &format!("replication {r}: {} from the reversal", lever.name),
+            );
+        }
+    });
+}
+
+/// Two replication results serialise to the same bytes; otherwise says
+/// where they first differ (the whole results are too long to print).
+fn assert_same(
+    a: &wfsim::analysis::ReplicationResult,
+    b: &wfsim::analysis::ReplicationResult,
+    what: &str,
+) {
+    let (x, y) = (
+        serde_json::to_string(a).unwrap(),
+        serde_json::to_string(b).unwrap(),
+    );
+    if x != y {
+        let at = x
+            .bytes()
+            .zip(y.bytes())
+            .position(|(p, q)| p != q)
+            .unwrap_or(x.len().min(y.len()));
+        let around = |s: &str| s[at.saturating_sub(60)..(at + 60).min(s.len())].to_string();
+        panic!(
+            "{what}: the results differ at byte {at}:\n{}\n{}",
+            around(&x),
+            around(&y)
+        );
+    }
+}

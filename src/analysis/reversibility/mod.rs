@@ -42,10 +42,12 @@ pub use self::curve::{
     point_of_no_return, recovery_curve, CurvePoint, CutThreshold, PointOfNoReturn,
 };
 pub use self::variants::{
-    change_week, counterfactual, lever_names, planned_cut, with_cut, with_reversal_fixed, LEVERS,
+    change_week, counterfactual, first_layoff_week, lever_names, planned_cut, with_cut,
+    with_reversal_fixed, LEVERS,
 };
+use super::forks::Paused;
 use super::metrics::metric_index;
-use super::replicate::{check_invariants, run_replication, InvariantError, ReplicationResult};
+use super::replicate::{check_invariants, InvariantError, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, KaplanMeier, TimeToEvent};
 
@@ -276,27 +278,27 @@ pub fn applicable_change_week(s: &Scenario) -> Result<u32, ReversibilityError> {
     Ok(change)
 }
 
-fn run_checked(s: &Scenario, replication: u32) -> Result<ReplicationResult, InvariantError> {
-    let r = run_replication(s, replication);
+/// A variant's run, forked from the base run's shared past, checked.
+fn run_variant_checked(s: &Scenario, paused: &Paused) -> Result<ReplicationResult, InvariantError> {
+    let r = paused.run_variant(s);
     check_invariants(&r, s.seed)?;
     Ok(r)
 }
 
-/// One replication of a variant, assessed against the counterfactual.
-fn run_assessed(
+/// Assesses a variant's run against the counterfactual.
+fn assessed(
     s: &Scenario,
     change: u32,
-    replication: u32,
+    run: &ReplicationResult,
     counterfactual: &ReplicationResult,
-) -> Result<ReplicationReversal, InvariantError> {
-    let run = run_checked(s, replication)?;
-    Ok(assess(
+) -> ReplicationReversal {
+    assess(
         s,
         change,
         &run.weeks,
         &run.decisions,
         Reference::Counterfactual(&counterfactual.weeks),
-    ))
+    )
 }
 
 /// Whether a run's recovery fits the window (a run that never reversed never
@@ -329,6 +331,7 @@ fn bracket_threshold(
     change: u32,
     window: u32,
     base_run: &ReplicationResult,
+    paused: &Paused,
     reversal: u32,
     counterfactual: &ReplicationResult,
     replication: u32,
@@ -344,10 +347,8 @@ fn bracket_threshold(
         .min(s.horizon_weeks);
     let fits_with = |cut: f64| -> Result<bool, InvariantError> {
         let v = with_cut(&fixed, change, cut);
-        Ok(fits(
-            &run_assessed(&v, change, replication, counterfactual)?,
-            window,
-        ))
+        let run = run_variant_checked(&v, paused)?;
+        Ok(fits(&assessed(&v, change, &run, counterfactual), window))
     };
     if fits_with(max_cut)? {
         return Ok(CutThreshold {
@@ -393,15 +394,16 @@ pub fn analyse_replication(
     options: &Options,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<ReplicationFigures, InvariantError> {
-    let base = run_checked(s, replication)?;
-    let cf = run_checked(&counterfactual(s, change), replication)?;
-    let assessment = assess(
-        s,
-        change,
-        &base.weeks,
-        &base.decisions,
-        Reference::Counterfactual(&cf.weeks),
-    );
+    // The past every variant shares is simulated once: the base run pauses
+    // at the change (where the counterfactual leaves it) and at the cut
+    // (where cuts and most levers leave it), and each variant is forked from
+    // the latest pause whose past it shares (`forks`).
+    let mut pauses = vec![change];
+    pauses.extend(first_layoff_week(s));
+    let (base, paused) = Paused::run(s, replication, &pauses);
+    check_invariants(&base, s.seed)?;
+    let cf = run_variant_checked(&counterfactual(s, change), &paused)?;
+    let assessment = assessed(s, change, &base, &cf);
     let (signal, breach) = monitored(s, change, &base.decisions);
     progress(&format!(
         "replication {replication}: base and counterfactual runs done"
@@ -415,6 +417,7 @@ pub fn analyse_replication(
             change,
             options.window_weeks,
             &base,
+            &paused,
             rv,
             &cf,
             replication,
@@ -424,6 +427,11 @@ pub fn analyse_replication(
     };
     let mut levers = Vec::new();
     let fixed = reversal.map(|_| with_reversal_fixed(s, &base));
+    // Levers pulled at the reversal share the held reversal's run up to it.
+    let held = match (options.levers, reversal, &fixed) {
+        (true, Some(rv), Some(fixed)) => Some(paused.variant(fixed, &[rv])),
+        _ => None,
+    };
     for lever in LEVERS {
         let variant = match (options.levers, reversal, &fixed) {
             (true, Some(rv), Some(fixed)) => (lever.apply)(s, fixed, rv),
@@ -433,7 +441,14 @@ pub fn analyse_replication(
             levers.push(None);
             continue;
         };
-        levers.push(Some(run_assessed(&variant, change, replication, &cf)?));
+        let run = match held.as_ref().and_then(|h| h.run_forked(&variant)) {
+            Some(run) => {
+                check_invariants(&run, s.seed)?;
+                run
+            }
+            None => run_variant_checked(&variant, &paused)?,
+        };
+        levers.push(Some(assessed(&variant, change, &run, &cf)));
         progress(&format!(
             "replication {replication}: lever {} done",
             lever.name

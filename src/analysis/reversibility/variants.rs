@@ -84,6 +84,15 @@ pub fn with_cut(s: &Scenario, change: u32, fte: f64) -> Scenario {
     v
 }
 
+/// The week of the scenario's first planned layoff, the one `with_cut`
+/// resizes: variants of the cut share everything before it.
+pub fn first_layoff_week(s: &Scenario) -> Option<u32> {
+    s.decisions
+        .iter()
+        .find(|d| matches!(d.action, Action::Layoff { .. }))
+        .map(|d| d.week)
+}
+
 /// The size of the scenario's cut: its first planned layoff, else 0.
 pub fn planned_cut(s: &Scenario) -> f64 {
     s.decisions
