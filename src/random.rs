@@ -75,6 +75,11 @@
 //!   leaves; requisitions share their times to hire by position in the week,
 //!   not by identity. A cohort's key assumes at most one new and one
 //!   returner cohort start a week (true of `Pipeline::start_classes`).
+//! - Staffing is in whole chat slots. A variant with a fraction of an agent
+//!   more adds slots to that share of the week's intervals (each interval
+//!   rounds at its own fixed threshold, `model::demand::slots_on_shift`), so
+//!   the step between two variants follows the change; plain rounding made
+//!   it all peak hours or none, depending on the roster's other fractions.
 //! - Issue indices are 48 bits in a repeat event (to keep `Event` 12 bytes):
 //!   keys would repeat after 2^48 (2.8e14) first-time contacts in one
 //!   replication. A u32 would not do: the default limits allow 20 M contacts
