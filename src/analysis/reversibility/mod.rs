@@ -411,8 +411,11 @@ pub fn analyse_replication(
     // Without a reversal there is no reversal week to hold, no recovery to
     // fit in a window and no decision for a lever to act at.
     let reversal = assessment.reversal_week;
-    let cut_threshold = match (reversal, &s.workforce, options.search_point_of_no_return) {
-        (Some(rv), Some(_), true) => Some(bracket_threshold(
+    let fixed = reversal.map(|_| with_reversal_fixed(s, &base));
+    // The cut search and the levers are independent: with few replications
+    // and many cores they run side by side (the results do not depend on it).
+    let search = || match (reversal, &s.workforce, options.search_point_of_no_return) {
+        (Some(rv), Some(_), true) => bracket_threshold(
             s,
             change,
             options.window_weeks,
@@ -422,38 +425,39 @@ pub fn analyse_replication(
             &cf,
             replication,
             progress,
-        )?),
-        _ => None,
+        )
+        .map(Some),
+        _ => Ok(None),
     };
-    let mut levers = Vec::new();
-    let fixed = reversal.map(|_| with_reversal_fixed(s, &base));
-    // Levers pulled at the reversal share the held reversal's run up to it.
-    let held = match (options.levers, reversal, &fixed) {
-        (true, Some(rv), Some(fixed)) => Some(paused.variant(fixed, &[rv])),
-        _ => None,
+    let pull_levers = || -> Result<Vec<Option<ReplicationReversal>>, InvariantError> {
+        let (Some(rv), Some(fixed), true) = (reversal, &fixed, options.levers) else {
+            return Ok(LEVERS.iter().map(|_| None).collect());
+        };
+        // Levers pulled at the reversal share the held reversal's run up to it.
+        let held = paused.variant(fixed, &[rv]);
+        LEVERS
+            .par_iter()
+            .map(|lever| {
+                let Some(variant) = (lever.apply)(s, fixed, rv) else {
+                    return Ok(None);
+                };
+                let run = match held.run_forked(&variant) {
+                    Some(run) => {
+                        check_invariants(&run, s.seed)?;
+                        run
+                    }
+                    None => run_variant_checked(&variant, &paused)?,
+                };
+                progress(&format!(
+                    "replication {replication}: lever {} done",
+                    lever.name
+                ));
+                Ok(Some(assessed(&variant, change, &run, &cf)))
+            })
+            .collect()
     };
-    for lever in LEVERS {
-        let variant = match (options.levers, reversal, &fixed) {
-            (true, Some(rv), Some(fixed)) => (lever.apply)(s, fixed, rv),
-            _ => None,
-        };
-        let Some(variant) = variant else {
-            levers.push(None);
-            continue;
-        };
-        let run = match held.as_ref().and_then(|h| h.run_forked(&variant)) {
-            Some(run) => {
-                check_invariants(&run, s.seed)?;
-                run
-            }
-            None => run_variant_checked(&variant, &paused)?,
-        };
-        levers.push(Some(assessed(&variant, change, &run, &cf)));
-        progress(&format!(
-            "replication {replication}: lever {} done",
-            lever.name
-        ));
-    }
+    let (cut_threshold, levers) = rayon::join(search, pull_levers);
+    let (cut_threshold, levers) = (cut_threshold?, levers?);
     Ok(ReplicationFigures {
         base,
         counterfactual: cf,
