@@ -329,3 +329,27 @@ fn replications_from_the_command_line_meet_the_same_limits_as_the_file() {
     assert!(stderr.contains("(set by --replications)"), "{stderr}");
     assert!(!dir.join("out").join("summary.json").exists());
 }
+
+/// A reader that goes away (`wfsim queue ... | head -1`) ends the command
+/// quietly with success: a closed pipe is not a failure. The reader here has
+/// exited before wfsim starts writing, so every write meets the closed pipe.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_exits_quietly_with_success() {
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            r#"{ sleep 0.3; "$0" "$@"; echo "exit $?" >&2; } | true"#,
+            env!("CARGO_BIN_EXE_wfsim"),
+            "queue",
+            "--arrivals-per-hour",
+            "100",
+            "--handle-minutes",
+            "5",
+            "--agents",
+            "10",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "exit 0\n");
+}
