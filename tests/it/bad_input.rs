@@ -421,7 +421,7 @@ fn the_readme_example_of_errors_is_what_wfsim_prints() {
     std::fs::write(dir.join("s.toml"), text).unwrap();
     let output = wfsim()
         .args(["check", "s.toml"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .output()
         .unwrap();
     let stderr = assert_input_error(&output, "README example");

@@ -26,7 +26,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn run_writes_the_four_outputs_with_the_summary_json_contract() {
     let tmp = temp_dir("run");
     let dir = tmp.path();
-    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let scenario = write(dir, "s.toml", EVERY_PATH);
     let out = dir.join("out");
     let output = wfsim()
         .args([
@@ -98,7 +98,7 @@ fn run_writes_the_four_outputs_with_the_summary_json_contract() {
 fn check_accepts_a_valid_scenario() {
     let tmp = temp_dir("check-ok");
     let dir = tmp.path();
-    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let scenario = write(dir, "s.toml", EVERY_PATH);
     let output = wfsim()
         .args(["check", scenario.to_str().unwrap()])
         .output()
@@ -118,7 +118,7 @@ fn a_bad_scenario_exits_2_naming_every_problem_with_line_and_column() {
             "triggers = { hardship = 0.2 }",
             "triggers = { hardshp = 0.2 }",
         );
-    let scenario = write(&dir, "bad.toml", &text);
+    let scenario = write(dir, "bad.toml", &text);
     let output = wfsim()
         .args(["check", scenario.to_str().unwrap()])
         .output()
@@ -154,7 +154,7 @@ fn an_unknown_key_suggests_the_right_one() {
     let tmp = temp_dir("typo");
     let dir = tmp.path();
     let text = EVERY_PATH.replace("wrong_answer_cost = 10.0", "wrong_answer_costs = 10.0");
-    let scenario = write(&dir, "typo.toml", &text);
+    let scenario = write(dir, "typo.toml", &text);
     let output = wfsim()
         .args(["check", scenario.to_str().unwrap()])
         .output()
@@ -311,7 +311,7 @@ fn queue_refuses_an_unstable_erlang_c_with_exit_2() {
 fn replications_from_the_command_line_meet_the_same_limits_as_the_file() {
     let tmp = temp_dir("override-limit");
     let dir = tmp.path();
-    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let scenario = write(dir, "s.toml", EVERY_PATH);
     let output = wfsim()
         .args([
             "run",

@@ -134,13 +134,13 @@ fn sweep(dir: &std::path::Path, sets: &[&str]) -> Output {
 fn sweep_rejects_an_unknown_key_before_running_and_says_what_is_there() {
     let tmp = temp_dir("sweep-unknown");
     let dir = tmp.path();
-    let output = sweep(&dir, &["staffing.schedule[1].ftee=10,20"]);
+    let output = sweep(dir, &["staffing.schedule[1].ftee=10,20"]);
     assert_eq!(output.status.code(), Some(2));
     let e = stderr(&output);
     assert!(e.starts_with("error: --set staffing.schedule[1].ftee: staffing.schedule[1].ftee is not in the scenario file"), "{e}");
     assert!(e.contains("help: keys here: from_week, fte"), "{e}");
     assert!(!dir.join("out").exists(), "nothing may be written");
-    let output = sweep(&dir, &["categories.billing.share=0.1"]);
+    let output = sweep(dir, &["categories.billing.share=0.1"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("elements are named: order_status, disputes"),
@@ -153,7 +153,7 @@ fn sweep_rejects_an_unknown_key_before_running_and_says_what_is_there() {
 fn sweep_rejects_a_value_that_fails_validation_before_running_any_point() {
     let tmp = temp_dir("sweep-invalid");
     let dir = tmp.path();
-    let output = sweep(&dir, &["csat.threshold=0.7,1.5"]);
+    let output = sweep(dir, &["csat.threshold=0.7,1.5"]);
     assert_eq!(output.status.code(), Some(2));
     let e = stderr(&output);
     assert!(e.contains("with csat.threshold=1.5: csat.threshold"), "{e}");
@@ -177,7 +177,7 @@ fn sweep_refuses_grids_above_the_limit_without_allow_large() {
         "seed={}",
         (1..=8).map(|v| v.to_string()).collect::<Vec<_>>().join(",")
     );
-    let output = sweep(&dir, &[&thresholds, &seeds]);
+    let output = sweep(dir, &[&thresholds, &seeds]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("72 points, more than the limit of 64"),
@@ -191,7 +191,7 @@ fn sweep_refuses_grids_above_the_limit_without_allow_large() {
 fn a_one_key_sweep_writes_long_csv_and_line_plots_and_more_staff_serve_better() {
     let tmp = temp_dir("sweep-run");
     let dir = tmp.path();
-    let output = sweep(&dir, &["staffing.schedule[1].fte=12,25"]);
+    let output = sweep(dir, &["staffing.schedule[1].fte=12,25"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = dir.join("out");
     let mut reader = csv::Reader::from_path(out.join("sweep.csv")).unwrap();

@@ -203,7 +203,7 @@ fn the_kubernetes_jobs_arguments_shard_and_merge_into_the_one_process_outputs() 
     // The ConfigMap mounted at /scenario holds the scenario as scenario.toml.
     std::fs::create_dir_all(dir.join("scenario")).unwrap();
     std::fs::write(dir.join("scenario/scenario.toml"), EVERY_PATH).unwrap();
-    let shard = container_args("deploy/k8s/wfsim-indexed-job.yaml", &dir);
+    let shard = container_args("deploy/k8s/wfsim-indexed-job.yaml", dir);
     assert_eq!(
         &shard[..2],
         ["run", dir.join("scenario/scenario.toml").to_str().unwrap()]
@@ -217,7 +217,7 @@ fn the_kubernetes_jobs_arguments_shard_and_merge_into_the_one_process_outputs() 
             .unwrap();
         assert_succeeded(&format!("pod {index}"), &output);
     }
-    let merge = container_args("deploy/k8s/wfsim-merge-job.yaml", &dir);
+    let merge = container_args("deploy/k8s/wfsim-merge-job.yaml", dir);
     assert_eq!(merge[0], "merge");
     assert_succeeded(
         "the merge Job",

@@ -161,7 +161,7 @@ fn wait_for(
 fn a_run_killed_midway_leaves_the_old_or_the_new_complete_outputs() {
     let tmp = temp_dir("outputs");
     let dir = tmp.path();
-    let scenario = scenario(&dir);
+    let scenario = scenario(dir);
     let old = run_to_end(&scenario, "1", &dir.join("old"));
     let new = run_to_end(&scenario, "2", &dir.join("new"));
     assert_eq!(
