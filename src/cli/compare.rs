@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
+use super::terminal::{out, outln};
 use super::threads::ThreadsArg;
 use super::{limits, Failure};
 use crate::analysis;
@@ -109,17 +110,17 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     .map_err(write_error)?;
     write_files(&out, &files)?;
     if !args.quiet {
-        println!(
+        outln!(
             "compare: {} scenarios, seed {}, {} replications each (common random numbers)",
             scenarios.len(),
             comparison.seed,
             comparison.replications
-        );
-        print!("{}", report::compare_table(&comparison));
-        println!(
+        )?;
+        out!("{}", report::compare_table(&comparison))?;
+        outln!(
             "wrote {}/{{compare.csv, compare.md, brief.md, brief.html, plots/}}",
             out.display()
-        );
+        )?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ mod simulation;
 mod staff;
 mod sweep;
 mod sweep_shard;
+mod terminal;
 mod threads;
 mod values;
 
@@ -23,6 +24,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::scenario::{self, Limits, LoadError};
+use terminal::outln;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,6 +74,9 @@ pub enum Failure {
     Input(String),
     /// A defect in wfsim: exit code 1.
     Internal(String),
+    /// Standard output's reader went away (`wfsim ... | head -1`): nothing
+    /// more can be shown, and that is not a failure, so exit 0 quietly.
+    Closed,
 }
 
 impl From<LoadError> for Failure {
@@ -116,13 +121,11 @@ pub fn main() -> ExitCode {
     });
     let result = match outcome {
         Ok(result) => result,
-        // A reader that went away (`wfsim queue ... | head -1`) is not a failure.
-        Err(payload) if panic_text(payload.as_ref()).contains("Broken pipe") => Ok(()),
         // Already reported by the hook, with its place in the code.
         Err(_) => return ExitCode::from(1),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Input(message)) => {
             print_error(&message);
             ExitCode::from(2)
@@ -146,9 +149,6 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
 /// instead of the default message and its backtrace hint. (Exit code 1.)
 fn report_panic(payload: &(dyn std::any::Any + Send), location: Option<&std::panic::Location<'_>>) {
     let message = panic_text(payload);
-    if message.contains("Broken pipe") {
-        return;
-    }
     let place = location
         .map(|l| format!(" at {}:{}", l.file(), l.line()))
         .unwrap_or_default();
@@ -169,7 +169,7 @@ fn check(path: &std::path::Path, allow_large: bool) -> Result<(), Failure> {
         .iter()
         .filter(|c| c.ai_start_week().is_some())
         .count();
-    println!(
+    outln!(
         "ok: {}: scenario {:?}, {} weeks, {} categories ({} with AI), {:.0} contacts per week, {} replications",
         path.display(),
         s.name,
@@ -178,6 +178,6 @@ fn check(path: &std::path::Path, allow_large: bool) -> Result<(), Failure> {
         ai_categories,
         s.demand.contacts_per_week,
         s.replications
-    );
+    )?;
     Ok(())
 }

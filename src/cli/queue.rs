@@ -7,6 +7,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::simulation::SimulationArgs;
+use super::terminal::outln;
 use super::{limits, values, Failure};
 use crate::queueing::{analyze, QueueInputs, QueueingError};
 
@@ -77,7 +78,7 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
             value["contacts_simulated"] = json!(sim.contacts_simulated);
             value["wall_seconds"] = json!(wall);
         }
-        println!("{value}");
+        outln!("{value}")?;
         return Ok(());
     }
     let model = if args.patience_minutes.is_some() {
@@ -85,29 +86,31 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
     } else {
         "Erlang C (M/M/c)"
     };
-    println!(
+    outln!(
         "{model}: {} contacts/h, {} min handle, {} agents, load {:.3} erlangs",
         args.arrivals_per_hour,
         args.handle_minutes,
         args.agents,
         args.arrivals_per_hour * args.handle_minutes / 60.0
-    );
+    )?;
     let simulated_figures = simulated.as_ref().map(|(s, _)| s.figures());
     for (i, (name, value)) in analytic.figures().into_iter().enumerate() {
         let sim = simulated_figures.map(|figures| figures[i].1);
         match sim {
-            Some(e) => println!(
+            Some(e) => outln!(
                 "  {name:<14} {value:>12.6}   simulated {:.6} [{:.6}, {:.6}]",
-                e.mean, e.ci95_low, e.ci95_high
-            ),
-            None => println!("  {name:<14} {value:>12.6}"),
+                e.mean,
+                e.ci95_low,
+                e.ci95_high
+            )?,
+            None => outln!("  {name:<14} {value:>12.6}")?,
         }
     }
     if let Some((sim, wall)) = simulated {
-        println!(
+        outln!(
             "  {} contacts simulated in {wall:.2} s",
             sim.contacts_simulated
-        );
+        )?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use super::output::{write_error, write_files};
 use super::shard::{
     collect_checked, merged_scenario, write_shard_items, ShardArgs, ShardDone, ShardInput,
 };
+use super::terminal::{out, outln};
 use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::reversibility::{
@@ -179,13 +180,13 @@ fn write_outputs(
     files.push(("reversibility.md".into(), markdown.clone().into_bytes()));
     write_files(out, &files)?;
     if json {
-        print!("{}", String::from_utf8_lossy(&json_bytes));
+        out!("{}", String::from_utf8_lossy(&json_bytes))?;
     } else if !quiet {
-        print!("{markdown}");
-        println!(
+        out!("{markdown}")?;
+        outln!(
             "\nwrote {}/{{reversibility.json, reversibility.md}} and the run's tables, plots and brief",
             out.display()
-        );
+        )?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use clap::Args;
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
 use super::shard::ShardArgs;
+use super::terminal::outln;
 use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::{self, METRICS};
@@ -83,7 +84,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Plots render in parallel: on the pool `--threads` asked for, like the replications.
     analysis::on_threads(args.threads.pool(), || write_outputs(&s, &detailed, &out))?;
     if !args.quiet {
-        print_summary(result, elapsed, &out);
+        print_summary(result, elapsed, &out)?;
     }
     Ok(())
 }
@@ -106,8 +107,12 @@ pub fn write_outputs(
     write_files(out, &files)
 }
 
-fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Path) {
-    println!(
+fn print_summary(
+    result: &analysis::RunResult,
+    elapsed: f64,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    outln!(
         "{}: {} weeks, {} replications, {:.0} contacts in {:.1} s ({:.2} M contacts/s)",
         result.scenario,
         result.weeks,
@@ -115,7 +120,7 @@ fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Pa
         result.contacts_simulated,
         elapsed,
         result.contacts_simulated / elapsed.max(1e-9) / 1e6
-    );
+    )?;
     for name in [
         "arrived",
         "ai_share",
@@ -132,14 +137,18 @@ fn print_summary(result: &analysis::RunResult, elapsed: f64, out: &std::path::Pa
     ] {
         if let Some(i) = analysis::metric_index(name) {
             let e = result.totals[i];
-            println!(
+            outln!(
                 "  {:<18} {:>14.4}  [{:.4}, {:.4}] {}",
-                name, e.mean, e.ci95_low, e.ci95_high, METRICS[i].unit
-            );
+                name,
+                e.mean,
+                e.ci95_low,
+                e.ci95_high,
+                METRICS[i].unit
+            )?;
         }
     }
-    println!(
+    outln!(
         "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, brief.md, brief.html, plots/}}",
         out.display()
-    );
+    )
 }

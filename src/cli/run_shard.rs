@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::run::{write_outputs, RunArgs};
 use super::shard::{collect_checked, merged_scenario, write_shard_items, ShardDone, ShardInput};
+use super::terminal::outln;
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
 use crate::scenario::{Overrides, Scenario};
@@ -79,14 +80,14 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
     write_outputs(&s, &detailed, &out)?;
     if !quiet {
-        println!(
+        outln!(
             "{}: merged {} shards ({} replications, {:.0} contacts); wrote the outputs of wfsim run into {}",
             s.name,
             merged.header.shard.count,
             s.replications,
             result.contacts_simulated,
             out.display()
-        );
+        )?;
     }
     Ok(())
 }

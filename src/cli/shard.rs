@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::output::write_error;
+use super::terminal::outln;
 use super::Failure;
 use crate::report;
 use crate::scenario::{self, Limits, Overrides, Scenario};
@@ -200,14 +201,14 @@ where
     let partial = Partial::new(I::COMMAND, identity, shard, total, input, items);
     let path = write_partial(done.out, &partial)?;
     if !done.quiet {
-        println!(
+        outln!(
             "{} {shard}: {count} of {total} {}; wrote {}; when all {} shards are done: wfsim merge {}",
             done.what,
             done.unit,
             path.display(),
             shard.count,
             done.out.display()
-        );
+        )?;
     }
     Ok(())
 }

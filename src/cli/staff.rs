@@ -8,6 +8,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::simulation::SimulationArgs;
+use super::terminal::outln;
 use super::{limits, values, Failure};
 use crate::analysis::{staffing_plan, SimulatedQueue};
 use crate::queueing::{
@@ -138,35 +139,39 @@ fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
             value["simulated"] = json!(sim);
             value["contacts_simulated"] = json!(sim.contacts_simulated);
         }
-        println!("{value}");
+        outln!("{value}")?;
         return Ok(());
     }
-    print_queue(agents, &analytic, &target);
+    print_queue(agents, &analytic, &target)?;
     if let Some((n, sim)) = confirmed {
-        println!(
+        outln!(
             "simulation ({} replications, {} h each): {n} agents",
-            args.simulation.replications, args.simulation.hours
-        );
+            args.simulation.replications,
+            args.simulation.hours
+        )?;
         for (name, e) in sim.figures() {
-            println!(
+            outln!(
                 "  {name:<14} {:.6} [{:.6}, {:.6}]",
-                e.mean, e.ci95_low, e.ci95_high
-            );
+                e.mean,
+                e.ci95_low,
+                e.ci95_high
+            )?;
         }
     }
     Ok(())
 }
 
-fn print_queue(agents: u32, m: &QueueMetrics, target: &StaffingTarget) {
-    println!(
+fn print_queue(agents: u32, m: &QueueMetrics, target: &StaffingTarget) -> Result<(), Failure> {
+    outln!(
         "{agents} agents: {:.1}% answered within {} s (target {:.1}%)",
         m.service_level * 100.0,
         target.answer_seconds,
         target.service_level * 100.0
-    );
+    )?;
     for (name, value) in m.figures() {
-        println!("  {name:<14} {value:.6}");
+        outln!("  {name:<14} {value:.6}")?;
     }
+    Ok(())
 }
 
 fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure> {
@@ -199,24 +204,27 @@ fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure
             Failure::Internal(e.to_string())
         }
     })?;
-    println!(
+    outln!(
         "{}: staffing plan for {:.0}% of human-channel contacts answered within {} s, {} weeks",
         s.name,
         s.staffing.service_level_target * 100.0,
         s.staffing.answer_seconds,
         s.horizon_weeks
-    );
-    println!("  week  required_fte  scheduled_fte  human contacts per first contact");
+    )?;
+    outln!("  week  required_fte  scheduled_fte  human contacts per first contact")?;
     let step = (plan.weeks.len() / 13).max(1);
     for w in plan.weeks.iter().filter(|w| w.week as usize % step == 0) {
-        println!(
+        outln!(
             "  {:>4}  {:>12.0}  {:>13.0}  {:>10.3}",
-            w.week, w.required_fte, w.scheduled_fte, w.human_contacts_per_first_contact
-        );
+            w.week,
+            w.required_fte,
+            w.scheduled_fte,
+            w.human_contacts_per_first_contact
+        )?;
     }
-    println!(
+    outln!(
         "wrote {}/{{staffing.csv, staffing_weeks.csv}}",
         out.display()
-    );
+    )?;
     Ok(())
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shard::{check_replications, collect_checked, write_shard_items, ShardDone, ShardInput};
 use super::sweep::{out_folder, parse_axes, sweep_name, write_outputs};
+use super::terminal::outln;
 use super::Failure;
 use crate::analysis::sweep::{self, Point};
 use crate::analysis::{self, DetailedRun, ReplicationResult, RunResult};
@@ -146,11 +147,11 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     let out = out_folder(out, &points);
     write_outputs(&axes, &points, &results, &out, quiet)?;
     if !quiet {
-        println!(
+        outln!(
             "merged {} shards ({} points, {total} replications in all) into the outputs of wfsim sweep",
             merged.header.shard.count,
             points.len()
-        );
+        )?;
     }
     Ok(())
 }

@@ -90,43 +90,87 @@ pub struct WeekState {
     pub waiting: usize,
 }
 
-/// Times are seconds from the start of the run, which begins with the
-/// scenario's warm-up weeks: week 0 starts at `model::warmup_end(scenario)`
-/// (`warmup_weeks` whole weeks; 0 without a warm-up). What happens before it
-/// is the warm-up's and is not counted by the recorder; an observer that
-/// counts must skip it too. Week numbers (`on_week_end`, `on_people`,
-/// `on_decision`) count from week 0 and are never reported for the warm-up.
-/// A contact that arrived in the warm-up may still end, answer a survey or
-/// come back after week 0 starts: those count (see `on_start`).
-#[allow(unused_variables)]
-pub trait Observer {
-    fn on_arrival(&mut self, now: Seconds, category: usize, contact_number: u8) {}
-    fn on_ai_start(&mut self, now: Seconds, category: usize) {}
-    fn on_escalated(&mut self, now: Seconds, category: usize, reason: EscalationReason) {}
-    /// A contact is offered to the human queue (answered at once or made to wait).
-    fn on_queue_enter(&mut self, now: Seconds, category: usize) {}
-    fn on_answered(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {}
-    fn on_abandoned(&mut self, now: Seconds, category: usize, wait_seconds: Seconds) {}
-    fn on_human_done(&mut self, now: Seconds, category: usize, handle_seconds: Seconds) {}
-    /// A contact ends at `now`. An AI conversation that ends without a
-    /// hand-off is reported as it starts, with the time it will end, so `now`
-    /// here (and in its repeat, survey and cost) can be ahead of the other
-    /// observations; it is never later than the horizon.
-    fn on_outcome(&mut self, now: Seconds, record: &OutcomeRecord) {}
-    fn on_repeat_scheduled(&mut self, now: Seconds, arrives_at: Seconds, category: usize) {}
-    /// A survey answer, reported when it is received (after the survey delay).
-    fn on_survey(&mut self, received_at: Seconds, satisfied: bool) {}
-    fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64) {}
-    fn on_interval(&mut self, load: &IntervalLoad) {}
-    /// Week 0 starts, after the warm-up weeks, with `in_system` contacts
-    /// already in the system (with the AI, waiting or in service): they
-    /// arrived in the warm-up and end, if they do, in the weeks observed.
-    fn on_start(&mut self, in_system: usize) {}
-    fn on_week_end(&mut self, state: &WeekState) {}
-    /// The workforce at the start of a week, after that week's decisions.
-    fn on_people(&mut self, people: &PeopleWeek) {}
-    /// A decision taking effect at the start of `week`.
-    fn on_decision(&mut self, week: u32, source: DecisionSource, action: &Action) {}
+/// Declares `Observer` from one list of hooks and, from the same list, its
+/// fan-out to a pair of observers.
+///
+/// Why a macro: a wrapper that adds behaviour to an observer (a progress tick
+/// at each week's end) used to forward every hook by hand, and a hook added to
+/// the trait but not to the wrapper compiled and was silently lost. Here the
+/// trait's no-op defaults and the pair's forwarding are both generated from
+/// the single list below, so a hook cannot exist in one and not the other: a
+/// wrapper is written as `(inner, extra)` with `extra` implementing only the
+/// hooks it adds. Every hook's arguments are `Copy` (numbers, enums, shared
+/// references), so both observers receive them unchanged.
+macro_rules! observer_hooks {
+    (
+        $(#[$trait_meta:meta])*
+        pub trait Observer {
+            $(
+                $(#[$hook_meta:meta])*
+                fn $hook:ident(&mut self $(, $arg:ident: $ty:ty)* $(,)?);
+            )*
+        }
+    ) => {
+        $(#[$trait_meta])*
+        #[allow(unused_variables)]
+        pub trait Observer {
+            $(
+                $(#[$hook_meta])*
+                fn $hook(&mut self $(, $arg: $ty)*) {}
+            )*
+        }
+
+        /// Both observers see every observation, the first one first.
+        impl<A: Observer, B: Observer> Observer for (A, B) {
+            $(
+                #[inline]
+                fn $hook(&mut self $(, $arg: $ty)*) {
+                    self.0.$hook($($arg),*);
+                    self.1.$hook($($arg),*);
+                }
+            )*
+        }
+    };
+}
+
+observer_hooks! {
+    /// Times are seconds from the start of the run, which begins with the
+    /// scenario's warm-up weeks: week 0 starts at `model::warmup_end(scenario)`
+    /// (`warmup_weeks` whole weeks; 0 without a warm-up). What happens before it
+    /// is the warm-up's and is not counted by the recorder; an observer that
+    /// counts must skip it too. Week numbers (`on_week_end`, `on_people`,
+    /// `on_decision`) count from week 0 and are never reported for the warm-up.
+    /// A contact that arrived in the warm-up may still end, answer a survey or
+    /// come back after week 0 starts: those count (see `on_start`).
+    pub trait Observer {
+        fn on_arrival(&mut self, now: Seconds, category: usize, contact_number: u8);
+        fn on_ai_start(&mut self, now: Seconds, category: usize);
+        fn on_escalated(&mut self, now: Seconds, category: usize, reason: EscalationReason);
+        /// A contact is offered to the human queue (answered at once or made to wait).
+        fn on_queue_enter(&mut self, now: Seconds, category: usize);
+        fn on_answered(&mut self, now: Seconds, category: usize, wait_seconds: Seconds);
+        fn on_abandoned(&mut self, now: Seconds, category: usize, wait_seconds: Seconds);
+        fn on_human_done(&mut self, now: Seconds, category: usize, handle_seconds: Seconds);
+        /// A contact ends at `now`. An AI conversation that ends without a
+        /// hand-off is reported as it starts, with the time it will end, so `now`
+        /// here (and in its repeat, survey and cost) can be ahead of the other
+        /// observations; it is never later than the horizon.
+        fn on_outcome(&mut self, now: Seconds, record: &OutcomeRecord);
+        fn on_repeat_scheduled(&mut self, now: Seconds, arrives_at: Seconds, category: usize);
+        /// A survey answer, reported when it is received (after the survey delay).
+        fn on_survey(&mut self, received_at: Seconds, satisfied: bool);
+        fn on_cost(&mut self, now: Seconds, kind: CostKind, amount: f64);
+        fn on_interval(&mut self, load: &IntervalLoad);
+        /// Week 0 starts, after the warm-up weeks, with `in_system` contacts
+        /// already in the system (with the AI, waiting or in service): they
+        /// arrived in the warm-up and end, if they do, in the weeks observed.
+        fn on_start(&mut self, in_system: usize);
+        fn on_week_end(&mut self, state: &WeekState);
+        /// The workforce at the start of a week, after that week's decisions.
+        fn on_people(&mut self, people: &PeopleWeek);
+        /// A decision taking effect at the start of `week`.
+        fn on_decision(&mut self, week: u32, source: DecisionSource, action: &Action);
+    }
 }
 
 /// An observer that ignores everything, for runs measured only by their end state.

@@ -1,8 +1,13 @@
 //! Every file operation of the reports, with the path attached to its error.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use super::folder_lock::FolderLock;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -42,76 +47,64 @@ pub fn check_writable(dir: &Path) -> Result<(), WriteError> {
         )));
     }
     fs::create_dir_all(dir).map_err(folder)?;
-    let probe = dir.join(format!("{PROBE_PREFIX}{}", std::process::id()));
-    fs::File::create(&probe).map_err(folder)?;
-    fs::remove_file(&probe).map_err(folder)?;
+    // An unnamed file where the system offers one: nothing to clean up, even
+    // if the process is killed here.
+    tempfile::tempfile_in(dir).map_err(folder)?;
     Ok(())
 }
 
-const PROBE_PREFIX: &str = ".wfsim-probe-";
-
-/// The hidden name a file is written under before it is renamed into place.
-/// The leading dot keeps it out of listings and globs such as `*.csv`, and
-/// the process id tells whose it is.
-fn temporary_name(name: &str, pid: u32) -> String {
-    format!(".{name}.tmp-{pid}")
-}
+/// How the name of every wfsim temporary ends, after a leading dot, the
+/// target's name and a random part: `.weekly.csv.Xa3k9Q.wfsim-tmp`. The dot
+/// keeps it out of listings and globs such as `*.csv`; the ending marks it as
+/// wfsim's own.
+const TEMPORARY_SUFFIX: &str = ".wfsim-tmp";
 
 /// Writes every file under a temporary name, then renames them all into place.
-/// If any write fails, the temporaries are removed and no target is touched.
-/// Each target is therefore always either its previous complete content or
-/// the new complete content; a run killed in the middle leaves at most hidden
-/// temporaries, which the next write into the folder removes.
+/// If any write fails, the temporaries are removed (on drop) and no target is
+/// touched. Each target is therefore always either its previous complete
+/// content or the new complete content. A run killed in the middle leaves at
+/// most hidden temporaries; the next write into the folder removes them, and
+/// knows they are orphaned because every writer holds the folder's lock while
+/// its temporaries exist (see `folder_lock`).
 pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), WriteError> {
     check_writable(dir)?;
-    // Temporaries sit beside their targets, so look in every folder written to.
-    let mut folders: Vec<(PathBuf, Vec<String>)> = Vec::new();
-    for (name, _) in files {
-        let target = dir.join(name);
-        let folder = target.parent().map_or(dir.to_path_buf(), Path::to_path_buf);
-        let file_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match folders.iter_mut().find(|(f, _)| *f == folder) {
-            Some((_, names)) => names.push(file_name),
-            None => folders.push((folder, vec![file_name])),
+    // A name may hold a subfolder (`plots/csat.png`); its temporary sits
+    // beside the target so the rename stays within one folder. Every folder
+    // written to is locked, in one order (sorted, so parents first) to rule
+    // out two writers each waiting for the other.
+    let targets: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    let folders: BTreeSet<PathBuf> = targets
+        .iter()
+        .map(|t| t.parent().map_or(dir.to_path_buf(), Path::to_path_buf))
+        .collect();
+    let mut locks = Vec::new();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(|source| WriteError::Folder {
+            path: folder.clone(),
+            source,
+        })?;
+        if let Some(lock) = FolderLock::acquire(folder) {
+            remove_orphaned_temporaries(folder);
+            locks.push(lock);
         }
     }
-    for (folder, names) in &folders {
-        remove_stale_temporaries(folder, names.iter().map(String::as_str));
-    }
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (name, bytes) in files {
-        // A name may hold a subfolder (`plots/csat.png`); its temporary sits
-        // beside the target so the rename stays within one folder.
-        let target = dir.join(name);
-        let file_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = target.with_file_name(temporary_name(&file_name, std::process::id()));
-        let result = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|_| fs::File::create(&temporary))
-            .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()));
-        if let Err(source) = result {
-            let _ = fs::remove_file(&temporary);
-            for (tmp, _) in &written {
-                let _ = fs::remove_file(tmp);
-            }
-            return Err(WriteError::File {
-                path: target,
-                source,
-            });
-        }
-        written.push((temporary, target));
-    }
-    for (temporary, target) in &written {
-        fs::rename(temporary, target).map_err(|source| WriteError::File {
+    let mut written = Vec::with_capacity(files.len());
+    for (target, (_, bytes)) in targets.iter().zip(files) {
+        let file_error = |source| WriteError::File {
             path: target.clone(),
             source,
+        };
+        let mut temporary = create_temporary(target).map_err(file_error)?;
+        temporary
+            .write_all(bytes)
+            .and_then(|_| temporary.as_file().sync_all())
+            .map_err(file_error)?;
+        written.push((temporary, target));
+    }
+    for (temporary, target) in written {
+        temporary.persist(target).map_err(|e| WriteError::File {
+            path: target.clone(),
+            source: e.error,
         })?;
     }
     // Make the renames themselves durable; not every platform can open a
@@ -119,116 +112,131 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Wri
     if let Ok(folder) = fs::File::open(dir) {
         let _ = folder.sync_all();
     }
+    drop(locks);
     Ok(())
 }
 
-/// Removes temporaries (and write probes) left in `dir` by wfsim processes
-/// that were killed mid-write. Only names wfsim itself would have made for
-/// these outputs are touched, and never those of a process still running.
-fn remove_stale_temporaries<'a>(dir: &Path, names: impl Iterator<Item = &'a str>) {
-    let names: Vec<&str> = names.collect();
-    let Ok(entries) = fs::read_dir(dir) else {
+/// A hidden temporary beside `target`, created as `fs::File::create` would
+/// (read-write for all, less the umask) so the renamed output is readable by
+/// those it always was, not only by its owner.
+fn create_temporary(target: &Path) -> std::io::Result<NamedTempFile> {
+    let folder = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(folder)
+}
+
+/// Removes wfsim temporaries left in `folder` by runs killed mid-write. Called
+/// only with the folder's lock held, when no live writer can have any there.
+fn remove_orphaned_temporaries(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
-            continue;
-        };
-        let pid = file_name.strip_prefix(PROBE_PREFIX).or_else(|| {
-            names.iter().find_map(|name| {
-                file_name
-                    .strip_prefix('.')
-                    .and_then(|rest| rest.strip_prefix(*name))
-                    .and_then(|rest| rest.strip_prefix(".tmp-"))
-            })
-        });
-        let Some(Ok(pid)) = pid.map(str::parse::<u32>) else {
-            continue;
-        };
-        if pid != std::process::id() && !process_running(pid, &entry.path()) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
             let _ = fs::remove_file(entry.path());
         }
     }
-}
-
-/// Whether the process that wrote `path` may still be writing. Where `/proc`
-/// exists it answers directly; elsewhere a temporary untouched for an hour is
-/// taken as abandoned (writing the outputs takes well under a second).
-fn process_running(pid: u32, path: &Path) -> bool {
-    let proc = Path::new("/proc");
-    if proc.join("self").exists() {
-        return proc.join(pid.to_string()).exists();
-    }
-    fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .map_or(true, |age| age.as_secs() < 3600)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn writes_all_files_and_leaves_no_temporaries() {
-        let dir = std::env::temp_dir().join(format!("wfsim-fs-test-{}", std::process::id()));
-        write_atomically(
-            &dir,
-            &[("a.txt", b"one".to_vec()), ("b.txt", b"two".to_vec())],
-        )
-        .unwrap();
-        assert_eq!(fs::read(dir.join("a.txt")).unwrap(), b"one");
-        let names: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        assert_eq!(names.len(), 2, "{names:?}");
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn stale_temporaries_of_dead_processes_are_removed_and_nothing_else() {
-        let dir = std::env::temp_dir().join(format!("wfsim-fs-stale-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        // A pid above the kernel's limit (2^22) never runs.
-        let dead = 4_194_304 + 17;
-        let alive = std::os::unix::process::parent_id();
-        let keep = [
-            "notes.txt".to_string(),
-            temporary_name("a.txt", alive),
-            ".a.txt.tmp-notanumber".to_string(),
-            ".other.csv.tmp-12".to_string(),
-        ];
-        let stale = [
-            temporary_name("a.txt", dead),
-            format!("{PROBE_PREFIX}{dead}"),
-        ];
-        for name in keep.iter().chain(&stale) {
-            fs::write(dir.join(name), "x").unwrap();
-        }
-        write_atomically(&dir, &[("a.txt", b"new".to_vec())]).unwrap();
-        let mut names: Vec<String> = fs::read_dir(&dir)
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        let mut expected: Vec<String> = keep.to_vec();
-        expected.push("a.txt".into());
+        names
+    }
+
+    #[test]
+    fn writes_all_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_atomically(
+            &out,
+            &[
+                ("a.txt", b"one".to_vec()),
+                ("b.txt", b"two".to_vec()),
+                ("plots/c.txt", b"three".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"one");
+        assert_eq!(fs::read(out.join("plots/c.txt")).unwrap(), b"three");
+        assert_eq!(names(&out), ["a.txt", "b.txt", "plots"]);
+        assert_eq!(names(&out.join("plots")), ["c.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_are_created_with_the_permissions_of_a_plain_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        fs::File::create(dir.path().join("plain")).unwrap();
+        write_atomically(dir.path(), &[("a.txt", b"one".to_vec())]).unwrap();
+        let mode = |name: &str| {
+            fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode()
+        };
+        assert_eq!(mode("a.txt"), mode("plain"));
+    }
+
+    #[test]
+    fn orphaned_temporaries_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        fs::create_dir_all(dir.join("plots")).unwrap();
+        let keep = [
+            "notes.txt",
+            ".hidden",
+            "visible.wfsim-tmp",
+            // An earlier wfsim's temporary: its format is not ours to judge.
+            ".a.txt.tmp-12",
+        ];
+        let orphaned = [
+            ".a.txt.Xa3k9Q.wfsim-tmp",
+            ".other.csv.b7Yy2z.wfsim-tmp",
+            "plots/.c.png.Qq0aZ1.wfsim-tmp",
+        ];
+        for name in keep.iter().chain(&orphaned) {
+            fs::write(dir.join(name), "x").unwrap();
+        }
+        write_atomically(
+            dir,
+            &[("a.txt", b"new".to_vec()), ("plots/c.png", b"p".to_vec())],
+        )
+        .unwrap();
+        let mut expected: Vec<&str> = keep.to_vec();
+        expected.extend(["a.txt", "plots"]);
         expected.sort();
-        assert_eq!(names, expected);
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(names(dir), expected);
+        assert_eq!(names(&dir.join("plots")), ["c.png"]);
     }
 
     #[test]
     fn a_file_named_as_the_output_folder_is_refused() {
-        let path = std::env::temp_dir().join(format!("wfsim-fs-file-{}", std::process::id()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
         fs::write(&path, "x").unwrap();
         let error = check_writable(&path).unwrap_err().to_string();
         assert!(error.contains("it is a file, not a folder"), "{error}");
-        fs::remove_file(&path).unwrap();
     }
 }

@@ -8,6 +8,7 @@
 pub mod brief;
 mod compare;
 mod csv_files;
+mod folder_lock;
 mod fs;
 mod json;
 mod markdown;

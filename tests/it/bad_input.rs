@@ -6,15 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::temp_dir;
+
 fn wfsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wfsim"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-bad-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Lines a message may take: one screen.
@@ -100,7 +95,8 @@ fn every_broken_scenario_in_the_corpus_is_refused_with_its_expected_message() {
 
 #[test]
 fn a_broken_scenario_given_to_run_or_staff_writes_nothing() {
-    let dir = temp_dir("corpus-run");
+    let tmp = temp_dir("corpus-run");
+    let dir = tmp.path();
     for (path, fragments) in corpus() {
         let out = dir.join(path.file_stem().unwrap());
         for command in ["run", "staff"] {
@@ -117,12 +113,12 @@ fn a_broken_scenario_given_to_run_or_staff_writes_nothing() {
             assert!(!out.exists(), "{what}: created {}", out.display());
         }
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn files_that_are_not_scenarios_are_refused_by_every_command() {
-    let dir = temp_dir("files");
+    let tmp = temp_dir("files");
+    let dir = tmp.path();
     let write = |name: &str, bytes: &[u8]| {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
@@ -135,7 +131,7 @@ fn files_that_are_not_scenarios_are_refused_by_every_command() {
     };
     let mut cases: Vec<(PathBuf, &str)> = vec![
         (dir.join("missing.toml"), "cannot read scenario"),
-        (dir.clone(), "it is a directory"),
+        (dir.to_path_buf(), "it is a directory"),
         (write("empty.toml", b""), "it is empty"),
         (write("blank.toml", b"  \n\t\n"), "it is empty"),
         (
@@ -178,7 +174,6 @@ fn files_that_are_not_scenarios_are_refused_by_every_command() {
             );
         }
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -396,7 +391,8 @@ fn bad_flags_are_refused_naming_the_flag_and_the_fault() {
 fn an_unwritable_output_folder_is_reported_before_simulating() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/over-automation.toml");
     // Below a regular file nothing can be created, whoever runs the test.
-    let blocker = temp_dir("unwritable").join("file");
+    let tmp = temp_dir("unwritable");
+    let blocker = tmp.path().join("file");
     std::fs::write(&blocker, "x").unwrap();
     let output = wfsim()
         .arg("run")
@@ -409,12 +405,12 @@ fn an_unwritable_output_folder_is_reported_before_simulating() {
     assert!(stderr.contains("cannot write to output folder"), "{stderr}");
     // The full scenario takes about a minute; refusing it must not simulate.
     assert!(!stderr.contains("running"), "{stderr}");
-    std::fs::remove_dir_all(blocker.parent().unwrap()).unwrap();
 }
 
 #[test]
 fn the_readme_example_of_errors_is_what_wfsim_prints() {
-    let dir = temp_dir("readme");
+    let tmp = temp_dir("readme");
+    let dir = tmp.path();
     let text = crate::support::EVERY_PATH
         .replacen("share = 0.6", "share = \"0.6\"", 1)
         .replace(
@@ -425,7 +421,7 @@ fn the_readme_example_of_errors_is_what_wfsim_prints() {
     std::fs::write(dir.join("s.toml"), text).unwrap();
     let output = wfsim()
         .args(["check", "s.toml"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .output()
         .unwrap();
     let stderr = assert_input_error(&output, "README example");
@@ -435,5 +431,4 @@ fn the_readme_example_of_errors_is_what_wfsim_prints() {
         readme.contains(&format!("```\n{stderr}```")),
         "README.md's example should read:\n{stderr}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

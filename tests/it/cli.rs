@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::EVERY_PATH;
+use crate::support::{temp_dir, EVERY_PATH};
 
 fn wfsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wfsim"))
@@ -16,13 +16,6 @@ fn assert_succeeded(output: &std::process::Output) {
     );
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -31,8 +24,9 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn run_writes_the_four_outputs_with_the_summary_json_contract() {
-    let dir = temp_dir("run");
-    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let tmp = temp_dir("run");
+    let dir = tmp.path();
+    let scenario = write(dir, "s.toml", EVERY_PATH);
     let out = dir.join("out");
     let output = wfsim()
         .args([
@@ -102,8 +96,9 @@ fn run_writes_the_four_outputs_with_the_summary_json_contract() {
 
 #[test]
 fn check_accepts_a_valid_scenario() {
-    let dir = temp_dir("check-ok");
-    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let tmp = temp_dir("check-ok");
+    let dir = tmp.path();
+    let scenario = write(dir, "s.toml", EVERY_PATH);
     let output = wfsim()
         .args(["check", scenario.to_str().unwrap()])
         .output()
@@ -114,7 +109,8 @@ fn check_accepts_a_valid_scenario() {
 
 #[test]
 fn a_bad_scenario_exits_2_naming_every_problem_with_line_and_column() {
-    let dir = temp_dir("check-bad");
+    let tmp = temp_dir("check-bad");
+    let dir = tmp.path();
     let text = EVERY_PATH
         .replace("share = 0.6", "share = 1.6")
         .replace("stuck = 0.1 }", "stuck = 0.3 }")
@@ -122,7 +118,7 @@ fn a_bad_scenario_exits_2_naming_every_problem_with_line_and_column() {
             "triggers = { hardship = 0.2 }",
             "triggers = { hardshp = 0.2 }",
         );
-    let scenario = write(&dir, "bad.toml", &text);
+    let scenario = write(dir, "bad.toml", &text);
     let output = wfsim()
         .args(["check", scenario.to_str().unwrap()])
         .output()
@@ -155,9 +151,10 @@ fn a_bad_scenario_exits_2_naming_every_problem_with_line_and_column() {
 
 #[test]
 fn an_unknown_key_suggests_the_right_one() {
-    let dir = temp_dir("typo");
+    let tmp = temp_dir("typo");
+    let dir = tmp.path();
     let text = EVERY_PATH.replace("wrong_answer_cost = 10.0", "wrong_answer_costs = 10.0");
-    let scenario = write(&dir, "typo.toml", &text);
+    let scenario = write(dir, "typo.toml", &text);
     let output = wfsim()
         .args(["check", scenario.to_str().unwrap()])
         .output()
@@ -178,7 +175,8 @@ fn an_unknown_key_suggests_the_right_one() {
 
 #[test]
 fn a_missing_or_binary_file_exits_2_and_a_failed_run_leaves_old_outputs_alone() {
-    let dir = temp_dir("missing");
+    let tmp = temp_dir("missing");
+    let dir = tmp.path();
     let output = wfsim()
         .args(["run", dir.join("nope.toml").to_str().unwrap()])
         .output()
@@ -311,8 +309,9 @@ fn queue_refuses_an_unstable_erlang_c_with_exit_2() {
 
 #[test]
 fn replications_from_the_command_line_meet_the_same_limits_as_the_file() {
-    let dir = temp_dir("override-limit");
-    let scenario = write(&dir, "s.toml", EVERY_PATH);
+    let tmp = temp_dir("override-limit");
+    let dir = tmp.path();
+    let scenario = write(dir, "s.toml", EVERY_PATH);
     let output = wfsim()
         .args([
             "run",
@@ -328,4 +327,28 @@ fn replications_from_the_command_line_meet_the_same_limits_as_the_file() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("(set by --replications)"), "{stderr}");
     assert!(!dir.join("out").join("summary.json").exists());
+}
+
+/// A reader that goes away (`wfsim queue ... | head -1`) ends the command
+/// quietly with success: a closed pipe is not a failure. The reader here has
+/// exited before wfsim starts writing, so every write meets the closed pipe.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_exits_quietly_with_success() {
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            r#"{ sleep 0.3; "$0" "$@"; echo "exit $?" >&2; } | true"#,
+            env!("CARGO_BIN_EXE_wfsim"),
+            "queue",
+            "--arrivals-per-hour",
+            "100",
+            "--handle-minutes",
+            "5",
+            "--agents",
+            "10",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "exit 0\n");
 }

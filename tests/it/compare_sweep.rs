@@ -1,20 +1,12 @@
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use wfsim::analysis::compare::{compare, KEY_FIGURES};
 use wfsim::analysis::METRICS;
 
-use crate::support::{small_rollout, SMALL_ROLLOUT};
+use crate::support::{small_rollout, temp_dir, SMALL_ROLLOUT};
 
 fn wfsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wfsim"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-cs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn stderr(o: &Output) -> String {
@@ -41,7 +33,8 @@ fn comparing_a_run_with_itself_gives_zero_differences_with_zero_width() {
 
 #[test]
 fn compare_gives_every_scenario_the_first_ones_seed_so_a_copy_shows_zero_differences() {
-    let dir = temp_dir("compare");
+    let tmp = temp_dir("compare");
+    let dir = tmp.path();
     // The same scenario under another name and seed: compare must override
     // the seed (common random numbers), so every difference is exactly 0.
     let text = std::fs::read_to_string(SMALL_ROLLOUT)
@@ -94,12 +87,12 @@ fn compare_gives_every_scenario_the_first_ones_seed_so_a_copy_shows_zero_differe
     let brief = std::fs::read_to_string(out.join("brief.md")).unwrap();
     assert!(brief.contains("## Scenarios side by side"));
     assert!(brief.contains("### copy"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn compare_refuses_different_horizons() {
-    let dir = temp_dir("compare-horizon");
+    let tmp = temp_dir("compare-horizon");
+    let dir = tmp.path();
     let text = std::fs::read_to_string(SMALL_ROLLOUT)
         .unwrap()
         .replace("horizon_weeks = 60", "horizon_weeks = 30");
@@ -118,7 +111,6 @@ fn compare_refuses_different_horizons() {
         "{}",
         stderr(&output)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn sweep(dir: &std::path::Path, sets: &[&str]) -> Output {
@@ -140,14 +132,15 @@ fn sweep(dir: &std::path::Path, sets: &[&str]) -> Output {
 
 #[test]
 fn sweep_rejects_an_unknown_key_before_running_and_says_what_is_there() {
-    let dir = temp_dir("sweep-unknown");
-    let output = sweep(&dir, &["staffing.schedule[1].ftee=10,20"]);
+    let tmp = temp_dir("sweep-unknown");
+    let dir = tmp.path();
+    let output = sweep(dir, &["staffing.schedule[1].ftee=10,20"]);
     assert_eq!(output.status.code(), Some(2));
     let e = stderr(&output);
     assert!(e.starts_with("error: --set staffing.schedule[1].ftee: staffing.schedule[1].ftee is not in the scenario file"), "{e}");
     assert!(e.contains("help: keys here: from_week, fte"), "{e}");
     assert!(!dir.join("out").exists(), "nothing may be written");
-    let output = sweep(&dir, &["categories.billing.share=0.1"]);
+    let output = sweep(dir, &["categories.billing.share=0.1"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("elements are named: order_status, disputes"),
@@ -158,8 +151,9 @@ fn sweep_rejects_an_unknown_key_before_running_and_says_what_is_there() {
 
 #[test]
 fn sweep_rejects_a_value_that_fails_validation_before_running_any_point() {
-    let dir = temp_dir("sweep-invalid");
-    let output = sweep(&dir, &["csat.threshold=0.7,1.5"]);
+    let tmp = temp_dir("sweep-invalid");
+    let dir = tmp.path();
+    let output = sweep(dir, &["csat.threshold=0.7,1.5"]);
     assert_eq!(output.status.code(), Some(2));
     let e = stderr(&output);
     assert!(e.contains("with csat.threshold=1.5: csat.threshold"), "{e}");
@@ -173,7 +167,8 @@ fn sweep_rejects_a_value_that_fails_validation_before_running_any_point() {
 
 #[test]
 fn sweep_refuses_grids_above_the_limit_without_allow_large() {
-    let dir = temp_dir("sweep-large");
+    let tmp = temp_dir("sweep-large");
+    let dir = tmp.path();
     let values: Vec<String> = (1..=9)
         .map(|v| format!("{}", 0.6 + v as f64 / 100.0))
         .collect();
@@ -182,7 +177,7 @@ fn sweep_refuses_grids_above_the_limit_without_allow_large() {
         "seed={}",
         (1..=8).map(|v| v.to_string()).collect::<Vec<_>>().join(",")
     );
-    let output = sweep(&dir, &[&thresholds, &seeds]);
+    let output = sweep(dir, &[&thresholds, &seeds]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("72 points, more than the limit of 64"),
@@ -194,8 +189,9 @@ fn sweep_refuses_grids_above_the_limit_without_allow_large() {
 
 #[test]
 fn a_one_key_sweep_writes_long_csv_and_line_plots_and_more_staff_serve_better() {
-    let dir = temp_dir("sweep-run");
-    let output = sweep(&dir, &["staffing.schedule[1].fte=12,25"]);
+    let tmp = temp_dir("sweep-run");
+    let dir = tmp.path();
+    let output = sweep(dir, &["staffing.schedule[1].fte=12,25"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = dir.join("out");
     let mut reader = csv::Reader::from_path(out.join("sweep.csv")).unwrap();
@@ -227,5 +223,4 @@ fn a_one_key_sweep_writes_long_csv_and_line_plots_and_more_staff_serve_better() 
         assert!(out.join(format!("plots/sweep-{metric}.png")).is_file());
         assert!(out.join(format!("plots/sweep-{metric}.svg")).is_file());
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,10 +4,10 @@
 //! to a temporary folder. A renamed flag or a broken script fails here.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::EVERY_PATH;
+use crate::support::{temp_dir, EVERY_PATH};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const BINARY: &str = env!("CARGO_BIN_EXE_wfsim");
@@ -29,13 +29,6 @@ fn clean(program: &str) -> Command {
         command.env_remove(variable);
     }
     command
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-deploy-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn assert_succeeded(what: &str, output: &Output) {
@@ -102,7 +95,8 @@ echo "4242;cluster"
 
 #[test]
 fn the_slurm_submit_script_shards_and_merges_into_the_one_process_outputs() {
-    let dir = temp_dir("slurm");
+    let tmp = temp_dir("slurm");
+    let dir = tmp.path();
     let scenario = dir.join("every-path.toml");
     std::fs::write(&scenario, EVERY_PATH).unwrap();
     let bin = dir.join("bin");
@@ -144,7 +138,6 @@ fn the_slurm_submit_script_shards_and_merges_into_the_one_process_outputs() {
         &["--replications", "5", "--seed", "4", "--quiet"],
     );
     assert!(files(&out) == expected, "the merged outputs differ");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The value of the first `key: value` line of a manifest, unquoted.
@@ -183,7 +176,8 @@ fn container_args(manifest: &str, root: &Path) -> Vec<String> {
 
 #[test]
 fn the_kubernetes_jobs_arguments_shard_and_merge_into_the_one_process_outputs() {
-    let dir = temp_dir("k8s");
+    let tmp = temp_dir("k8s");
+    let dir = tmp.path();
     let manifest =
         std::fs::read_to_string(Path::new(ROOT).join("deploy/k8s/wfsim-indexed-job.yaml")).unwrap();
     assert_eq!(yaml_value(&manifest, "completionMode"), "Indexed");
@@ -209,7 +203,7 @@ fn the_kubernetes_jobs_arguments_shard_and_merge_into_the_one_process_outputs() 
     // The ConfigMap mounted at /scenario holds the scenario as scenario.toml.
     std::fs::create_dir_all(dir.join("scenario")).unwrap();
     std::fs::write(dir.join("scenario/scenario.toml"), EVERY_PATH).unwrap();
-    let shard = container_args("deploy/k8s/wfsim-indexed-job.yaml", &dir);
+    let shard = container_args("deploy/k8s/wfsim-indexed-job.yaml", dir);
     assert_eq!(
         &shard[..2],
         ["run", dir.join("scenario/scenario.toml").to_str().unwrap()]
@@ -223,7 +217,7 @@ fn the_kubernetes_jobs_arguments_shard_and_merge_into_the_one_process_outputs() 
             .unwrap();
         assert_succeeded(&format!("pod {index}"), &output);
     }
-    let merge = container_args("deploy/k8s/wfsim-merge-job.yaml", &dir);
+    let merge = container_args("deploy/k8s/wfsim-merge-job.yaml", dir);
     assert_eq!(merge[0], "merge");
     assert_succeeded(
         "the merge Job",
@@ -251,5 +245,4 @@ fn the_kubernetes_jobs_arguments_shard_and_merge_into_the_one_process_outputs() 
         files(&dir.join("data/outputs")) == expected,
         "the merged outputs differ"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -11,7 +11,6 @@
 //! --release fuzz` runs twenty times as many cases, for a longer campaign.
 
 use std::io::Read;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -188,12 +187,6 @@ fn scaled(cases: u32) -> u32 {
     cases.saturating_mul(scale.max(1))
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-fuzz-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// The contract of a refusal, in-process: a non-empty message of at most a
 /// screen, and for a scenario's problems a place and a fix for each.
 fn check_refusal(error: &LoadError) -> Result<(), TestCaseError> {
@@ -217,7 +210,8 @@ fn check_refusal(error: &LoadError) -> Result<(), TestCaseError> {
 
 #[test]
 fn mutated_scenarios_are_loaded_or_refused_cleanly_never_with_a_panic() {
-    let file = scratch().join("mutant.toml");
+    let tmp = crate::support::temp_dir("fuzz");
+    let file = tmp.path().join("mutant.toml");
     let mut runner = TestRunner::new_with_rng(
         Config {
             cases: scaled(1500),
@@ -347,7 +341,8 @@ fn assert_exit_0_or_input_error(args: &[String], code: Option<i32>, stderr: &str
 
 #[test]
 fn the_binary_agrees_on_a_sample_of_mutated_scenarios() {
-    let dir = scratch();
+    let tmp = crate::support::temp_dir("fuzz");
+    let dir = tmp.path();
     let mut runner = TestRunner::new_with_rng(
         Config::default(),
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::EVERY_PATH;
+use crate::support::{temp_dir, EVERY_PATH};
 
 /// Outputs whose bytes depend on the seed (a run may write more files).
 const OUTPUTS: [&str; 4] = [
@@ -20,13 +20,6 @@ const OUTPUTS: [&str; 4] = [
     "summary.json",
     "summary.md",
 ];
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-kill-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Six weeks of the every-path scenario: long enough to be killed during the
 /// simulation, with outputs large enough to take a moment to write.
@@ -166,8 +159,9 @@ fn wait_for(
 
 #[test]
 fn a_run_killed_midway_leaves_the_old_or_the_new_complete_outputs() {
-    let dir = temp_dir("outputs");
-    let scenario = scenario(&dir);
+    let tmp = temp_dir("outputs");
+    let dir = tmp.path();
+    let scenario = scenario(dir);
     let old = run_to_end(&scenario, "1", &dir.join("old"));
     let new = run_to_end(&scenario, "2", &dir.join("new"));
     assert_eq!(
@@ -235,5 +229,4 @@ fn a_run_killed_midway_leaves_the_old_or_the_new_complete_outputs() {
         }
     }
     eprintln!("{kills} runs killed, {caught_writing} while writing their outputs");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,9 +1,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use tempfile::TempDir;
+
 use wfsim::analysis::{run_replication, ReplicationResult};
 
-use crate::support::{assert_same_outputs, files_under, parse, EVERY_PATH};
+use crate::support::{assert_same_outputs, files_under, parse, temp_dir, EVERY_PATH};
 
 const SCHEDULER_VARIABLES: [&str; 6] = [
     "SLURM_ARRAY_TASK_ID",
@@ -24,13 +26,6 @@ fn wfsim() -> Command {
     command
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-shard-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// `wfsim merge INPUTS... --out OUT`, run to completion.
 fn merge_into(inputs: &[&Path], out: &Path) -> Output {
     wfsim()
@@ -43,10 +38,10 @@ fn merge_into(inputs: &[&Path], out: &Path) -> Output {
 }
 
 /// A fresh temporary folder `name` holding the every-path scenario as
-/// `s.toml`: the folder and the scenario's path.
-fn every_path_in(name: &str) -> (PathBuf, PathBuf) {
+/// `s.toml`: the folder (removed on drop) and the scenario's path.
+fn every_path_in(name: &str) -> (TempDir, PathBuf) {
     let dir = temp_dir(name);
-    let scenario = dir.join("s.toml");
+    let scenario = dir.path().join("s.toml");
     std::fs::write(&scenario, EVERY_PATH).unwrap();
     (dir, scenario)
 }
@@ -83,7 +78,8 @@ fn run_args(scenario: &Path, extra: &[&str]) -> Vec<String> {
 
 #[test]
 fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byte() {
-    let (dir, scenario) = every_path_in("four");
+    let (tmp, scenario) = every_path_in("four");
+    let dir = tmp.path();
     let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
     let parts_arg = parts.to_str().unwrap();
 
@@ -142,12 +138,12 @@ fn four_shards_in_four_processes_merge_into_the_one_process_outputs_byte_for_byt
         .unwrap();
     assert_succeeded(&output);
     assert_same_outputs(&one, &merged, &["weekly.csv"], "run in four shards");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothing() {
-    let (dir, scenario) = every_path_in("refuse");
+    let (tmp, scenario) = every_path_in("refuse");
+    let dir = tmp.path();
     let (a, b) = (dir.join("a"), dir.join("b"));
     for (out, spec, seed) in [(&a, "1/2", "9"), (&a, "2/2", "9"), (&b, "2/2", "10")] {
         let args = run_args(
@@ -220,12 +216,12 @@ fn merge_refuses_missing_duplicate_foreign_and_broken_partials_and_writes_nothin
 
     assert_succeeded(&merge(&[&a]));
     assert!(out.join("summary.json").is_file());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn bad_shards_on_the_command_line_or_from_the_scheduler_exit_2_before_simulating() {
-    let (dir, scenario) = every_path_in("bad");
+    let (tmp, scenario) = every_path_in("bad");
+    let dir = tmp.path();
     let out = dir.join("out");
     let run = |spec: &str, env: &[(&str, &str)]| {
         let mut command = wfsim();
@@ -254,7 +250,6 @@ fn bad_shards_on_the_command_line_or_from_the_scheduler_exit_2_before_simulating
         "does not fit 4 shards",
     );
     assert!(!out.exists(), "nothing was written");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -314,7 +309,8 @@ const SWEEP_GRID: [&str; 1] = ["staffing.schedule[1].fte=45,60,80"];
 
 #[test]
 fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_outputs_byte_for_byte() {
-    let (dir, scenario) = every_path_in("sweep-three");
+    let (tmp, scenario) = every_path_in("sweep-three");
+    let dir = tmp.path();
     let (one, merged) = (dir.join("one"), dir.join("merged"));
     let options = ["--replications", "2", "--seed", "9"];
     let with = |extra: &[&str]| {
@@ -402,14 +398,14 @@ fn a_sweep_in_three_shards_in_three_processes_merges_into_the_one_process_output
         "{said}"
     );
     assert_same_outputs(&one, &merged, &["sweep.csv", "plots/"], "sweep in 3 shards");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_sweep_whose_points_have_different_replication_counts_merges_byte_for_byte() {
     // Sweeping `replications` itself gives points of 1, 1, 3 and 3
     // replications: 8 items, so a shard's items start mid-point.
-    let (dir, scenario) = every_path_in("sweep-uneven");
+    let (tmp, scenario) = every_path_in("sweep-uneven");
+    let dir = tmp.path();
     let sets = ["replications=1,3", "staffing.schedule[1].fte=45,60"];
     let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
     let run = |extra: &[&str], out: &Path| {
@@ -432,12 +428,12 @@ fn a_sweep_whose_points_have_different_replication_counts_merges_byte_for_byte()
         .unwrap();
     assert_succeeded(&output);
     assert_same_outputs(&one, &merged, &["sweep.csv", "plots/"], "sweep in 4 shards");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn merge_refuses_sweep_partials_mixed_with_a_run_of_another_grid_or_missing_a_shard() {
-    let (dir, scenario) = every_path_in("sweep-refuse");
+    let (tmp, scenario) = every_path_in("sweep-refuse");
+    let dir = tmp.path();
     let shard = |command: &str, grid: &[&str], spec: &str, out: &Path| {
         let mut args = match command {
             "run" => run_args(&scenario, &[]),
@@ -500,5 +496,4 @@ fn merge_refuses_sweep_partials_mixed_with_a_run_of_another_grid_or_missing_a_sh
     // The very partials refused above merge with their own third shard.
     assert_succeeded(&merge(&[&sweeps, &third]));
     assert!(out.join("sweep.csv").is_file());
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -231,3 +231,13 @@ pub fn assert_same_outputs(
         );
     }
 }
+
+/// A fresh empty folder for one test, named after it (`wfsim-NAME-XXXXXX`
+/// under the system's temporary folder) and removed when dropped, even when
+/// the test fails: keep the `TempDir` alive for as long as its path is used.
+pub fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("wfsim-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
+}
