@@ -73,6 +73,9 @@ pub struct Effect {
     pub at_high: EndEffect,
     /// |at_high.mean − at_low.mean|; NaN when either is missing.
     pub swing: f64,
+    /// The paired difference `high end − low end`, replication by
+    /// replication: its interval says whether the swing is told apart from 0.
+    pub high_minus_low: Estimate,
 }
 
 /// A parameter, its range, and its effect on every output (in output order).
@@ -153,6 +156,7 @@ pub fn analyse(
                         at_low,
                         at_high,
                         swing: (at_high.value.mean - at_low.value.mean).abs(),
+                        high_minus_low: shown(paired_difference(p.at_low, p.at_high, m)),
                     }
                 })
                 .collect(),

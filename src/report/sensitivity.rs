@@ -232,7 +232,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
     for (i, output) in s.outputs.iter().enumerate() {
         let (k, u) = scale(output);
         md.push_str(&format!(
-            "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends. `*`: the paired interval excludes 0.\n\n"
+            "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends (its interval: the paired difference high − low). `*`: the paired interval excludes 0.\n\n"
         ));
         md.push_str("| rank | parameter | range (file's value) | at low | at high | swing |\n|---|---|---|---|---|---|\n");
         for (rank, p) in ranked_by(s, i).iter().enumerate() {
@@ -254,7 +254,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                 p.base_value,
                 end(&e.at_low),
                 end(&e.at_high),
-                shown(e.swing, k)
+                format!("{}{}", shown(e.swing, k), interval(&e.high_minus_low, k))
             ));
         }
     }
