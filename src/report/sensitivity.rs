@@ -246,7 +246,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                 )
             };
             md.push_str(&format!(
-                "| {} | `{}` | {} – {} ({}) | {} | {} | {} |\n",
+                "| {} | `{}` | {} – {} ({}) | {} | {} | {}{} |\n",
                 rank + 1,
                 p.key,
                 p.low,
@@ -254,7 +254,8 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                 p.base_value,
                 end(&e.at_low),
                 end(&e.at_high),
-                format!("{}{}", shown(e.swing, k), interval(&e.high_minus_low, k))
+                shown(e.swing, k),
+                interval(&e.high_minus_low, k)
             ));
         }
     }
