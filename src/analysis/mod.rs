@@ -12,6 +12,7 @@ mod queue_sim;
 mod recorder;
 mod replicate;
 pub mod reversibility;
+pub mod sensitivity;
 mod staffing_plan;
 pub mod sweep;
 

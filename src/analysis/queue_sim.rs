@@ -140,6 +140,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
         decisions: Vec::new(),
         rules: Vec::new(),
         reversibility: Default::default(),
+        uncertain: Vec::new(),
     }
 }
 

@@ -14,8 +14,8 @@
 //! is then deserialised and validated like the file itself, so every point
 //! meets the same rules; all points are checked before anything runs.
 
-use crate::scenario::{self, Limits, LoadError, Overrides, Scenario};
-use toml::{Table, Value};
+use crate::scenario::{self, key_path, Limits, LoadError, Overrides, Scenario};
+use toml::Table;
 
 /// One `--set KEY=v1,v2,...`.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,138 +63,9 @@ pub fn parse_axis(arg: &str) -> Result<Axis, String> {
     })
 }
 
-/// One step of a key path.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-fn parse_path(path: &str) -> Result<Vec<Step>, String> {
-    let mut steps = Vec::new();
-    for part in path.split('.') {
-        let (name, mut rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if name.is_empty() && (steps.is_empty() || rest.is_empty()) {
-            return Err("it has an empty part (two dots in a row, or a dot at an end)".into());
-        }
-        if !name.is_empty() {
-            steps.push(Step::Key(name.to_string()));
-        }
-        while !rest.is_empty() {
-            let close = rest.find(']').ok_or("a '[' is not closed")?;
-            let index = rest[1..close]
-                .parse::<usize>()
-                .map_err(|_| format!("[{}] is not an index", &rest[1..close]))?;
-            steps.push(Step::Index(index));
-            rest = &rest[close + 1..];
-            if !(rest.is_empty() || rest.starts_with('[')) {
-                return Err(format!("unexpected {rest:?} after an index"));
-            }
-        }
-    }
-    Ok(steps)
-}
-
-fn keys_of(table: &Table) -> String {
-    let mut keys: Vec<&str> = table.keys().map(String::as_str).collect();
-    keys.sort_unstable();
-    keys.join(", ")
-}
-
-/// The value at `path`, for reading or replacing. Errors say where the path
-/// left the file and what was there instead.
-fn locate<'a>(doc: &'a mut Table, path: &str) -> Result<&'a mut Value, String> {
-    let steps = parse_path(path).map_err(|e| format!("--set {path}: {e}"))?;
-    let missing = |at: &str, what: String| {
-        format!("--set {path}: {at} is not in the scenario file\n  help: {what}")
-    };
-    let mut walked = String::new();
-    let (first, rest) = match steps.split_first() {
-        Some((Step::Key(k), rest)) => (k, rest),
-        _ => return Err(format!("--set {path}: it must start with a key")),
-    };
-    walked.push_str(first);
-    let known = keys_of(doc);
-    let mut current = doc
-        .get_mut(first)
-        .ok_or_else(|| missing(&walked, format!("keys at the top level: {known}")))?;
-    for step in rest {
-        current = match (step, current) {
-            (Step::Index(i), Value::Array(items)) => {
-                walked.push_str(&format!("[{i}]"));
-                let len = items.len();
-                items.get_mut(*i).ok_or_else(|| {
-                    missing(
-                        &walked,
-                        format!("the array has {len} elements, indexed from 0"),
-                    )
-                })?
-            }
-            (Step::Key(k), Value::Array(items)) => {
-                // An array of tables, selected by its elements' `name`.
-                let names: Vec<String> = items
-                    .iter()
-                    .filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string))
-                    .collect();
-                let at = format!("{walked}.{k}");
-                walked.push_str(&format!(".{k}"));
-                items
-                    .iter_mut()
-                    .find(|v| v.get("name").and_then(Value::as_str) == Some(k.as_str()))
-                    .ok_or_else(|| {
-                        missing(&at, format!("elements are named: {}", names.join(", ")))
-                    })?
-            }
-            (Step::Key(k), Value::Table(table)) => {
-                walked.push_str(&format!(".{k}"));
-                let known = keys_of(table);
-                table
-                    .get_mut(k)
-                    .ok_or_else(|| missing(&walked, format!("keys here: {known}")))?
-            }
-            (step, _) => {
-                let shown = match step {
-                    Step::Key(k) => format!(".{k}"),
-                    Step::Index(i) => format!("[{i}]"),
-                };
-                return Err(format!(
-                    "--set {path}: {walked} holds a value, not a table or array, so {walked}{shown} does not exist"
-                ));
-            }
-        };
-    }
-    Ok(current)
-}
-
 /// Sets a numeric key, keeping an integer key an integer.
 fn set(doc: &mut Table, path: &str, value: f64) -> Result<(), String> {
-    let slot = locate(doc, path)?;
-    match slot {
-        Value::Float(_) => *slot = Value::Float(value),
-        Value::Integer(_) => {
-            if value.fract() != 0.0 || value.abs() > 9.0e15 {
-                return Err(format!(
-                    "--set {path}: {value} is not a whole number, and this key holds one"
-                ));
-            }
-            *slot = Value::Integer(value as i64);
-        }
-        other => {
-            return Err(format!(
-                "--set {path}: it holds {} {}, not a number; only numeric keys can be swept",
-                if other.type_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                },
-                other.type_str()
-            ))
-        }
-    }
-    Ok(())
+    key_path::set_number(doc, path, value).map_err(|e| e.render(&format!("--set {path}")))
 }
 
 /// Every combination of the axes' values, first axis slowest.
@@ -328,24 +199,6 @@ pub fn point_of_item(first: &[u64], item: u64) -> (usize, u32) {
 mod tests {
     use super::*;
 
-    const DOC: &str = r#"
-name = "x"
-horizon_weeks = 4
-[[categories]]
-name = "faq"
-share = 0.5
-ai_rollout = [{ from_week = 0, share = 0.0 }, { from_week = 2, share = 0.6 }]
-[[categories]]
-name = "refunds"
-share = 0.5
-[staffing]
-fte = 10
-"#;
-
-    fn doc() -> Table {
-        toml::from_str(DOC).unwrap()
-    }
-
     #[test]
     fn parses_set_arguments() {
         assert_eq!(
@@ -358,49 +211,6 @@ fte = 10
         assert!(parse_axis("a.b").unwrap_err().contains("no '='"));
         assert!(parse_axis("a=1,x").unwrap_err().contains("\"x\""));
         assert!(parse_axis("a=1,inf").is_err());
-    }
-
-    #[test]
-    fn paths_reach_keys_by_name_and_by_index() {
-        let mut d = doc();
-        set(&mut d, "categories.refunds.share", 0.25).unwrap();
-        set(&mut d, "categories[0].ai_rollout[1].share", 0.8).unwrap();
-        set(&mut d, "categories.faq.ai_rollout[1].from_week", 3.0).unwrap();
-        set(&mut d, "staffing.fte", 12.0).unwrap();
-        let c = d["categories"].as_array().unwrap();
-        assert_eq!(c[1]["share"].as_float(), Some(0.25));
-        assert_eq!(c[0]["ai_rollout"][1]["share"].as_float(), Some(0.8));
-        assert_eq!(c[0]["ai_rollout"][1]["from_week"].as_integer(), Some(3));
-        assert_eq!(d["staffing"]["fte"].as_integer(), Some(12));
-    }
-
-    #[test]
-    fn unknown_or_non_numeric_keys_are_refused_with_what_is_there() {
-        let mut d = doc();
-        let e = set(&mut d, "categories.billing.share", 0.1).unwrap_err();
-        assert!(
-            e.contains("categories.billing is not in") && e.contains("faq, refunds"),
-            "{e}"
-        );
-        let e = set(&mut d, "staffing.ftee", 1.0).unwrap_err();
-        assert!(e.contains("keys here: fte"), "{e}");
-        let e = set(&mut d, "name", 1.0).unwrap_err();
-        assert!(e.contains("only numeric keys"), "{e}");
-        let e = set(&mut d, "staffing.fte", 1.5).unwrap_err();
-        assert!(e.contains("whole number"), "{e}");
-        let e = set(&mut d, "categories[0]", 1.0).unwrap_err();
-        assert!(
-            e.ends_with("it holds a table, not a number; only numeric keys can be swept"),
-            "{e}"
-        );
-        assert!(set(&mut d, "staffing..fte", 1.0)
-            .unwrap_err()
-            .contains("empty part"));
-        assert!(set(&mut d, "staffing.fte.", 1.0)
-            .unwrap_err()
-            .contains("empty part"));
-        let e = set(&mut d, "categories[5].share", 1.0).unwrap_err();
-        assert!(e.contains("2 elements"), "{e}");
     }
 
     #[test]

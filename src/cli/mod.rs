@@ -9,6 +9,7 @@ mod queue;
 mod reversibility;
 mod run;
 mod run_shard;
+mod sensitivity;
 mod shard;
 mod simulation;
 mod staff;
@@ -55,6 +56,9 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Run a scenario over a grid of values of numeric keys.
     Sweep(sweep::SweepArgs),
+    /// What drives the answer: every [[uncertain]] parameter at its low and high end, ranked by swing (tornado charts).
+    #[command(allow_negative_numbers = true)]
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Combine the partial files of a sharded run (--shard K/N) into the outputs of one run.
     Merge(merge::MergeArgs),
     /// Validate a scenario without running it.
@@ -113,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Reversibility(args) => reversibility::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Check {
             scenario,

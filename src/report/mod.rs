@@ -15,6 +15,7 @@ mod markdown;
 mod outputs;
 pub mod plot;
 mod reversibility;
+mod sensitivity;
 mod staffing;
 mod sweep;
 
@@ -25,6 +26,10 @@ pub use json::summary_json;
 pub use markdown::summary_markdown;
 pub use outputs::{render_compare, render_run_brief, run_figures};
 pub use reversibility::{reversibility_json, reversibility_markdown};
+pub use sensitivity::{
+    sensitivity_csv, sensitivity_json, sensitivity_markdown, tornado_figures,
+    SENSITIVITY_CSV_HEADER,
+};
 pub use staffing::{staffing_csv, staffing_weeks_csv};
 pub use sweep::{sweep_csv, sweep_figures, SweepPoint};
 

@@ -5,11 +5,13 @@
 //! `Scenario` and collects *every* problem) so a user fixes a file in one pass.
 
 mod diagnostic;
+pub mod key_path;
 mod policy;
 mod raw;
 mod raw_policy;
 mod scale;
 mod structure;
+mod uncertain;
 mod validate;
 
 use std::io::Read;
@@ -20,6 +22,7 @@ pub use policy::{
     Action, Breach, Decision, Outsourcing, Pool, ReversibilitySettings, Rule, Signal, Workforce,
 };
 pub use raw::RawScenario;
+pub use uncertain::{with_values, Uncertain, UncertainDistribution, VariantError};
 pub use validate::{validate, Limits};
 
 /// The largest scenario file read, so a stray binary or log file is refused
@@ -56,6 +59,8 @@ pub struct Scenario {
     pub decisions: Vec<Decision>,
     pub rules: Vec<Rule>,
     pub reversibility: ReversibilitySettings,
+    /// Declared estimates and their ranges (`[[uncertain]]`); a run ignores them.
+    pub uncertain: Vec<Uncertain>,
 }
 
 impl Scenario {
@@ -407,7 +412,14 @@ pub fn parse_with(
         raw.seed = seed;
     }
     let mut problems = match validate(&raw, limits) {
-        Ok(scenario) if structured.diagnostics.is_empty() => return Ok(scenario),
+        Ok(scenario) if structured.diagnostics.is_empty() => {
+            let problems =
+                uncertain::check_ends(file, text, limits, overrides, &scenario.uncertain);
+            if problems.is_empty() {
+                return Ok(scenario);
+            }
+            problems
+        }
         Ok(_) => Vec::new(),
         Err(problems) => problems,
     };

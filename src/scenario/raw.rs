@@ -45,6 +45,32 @@ pub struct RawScenario {
     pub rules: Vec<RawRule>,
     #[serde(default)]
     pub reversibility: Option<RawReversibility>,
+    /// Estimated parameters and their plausible ranges (`wfsim sensitivity`).
+    #[serde(default)]
+    pub uncertain: Vec<RawUncertain>,
+}
+
+/// One `[[uncertain]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncertain {
+    pub key: String,
+    pub low: f64,
+    pub high: f64,
+    #[serde(default)]
+    pub most_likely: Option<f64>,
+    #[serde(default)]
+    pub distribution: RawUncertainDistribution,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawUncertainDistribution {
+    #[default]
+    Uniform,
+    Triangular,
 }
 
 fn default_seed() -> u64 {

@@ -7,6 +7,7 @@ use super::raw::{
     RawAiOutcomes, RawArrivalProcess, RawDistributionKind, RawDuration, RawRolloutStep,
     RawRosterShape, RawScenario,
 };
+use super::uncertain;
 use super::{
     AiLearning, AiOutcomes, ArrivalProcess, Category, Costs, Csat, CsatBase, Demand,
     DistributionKind, DurationSpec, Escalation, Repeats, RosterShape, Scenario, Staffing, Trigger,
@@ -752,6 +753,8 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     c.non_negative("costs.ai_cost_per_resolution", k.ai_cost_per_resolution);
 
     let people = policy::check(&mut c, raw, limits);
+    let (uncertain, uncertain_problems) = uncertain::check(&raw.uncertain);
+    c.problems.extend(uncertain_problems);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -831,5 +834,6 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         decisions: people.decisions,
         rules: people.rules,
         reversibility: people.reversibility,
+        uncertain,
     })
 }

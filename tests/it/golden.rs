@@ -11,6 +11,7 @@ use wfsim::analysis::human_role::human_role;
 use wfsim::analysis::reversibility::{
     self, CounterfactualWeek, CurvePoint, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
 };
+use wfsim::analysis::sensitivity::{analyse, ParameterRuns};
 use wfsim::analysis::{Counter, Counters, DetailedRun, ReplicationResult, COUNTERS};
 use wfsim::model::RunEnd;
 use wfsim::report::brief::{brief_html, brief_markdown, Brief, BriefFigure, ScenarioBrief};
@@ -18,8 +19,8 @@ use wfsim::report::plot::{
     render_svg, Chart, Figure, Kind, Marker, Reference, Series, Span, Stroke,
 };
 use wfsim::report::{
-    compare_csv, compare_markdown, replications_csv, summary_json, summary_markdown, sweep_csv,
-    weekly_csv, SweepPoint,
+    compare_csv, compare_markdown, replications_csv, sensitivity_csv, sensitivity_json,
+    sensitivity_markdown, summary_json, summary_markdown, sweep_csv, weekly_csv, SweepPoint,
 };
 use wfsim::scenario::Scenario;
 use wfsim::stats::TimeToEvent;
@@ -151,6 +152,53 @@ fn run_tables_match_their_golden_bytes() {
     check("replications.csv", &replications_csv(&run.result).unwrap());
     check("summary.json", &summary_json(&run.result).unwrap());
     check("summary.md", summary_markdown(&run.result).as_bytes());
+}
+
+#[test]
+fn sensitivity_outputs_match_their_golden_bytes() {
+    let (_, run) = fixed();
+    // Variants whose replication totals differ from the base by fixed
+    // factors: the paired differences (and, with 2 replications, the
+    // absent intervals) are known.
+    let scaled = |factor: f64| {
+        let mut r = run.result.clone();
+        for (i, totals) in r.replication_totals.iter_mut().enumerate() {
+            for v in totals.iter_mut() {
+                *v *= factor + 0.001 * i as f64;
+            }
+        }
+        for (m, t) in r.totals.iter_mut().enumerate() {
+            let values: Vec<f64> = r.replication_totals.iter().map(|x| x[m]).collect();
+            *t = wfsim::stats::Estimate::from_values(&values);
+        }
+        r
+    };
+    let (a_low, a_high, b_low, b_high) = (scaled(0.9), scaled(1.2), scaled(0.99), scaled(1.01));
+    let parameters = [
+        ParameterRuns {
+            key: "costs.agent_cost_per_hour".into(),
+            base_value: 30.0,
+            low: 20.0,
+            high: 45.0,
+            source: "payroll".into(),
+            at_low: &b_low,
+            at_high: &b_high,
+        },
+        ParameterRuns {
+            key: "staffing.fte".into(),
+            base_value: 10.0,
+            low: 8.0,
+            high: 12.0,
+            source: String::new(),
+            at_low: &a_low,
+            at_high: &a_high,
+        },
+    ];
+    let s = analyse(&run.result, &parameters, &["service_level", "cost_total"]);
+    assert_eq!(s.parameters[0].key, "staffing.fte", "ranked by swing");
+    check("sensitivity.csv", &sensitivity_csv(&s).unwrap());
+    check("sensitivity.md", sensitivity_markdown(&s).as_bytes());
+    check("sensitivity.json", &sensitivity_json(&s).unwrap());
 }
 
 #[test]

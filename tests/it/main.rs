@@ -65,6 +65,9 @@ mod common_random_numbers;
 /// Every exporter's bytes against tests/golden/.
 mod golden;
 
+/// `wfsim sensitivity` and `[[uncertain]]` declarations.
+mod sensitivity;
+
 /// `--shard K/N` and `wfsim merge`: shards run as separate processes merge
 /// into exactly the outputs of one process; bad shards and partials exit 2.
 mod sharding;

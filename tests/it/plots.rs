@@ -149,7 +149,7 @@ fn drawing_never_panics_on_empty_nan_single_point_or_flat_data() {
                 .collect()
         })
         .collect();
-    for kind in [Kind::Lines, Kind::Stacked, Kind::Bars] {
+    for kind in [Kind::Lines, Kind::Stacked, Kind::Bars, Kind::Tornado] {
         for series in cases.iter().chain(&dashed) {
             let figure = Figure::Chart(Chart {
                 name: "edge".into(),

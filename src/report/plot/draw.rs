@@ -286,6 +286,9 @@ fn draw_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
 ) -> Result<(), String> {
+    if chart.kind == Kind::Tornado {
+        return draw_tornado(root, chart);
+    }
     if chart.kind == Kind::Bars {
         return draw_bars(root, chart);
     }
@@ -310,7 +313,7 @@ fn draw_chart<DB: DrawingBackend>(
         .chain(spans.iter().flat_map(|s| [s.from, s.to]));
     let (x0, x1) = range(xs, (0.0, 1.0));
     let ys: Vec<f64> = match chart.kind {
-        Kind::Lines | Kind::Bars => chart
+        Kind::Lines | Kind::Bars | Kind::Tornado => chart
             .series
             .iter()
             .flat_map(|s| {
@@ -377,7 +380,7 @@ fn draw_chart<DB: DrawingBackend>(
     }
 
     match chart.kind {
-        Kind::Lines | Kind::Bars => {
+        Kind::Lines | Kind::Bars | Kind::Tornado => {
             // Every band first, so no band tints another series' line.
             for (i, s) in chart.series.iter().enumerate() {
                 let c = color(i);
@@ -626,6 +629,127 @@ fn draw_bars<DB: DrawingBackend>(
     let mut legend = vec![(chart.x_label.clone(), Swatch::Area(c))];
     if intervals.iter().any(Option::is_some) {
         legend.push(("95% interval".into(), Swatch::ErrorBar(BLACK)));
+    }
+    draw_legend(&legend_area, &legend, &chart.notes)
+}
+
+/// A tornado: one row per series, top to bottom; from 0 (the base) a bar to
+/// the effect at the low end (first point) and one to the effect at the
+/// high end (second point), each with its interval (the band) as whiskers.
+fn draw_tornado<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let (plot_area, legend_area) = root.split_horizontally(WIDTH as i32 - LEGEND_WIDTH);
+    let end = |s: &super::Series, k: usize| s.points.get(k).map_or(f64::NAN, |p| p.1);
+    let whisker = |s: &super::Series, k: usize| {
+        s.band
+            .as_ref()
+            .and_then(|b| b.get(k).copied())
+            .filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
+    };
+    let (lo, hi) = range(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| {
+                let mut v = vec![end(s, 0), end(s, 1)];
+                for k in 0..2 {
+                    if let Some((a, b)) = whisker(s, k) {
+                        v.extend([a, b]);
+                    }
+                }
+                v
+            })
+            .chain([0.0]),
+        (-1.0, 1.0),
+    );
+    let n = chart.series.len().max(1);
+    let any = chart
+        .series
+        .iter()
+        .any(|s| end(s, 0).is_finite() || end(s, 1).is_finite());
+    let title = if any {
+        chart.title.clone()
+    } else {
+        format!("{} (no data)", chart.title)
+    };
+    let labels: Vec<String> = chart.series.iter().rev().map(|s| s.label.clone()).collect();
+    let y_fmt = move |v: &f64| label_at(&labels, *v);
+    let pad = (hi - lo) * 0.05;
+    let mut ctx = ChartBuilder::on(&plot_area)
+        .caption(title, (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold))
+        .margin(14)
+        .x_label_area_size(48)
+        .y_label_area_size(230)
+        .build_cartesian_2d(lo - pad..hi + pad, 0.0..n as f64)
+        .map_err(e)?;
+    ctx.configure_mesh()
+        .disable_y_mesh()
+        .x_desc(chart.x_label.as_str())
+        .y_desc(chart.y_label.as_str())
+        .axis_desc_style((FONT, LABEL_SIZE))
+        .label_style((FONT, TICK_SIZE))
+        .y_labels(n * 2 + 1)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&y_fmt)
+        .draw()
+        .map_err(e)?;
+    let colors = [color(0), color(1)];
+    for (i, s) in chart.series.iter().enumerate() {
+        let y = (n - 1 - i) as f64;
+        // The longer bar first, so the shorter one stays visible over it.
+        let mut order = [0usize, 1];
+        if end(s, 0).abs() < end(s, 1).abs() {
+            order.swap(0, 1);
+        }
+        for k in order {
+            let v = end(s, k);
+            if !v.is_finite() {
+                continue;
+            }
+            ctx.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y + 0.2), (v, y + 0.8)],
+                colors[k].mix(0.75).filled(),
+            )))
+            .map_err(e)?;
+        }
+        for k in 0..2 {
+            if let Some((a, b)) = whisker(s, k) {
+                // The low end's whisker a little above the middle, the high
+                // end's a little below, so overlapping ones stay apart.
+                let w = y + if k == 0 { 0.6 } else { 0.4 };
+                for segment in [
+                    vec![(a, w), (b, w)],
+                    vec![(a, w - 0.08), (a, w + 0.08)],
+                    vec![(b, w - 0.08), (b, w + 0.08)],
+                ] {
+                    ctx.draw_series(std::iter::once(PathElement::new(
+                        segment,
+                        BLACK.stroke_width(2),
+                    )))
+                    .map_err(e)?;
+                }
+            }
+        }
+    }
+    // The base: no change.
+    ctx.draw_series(std::iter::once(PathElement::new(
+        vec![(0.0, 0.0), (0.0, n as f64)],
+        MARKER_COLOR.stroke_width(2),
+    )))
+    .map_err(e)?;
+    let mut legend = vec![
+        ("at the low end".to_string(), Swatch::Area(colors[0])),
+        ("at the high end".to_string(), Swatch::Area(colors[1])),
+    ];
+    if chart
+        .series
+        .iter()
+        .any(|s| whisker(s, 0).is_some() || whisker(s, 1).is_some())
+    {
+        legend.push(("95% interval (paired)".into(), Swatch::ErrorBar(BLACK)));
     }
     draw_legend(&legend_area, &legend, &chart.notes)
 }

@@ -68,6 +68,11 @@ pub enum Kind {
     /// when preparing the data. The first `(low, high)` of a band, when
     /// there is one, is drawn as an error bar.
     Bars,
+    /// A tornado: one row per series, top to bottom in series order, with a
+    /// bar from 0 to the first point's y (the effect at a parameter's low
+    /// end) and one from 0 to the second point's y (at its high end); the
+    /// band's first and second `(low, high)` are their error bars.
+    Tornado,
 }
 
 /// A shaded stretch of the x axis (a recovery window).

@@ -1,0 +1,205 @@
+//! One-at-a-time sensitivity: every declared uncertain parameter
+//! (`[[uncertain]]`) at the low and at the high end of its range, all else at
+//! the file's values, each variant run with the base's seed and replications.
+//! Replication `r` of a variant therefore meets the same customers as
+//! replication `r` of the base (common random numbers), and its effect is
+//! the per-replication difference `variant − base`, with a Student-t 95%
+//! interval over the pairs. No interval is given for fewer than 3
+//! replications.
+
+use super::compare::paired_difference;
+use super::metrics::{metric_index, METRICS};
+use super::replicate::RunResult;
+use crate::stats::Estimate;
+
+/// Outputs reported when none are asked for, in order.
+pub const DEFAULT_OUTPUTS: &[&str] = &["csat_true", "service_level", "cost_total"];
+
+/// Replications below which no interval is given.
+pub const MIN_REPLICATIONS_FOR_INTERVAL: usize = 3;
+
+/// An estimate as reported: its interval removed (NaN) below
+/// `MIN_REPLICATIONS_FOR_INTERVAL` finite values.
+fn shown(e: Estimate) -> Estimate {
+    if e.n < MIN_REPLICATIONS_FOR_INTERVAL {
+        Estimate {
+            ci95_low: f64::NAN,
+            ci95_high: f64::NAN,
+            ..e
+        }
+    } else {
+        e
+    }
+}
+
+/// The outputs named in `names` (comma-separated list already split), or an
+/// error listing the valid names.
+pub fn parse_outputs(names: &[String]) -> Result<Vec<&'static str>, String> {
+    let mut outputs: Vec<&'static str> = Vec::new();
+    for name in names {
+        let name = name.trim();
+        match metric_index(name) {
+            Some(i) if !outputs.contains(&METRICS[i].name) => outputs.push(METRICS[i].name),
+            Some(_) => return Err(format!("--outputs names {name} twice")),
+            None => {
+                let valid: Vec<&str> = METRICS.iter().map(|m| m.name).collect();
+                return Err(format!(
+                    "--outputs: {name:?} is not an output\n  help: valid outputs: {}",
+                    valid.join(", ")
+                ));
+            }
+        }
+    }
+    if outputs.is_empty() {
+        return Err("--outputs names no output".into());
+    }
+    Ok(outputs)
+}
+
+/// One output at one end of a parameter's range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EndEffect {
+    /// The output's value with the parameter at this end.
+    pub value: Estimate,
+    /// Paired difference against the base, replication by replication.
+    pub diff: Estimate,
+}
+
+/// One output's response to one parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effect {
+    pub output: &'static str,
+    pub at_low: EndEffect,
+    pub at_high: EndEffect,
+    /// |at_high.mean − at_low.mean|; NaN when either is missing.
+    pub swing: f64,
+    /// The paired difference `high end − low end`, replication by
+    /// replication: its interval says whether the swing is told apart from 0.
+    pub high_minus_low: Estimate,
+}
+
+/// A parameter, its range, and its effect on every output (in output order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterEffects {
+    pub key: String,
+    /// The value in the file (the base).
+    pub base_value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub source: String,
+    pub effects: Vec<Effect>,
+}
+
+/// The analysis: the base's outputs and the parameters ranked by the swing
+/// of the first output, largest first (missing swings last; ties keep the
+/// order of declaration).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub scenario: String,
+    pub replications: u32,
+    pub seed: u64,
+    pub outputs: Vec<&'static str>,
+    /// The base's value of each output.
+    pub base: Vec<Estimate>,
+    pub parameters: Vec<ParameterEffects>,
+}
+
+impl Sensitivity {
+    /// Whether intervals are given (enough replications).
+    pub fn has_intervals(&self) -> bool {
+        self.replications as usize >= MIN_REPLICATIONS_FOR_INTERVAL
+    }
+}
+
+/// A declared parameter with its two runs, as `analyse` takes them.
+pub struct ParameterRuns<'a> {
+    pub key: String,
+    pub base_value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub source: String,
+    pub at_low: &'a RunResult,
+    pub at_high: &'a RunResult,
+}
+
+/// Computes every effect from the runs (all with the base's seed and
+/// replications) and ranks the parameters.
+pub fn analyse(
+    base: &RunResult,
+    parameters: &[ParameterRuns<'_>],
+    outputs: &[&'static str],
+) -> Sensitivity {
+    let indices: Vec<usize> = outputs
+        .iter()
+        .map(|o| metric_index(o).expect("outputs are checked by parse_outputs"))
+        .collect();
+    let end = |run: &RunResult, m: usize| EndEffect {
+        value: shown(run.totals[m]),
+        diff: shown(paired_difference(base, run, m)),
+    };
+    let mut ranked: Vec<ParameterEffects> = parameters
+        .iter()
+        .map(|p| ParameterEffects {
+            key: p.key.clone(),
+            base_value: p.base_value,
+            low: p.low,
+            high: p.high,
+            source: p.source.clone(),
+            effects: outputs
+                .iter()
+                .zip(&indices)
+                .map(|(output, &m)| {
+                    let at_low = end(p.at_low, m);
+                    let at_high = end(p.at_high, m);
+                    Effect {
+                        output,
+                        at_low,
+                        at_high,
+                        swing: (at_high.value.mean - at_low.value.mean).abs(),
+                        high_minus_low: shown(paired_difference(p.at_low, p.at_high, m)),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let swing = |p: &ParameterEffects| p.effects.first().map_or(f64::NAN, |e| e.swing);
+    // Stable: equal swings keep the order of declaration.
+    ranked.sort_by(|a, b| match (swing(a).is_nan(), swing(b).is_nan()) {
+        (false, false) => swing(b).total_cmp(&swing(a)),
+        (x, y) => x.cmp(&y),
+    });
+    Sensitivity {
+        scenario: base.scenario.clone(),
+        replications: base.replications,
+        seed: base.seed,
+        outputs: outputs.to_vec(),
+        base: indices.iter().map(|&m| shown(base.totals[m])).collect(),
+        parameters: ranked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_checked_and_listed() {
+        let ok = parse_outputs(&["csat_true".into(), " cost_total".into()]).unwrap();
+        assert_eq!(ok, vec!["csat_true", "cost_total"]);
+        let e = parse_outputs(&["csat".into()]).unwrap_err();
+        assert!(
+            e.contains("valid outputs") && e.contains("service_level"),
+            "{e}"
+        );
+        assert!(parse_outputs(&["csat_true".into(), "csat_true".into()]).is_err());
+    }
+
+    #[test]
+    fn few_values_have_no_interval() {
+        let e = shown(Estimate::from_values(&[1.0, 2.0]));
+        assert_eq!(e.mean, 1.5);
+        assert!(e.ci95_low.is_nan() && e.ci95_high.is_nan());
+        let e = shown(Estimate::from_values(&[1.0, 2.0, 4.0]));
+        assert!(e.ci95_low < e.mean && e.mean < e.ci95_high);
+    }
+}

@@ -1,0 +1,223 @@
+//! `wfsim sensitivity SCENARIO.toml`: what drives the answer. Every declared
+//! `[[uncertain]]` parameter at the low and at the high end of its range,
+//! the rest at the file's values, each variant with the base's seeds; all
+//! variants are built and validated before the first one runs.
+//! (`--shard` is not supported yet.)
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use super::output::{write_error, write_files};
+use super::progress::{expected_contacts, Progress};
+use super::threads::ThreadsArg;
+use super::{limits, values, Failure};
+use crate::analysis::sensitivity::{self, ParameterRuns, Sensitivity, DEFAULT_OUTPUTS};
+use crate::analysis::{self, RunResult};
+use crate::report::{self, plot};
+use crate::scenario::{self, key_path, Overrides, Scenario};
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML), with its estimates declared in `[[uncertain]]`.
+    pub scenario: PathBuf,
+    /// Outputs to rank by, comma-separated (default: csat_true,service_level,cost_total); the first sorts the JSON.
+    #[arg(long, value_delimiter = ',', value_name = "a,b,...")]
+    pub outputs: Option<Vec<String>>,
+    /// Replications of the base and of every variant (default: the scenario's).
+    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
+    pub replications: Option<u32>,
+    /// Seed of the base and of every variant (default: the scenario's).
+    #[arg(long, value_parser = values::seed)]
+    pub seed: Option<u64>,
+    /// Output folder (default: outputs/<scenario name>-sensitivity).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the JSON contract on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
+    /// Accept more than 64 runs and sizes above the default safety limits.
+    #[arg(long)]
+    pub allow_large: bool,
+    /// Print nothing but errors (and the JSON with --json).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A declared parameter's variants, built and checked.
+struct Variant {
+    key: String,
+    base_value: f64,
+    low: f64,
+    high: f64,
+    source: String,
+    at_low: Scenario,
+    at_high: Scenario,
+}
+
+pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
+    let limits = limits(args.allow_large);
+    let overrides = Overrides {
+        replications: args.replications,
+        seed: args.seed,
+    };
+    let (file, text) = scenario::read_text(&args.scenario)?;
+    // The file with its own diagnostics; its [[uncertain]] ends are checked too.
+    let base = scenario::parse_with(&file, &text, &limits, &overrides)?;
+    let outputs = match &args.outputs {
+        Some(names) => sensitivity::parse_outputs(names).map_err(Failure::Input)?,
+        None => DEFAULT_OUTPUTS.to_vec(),
+    };
+    if base.uncertain.is_empty() {
+        return Err(Failure::Input(format!(
+            "{file} declares no uncertain parameters\n  help: add an [[uncertain]] entry per estimate, e.g.\n  [[uncertain]]\n  key = \"staffing.fte\"\n  low = 90\n  high = 110\n  (the README's scenario reference describes the keys)"
+        )));
+    }
+    let runs = 1 + 2 * base.uncertain.len();
+    if runs > limits.max_sweep_points {
+        return Err(Failure::Input(format!(
+            "{} uncertain parameters need {runs} runs, more than the limit of {}\n  help: {}",
+            base.uncertain.len(),
+            limits.max_sweep_points,
+            limits.raise_help()
+        )));
+    }
+    let variants = build_variants(&file, &text, &base, &limits, &overrides)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sensitivity", base.name)));
+    report::check_writable(&out).map_err(write_error)?;
+
+    let mut scenarios: Vec<&Scenario> = vec![&base];
+    for v in &variants {
+        scenarios.push(&v.at_low);
+        scenarios.push(&v.at_high);
+    }
+    if !args.quiet {
+        eprintln!(
+            "sensitivity {}: {} parameters, {runs} runs of {} replications ...",
+            base.name,
+            variants.len(),
+            base.replications
+        );
+    }
+    let progress = Progress::new(
+        "sensitivity",
+        scenarios
+            .iter()
+            .map(|s| u64::from(s.replications) * u64::from(s.horizon_weeks))
+            .sum(),
+        scenarios.iter().map(|s| expected_contacts(s)).sum(),
+        args.quiet,
+    );
+    // Every run (and, inside it, every replication) shares one pool.
+    let results: Vec<RunResult> = analysis::on_threads(args.threads.pool(), || {
+        scenarios
+            .par_iter()
+            .map(|s| analysis::run_detailed(s, None, &|| progress.tick()).map(|r| r.result))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|e| Failure::Internal(e.to_string()))?;
+    progress.finish();
+
+    let parameters: Vec<ParameterRuns> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| ParameterRuns {
+            key: v.key.clone(),
+            base_value: v.base_value,
+            low: v.low,
+            high: v.high,
+            source: v.source.clone(),
+            at_low: &results[1 + 2 * i],
+            at_high: &results[2 + 2 * i],
+        })
+        .collect();
+    let analysed = sensitivity::analyse(&results[0], &parameters, &outputs);
+    let json = report::sensitivity_json(&analysed).map_err(write_error)?;
+    let mut files = vec![
+        (
+            "sensitivity.csv".to_string(),
+            report::sensitivity_csv(&analysed).map_err(write_error)?,
+        ),
+        (
+            "sensitivity.md".to_string(),
+            report::sensitivity_markdown(&analysed).into_bytes(),
+        ),
+    ];
+    let figures = report::tornado_figures(&analysed);
+    let plots = analysis::on_threads(args.threads.pool(), || plot::render_files(&figures))
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    files.extend(plots);
+    write_files(&out, &files)?;
+    if args.json {
+        print!("{}", String::from_utf8_lossy(&json));
+    } else if !args.quiet {
+        print_summary(&analysed);
+        println!(
+            "wrote {}/{{sensitivity.csv, sensitivity.md, plots/}}",
+            out.display()
+        );
+    }
+    if !analysed.has_intervals() && !args.quiet {
+        eprintln!(
+            "note: {} replications: no interval is given for fewer than {}; run at least 3",
+            analysed.replications,
+            sensitivity::MIN_REPLICATIONS_FOR_INTERVAL
+        );
+    }
+    Ok(())
+}
+
+/// Every declared parameter at its two ends, each end validated (the file's
+/// check already refused ranges that break the scenario; this builds them).
+fn build_variants(
+    file: &str,
+    text: &str,
+    base: &Scenario,
+    limits: &scenario::Limits,
+    overrides: &Overrides,
+) -> Result<Vec<Variant>, Failure> {
+    let doc: toml::Table =
+        toml::from_str(text).map_err(|e| Failure::Input(format!("{file}: {e}")))?;
+    base.uncertain
+        .iter()
+        .map(|u| {
+            let build = |value: f64| {
+                scenario::with_values(file, text, &[(u.key.clone(), value)], limits, overrides)
+                    .map_err(|e| {
+                        Failure::Input(format!("{file}: uncertain {} = {value}: {e}", u.key))
+                    })
+            };
+            let base_value = key_path::get_number(&doc, &u.key)
+                .map_err(|e| Failure::Input(e.render(&format!("{file}: uncertain {}", u.key))))?;
+            Ok(Variant {
+                key: u.key.clone(),
+                base_value,
+                low: u.low,
+                high: u.high,
+                source: u.source.clone(),
+                at_low: build(u.low)?,
+                at_high: build(u.high)?,
+            })
+        })
+        .collect()
+}
+
+fn print_summary(s: &Sensitivity) {
+    let Some(first) = s.outputs.first() else {
+        return;
+    };
+    println!("parameter\tlow\thigh\t{first} at low\t{first} at high\tswing");
+    for p in &s.parameters {
+        let e = &p.effects[0];
+        println!(
+            "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}",
+            p.key, p.low, p.high, e.at_low.value.mean, e.at_high.value.mean, e.swing
+        );
+    }
+}

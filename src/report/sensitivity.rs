@@ -1,0 +1,324 @@
+//! `wfsim sensitivity`'s outputs: `sensitivity.csv` (long form),
+//! `sensitivity.md` (the ranking), the JSON contract and a tornado chart
+//! per output.
+
+use serde_json::{json, Map, Value};
+
+use super::plot::{Chart, Figure, Kind, Series};
+use super::{number, WriteError};
+use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
+use crate::analysis::{metric_index, METRICS};
+use crate::stats::Estimate;
+
+/// The CSV header, in order (the contract).
+pub const SENSITIVITY_CSV_HEADER: [&str; 10] = [
+    "key",
+    "level",
+    "value",
+    "output",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "diff_mean",
+    "diff_ci95_low",
+    "diff_ci95_high",
+];
+
+/// One row per parameter, output and level (`low`, `base`, `high`), the
+/// parameters in rank order. `value` is the parameter's value at that level;
+/// `diff_*` the paired difference against the base (exactly 0 at `base`);
+/// empty cells where there is no value or no interval.
+pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
+    let error = |e: csv::Error| WriteError::Render {
+        what: "sensitivity.csv",
+        message: e.to_string(),
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(SENSITIVITY_CSV_HEADER).map_err(error)?;
+    for p in &s.parameters {
+        for (e, base) in p.effects.iter().zip(&s.base) {
+            let zero = if s.has_intervals() { 0.0 } else { f64::NAN };
+            let at_base = EndEffect {
+                value: *base,
+                diff: Estimate {
+                    mean: 0.0,
+                    ci95_low: zero,
+                    ci95_high: zero,
+                    ..*base
+                },
+            };
+            for (level, value, end) in [
+                ("low", p.low, &e.at_low),
+                ("base", p.base_value, &at_base),
+                ("high", p.high, &e.at_high),
+            ] {
+                let row = [
+                    p.key.clone(),
+                    level.to_string(),
+                    number(value),
+                    e.output.to_string(),
+                    number(end.value.mean),
+                    number(end.value.ci95_low),
+                    number(end.value.ci95_high),
+                    number(end.diff.mean),
+                    number(end.diff.ci95_low),
+                    number(end.diff.ci95_high),
+                ];
+                writer.write_record(&row).map_err(error)?;
+            }
+        }
+    }
+    writer.into_inner().map_err(|e| WriteError::Render {
+        what: "sensitivity.csv",
+        message: e.to_string(),
+    })
+}
+
+fn figure(end: &EndEffect) -> Value {
+    json!({
+        "mean": finite(end.value.mean),
+        "ci95_low": finite(end.value.ci95_low),
+        "ci95_high": finite(end.value.ci95_high),
+        "n": end.value.n,
+        "diff": {
+            "mean": finite(end.diff.mean),
+            "ci95_low": finite(end.diff.ci95_low),
+            "ci95_high": finite(end.diff.ci95_high),
+        },
+    })
+}
+
+fn finite(v: f64) -> Value {
+    if v.is_finite() {
+        json!(v)
+    } else {
+        Value::Null
+    }
+}
+
+/// The JSON contract: `{"scenario", "replications", "outputs",
+/// "parameters": [{"key", "low", "high", "effects": {"<output>": {"at_low",
+/// "at_high", "swing"}}}]}`, a figure being `{"mean", "ci95_low",
+/// "ci95_high"}` plus `n` and the paired `diff` against the base; missing
+/// values and intervals (fewer than 3 replications) are `null`.
+pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
+    let parameters: Vec<Value> = s
+        .parameters
+        .iter()
+        .map(|p| {
+            let mut effects = Map::new();
+            for e in &p.effects {
+                effects.insert(
+                    e.output.to_string(),
+                    json!({
+                        "at_low": figure(&e.at_low),
+                        "at_high": figure(&e.at_high),
+                        "swing": finite(e.swing),
+                    }),
+                );
+            }
+            json!({"key": p.key, "low": p.low, "high": p.high, "effects": effects})
+        })
+        .collect();
+    let value = json!({
+        "scenario": s.scenario,
+        "replications": s.replications,
+        "outputs": s.outputs,
+        "parameters": parameters,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| WriteError::Render {
+        what: "sensitivity.json",
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn unit(output: &str) -> &'static str {
+    metric_index(output).map_or("", |i| METRICS[i].unit)
+}
+
+/// Shares are shown in percentage points, other units as they are.
+fn scale(output: &str) -> (f64, &'static str) {
+    match unit(output) {
+        "share" => (100.0, "points"),
+        other => (1.0, other),
+    }
+}
+
+fn shown(v: f64, scale: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let v = v * scale;
+    let magnitude = v.abs();
+    if magnitude >= 1000.0 {
+        format!("{v:.0}")
+    } else if magnitude >= 10.0 {
+        format!("{v:.1}")
+    } else if magnitude >= 0.1 || magnitude == 0.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.2e}")
+    }
+}
+
+fn signed(v: f64, scale: f64) -> String {
+    let text = shown(v, scale);
+    if v.is_finite() && v >= 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn interval(e: &Estimate, scale: f64) -> String {
+    if e.ci95_low.is_finite() && e.ci95_high.is_finite() {
+        format!(
+            " [{}, {}]",
+            signed(e.ci95_low, scale),
+            signed(e.ci95_high, scale)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Whether a paired difference's interval excludes 0.
+fn distinguishable(e: &Estimate) -> bool {
+    e.ci95_low.is_finite() && e.ci95_high.is_finite() && (e.ci95_low > 0.0 || e.ci95_high < 0.0)
+}
+
+/// The parameters ranked by the swing of output `k`, largest first.
+fn ranked_by(s: &Sensitivity, k: usize) -> Vec<&ParameterEffects> {
+    let mut ranked: Vec<&ParameterEffects> = s.parameters.iter().collect();
+    let swing = |p: &ParameterEffects| p.effects[k].swing;
+    ranked.sort_by(|a, b| match (swing(a).is_nan(), swing(b).is_nan()) {
+        (false, false) => swing(b).total_cmp(&swing(a)),
+        (x, y) => x.cmp(&y),
+    });
+    ranked
+}
+
+/// `sensitivity.md`: the base, then per output the parameters ranked by
+/// swing with the paired effect of each end.
+pub fn sensitivity_markdown(s: &Sensitivity) -> String {
+    let mut md = format!("# What drives the answer: {}\n\n", s.scenario);
+    md.push_str(&format!(
+        "One parameter at a time at the low and at the high end of its declared range (`[[uncertain]]`), everything else at the file's values; {} replications, seed {}, every variant with the base's seeds, so each effect is a paired difference against the base, replication by replication (95% interval, Student t).\n\n",
+        s.replications, s.seed
+    ));
+    if !s.has_intervals() {
+        md.push_str("**No intervals:** fewer than 3 replications, so no effect can be told apart from noise; run at least 3 (10 or more for a decision).\n\n");
+    }
+    md.push_str("| output | base |\n|---|---|\n");
+    for (output, base) in s.outputs.iter().zip(&s.base) {
+        let (k, u) = scale(output);
+        let u = if k == 100.0 { "%" } else { u };
+        let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
+            format!(
+                " [{}, {}]",
+                shown(base.ci95_low, k),
+                shown(base.ci95_high, k)
+            )
+        } else {
+            String::new()
+        };
+        md.push_str(&format!(
+            "| {output} | {}{range} {u} |\n",
+            shown(base.mean, k)
+        ));
+    }
+    for (i, output) in s.outputs.iter().enumerate() {
+        let (k, u) = scale(output);
+        md.push_str(&format!(
+            "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends (its interval: the paired difference high − low). `*`: the paired interval excludes 0.\n\n"
+        ));
+        md.push_str("| rank | parameter | range (file's value) | at low | at high | swing |\n|---|---|---|---|---|---|\n");
+        for (rank, p) in ranked_by(s, i).iter().enumerate() {
+            let e = &p.effects[i];
+            let end = |x: &EndEffect| {
+                format!(
+                    "{}{}{}",
+                    signed(x.diff.mean, k),
+                    interval(&x.diff, k),
+                    if distinguishable(&x.diff) { " *" } else { "" }
+                )
+            };
+            md.push_str(&format!(
+                "| {} | `{}` | {} – {} ({}) | {} | {} | {}{} |\n",
+                rank + 1,
+                p.key,
+                p.low,
+                p.high,
+                p.base_value,
+                end(&e.at_low),
+                end(&e.at_high),
+                shown(e.swing, k),
+                interval(&e.high_minus_low, k)
+            ));
+        }
+    }
+    let sources: Vec<&ParameterEffects> = s
+        .parameters
+        .iter()
+        .filter(|p| !p.source.trim().is_empty())
+        .collect();
+    if !sources.is_empty() {
+        md.push_str("\n## Where the ranges come from\n\n");
+        for p in sources {
+            md.push_str(&format!("- `{}`: {}\n", p.key, p.source.trim()));
+        }
+    }
+    md
+}
+
+/// One tornado per output, `tornado-<output>`: the parameters ranked by
+/// their swing on that output, a bar from the base to each end's effect,
+/// with the paired 95% intervals as whiskers.
+pub fn tornado_figures(s: &Sensitivity) -> Vec<Figure> {
+    s.outputs
+        .iter()
+        .enumerate()
+        .map(|(i, output)| {
+            let (k, u) = scale(output);
+            let series = ranked_by(s, i)
+                .iter()
+                .map(|p| {
+                    let e = &p.effects[i];
+                    Series {
+                        label: format!("{} [{} – {}]", p.key, p.low, p.high),
+                        points: vec![
+                            (0.0, e.at_low.diff.mean * k),
+                            (1.0, e.at_high.diff.mean * k),
+                        ],
+                        band: Some(vec![
+                            (e.at_low.diff.ci95_low * k, e.at_low.diff.ci95_high * k),
+                            (e.at_high.diff.ci95_low * k, e.at_high.diff.ci95_high * k),
+                        ]),
+                        stroke: Default::default(),
+                    }
+                })
+                .collect();
+            let mut notes = vec![
+                format!("base: {}", shown(s.base[i].mean, k)),
+                "each end paired with the base, replication by replication".to_string(),
+            ];
+            if !s.has_intervals() {
+                notes.push("no error bar: fewer than 3 replications".into());
+            }
+            Figure::Chart(Chart {
+                name: format!("tornado-{output}"),
+                title: format!("What moves {output}"),
+                x_label: format!("change in {output} against the base ({u})"),
+                y_label: "parameter [low – high]".into(),
+                kind: Kind::Tornado,
+                series,
+                references: Vec::new(),
+                markers: Vec::new(),
+                spans: Vec::new(),
+                notes,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,250 @@
+//! `[[uncertain]]`: the scenario's estimated parameters and the range each
+//! may plausibly take. Nothing in a run depends on them; `wfsim sensitivity`
+//! varies each one over its range.
+//!
+//! Checked in two steps: `check` (with the rest of `validate`) refuses
+//! ranges that are not ranges; `check_ends`, once the file itself is valid,
+//! refuses a key that is not a number written in the file and a range whose
+//! low or high end would make the scenario invalid: each end is set in the
+//! document, which is then parsed and validated like the file.
+
+use toml::Table;
+
+use super::diagnostic::Problem;
+use super::key_path::{self, KeyPathError};
+use super::raw::{RawUncertain, RawUncertainDistribution};
+use super::{parse_with, Limits, LoadError, Overrides, Scenario};
+
+/// How the values of an uncertain parameter are spread over its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UncertainDistribution {
+    Uniform,
+    Triangular,
+}
+
+impl UncertainDistribution {
+    pub fn name(self) -> &'static str {
+        match self {
+            UncertainDistribution::Uniform => "uniform",
+            UncertainDistribution::Triangular => "triangular",
+        }
+    }
+}
+
+/// One declared estimate: a key path (as `sweep --set` takes it) and its range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertain {
+    pub key: String,
+    pub low: f64,
+    pub high: f64,
+    pub most_likely: Option<f64>,
+    pub distribution: UncertainDistribution,
+    /// Where the range comes from (free text).
+    pub source: String,
+}
+
+const KEY_HELP: &str = "name a number written in this file by its path, as `wfsim sweep --set` takes it, e.g. staffing.fte or categories.refunds.ai_outcomes.wrong_answer";
+
+/// Checks each declaration on its own: finite numbers, `low <= high`,
+/// `most_likely` inside the range (and given for a triangular range), a key
+/// declared once.
+pub(super) fn check(raw: &[RawUncertain]) -> (Vec<Uncertain>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut declared = Vec::new();
+    for (i, u) in raw.iter().enumerate() {
+        let at = |key: &str| format!("uncertain[{i}].{key}");
+        let key = u.key.trim();
+        if key.is_empty() {
+            problems.push(Problem::new(at("key"), "the key is empty", KEY_HELP));
+        } else if let Some(first) = raw[..i].iter().position(|v| v.key.trim() == key) {
+            problems.push(Problem::new(
+                at("key"),
+                format!("`{key}` is declared twice (first as uncertain[{first}])"),
+                "declare each key once, with one range",
+            ));
+        }
+        let mut finite = true;
+        for (name, value) in [
+            ("low", Some(u.low)),
+            ("high", Some(u.high)),
+            ("most_likely", u.most_likely),
+        ] {
+            if let Some(v) = value {
+                if !v.is_finite() {
+                    finite = false;
+                    problems.push(Problem::new(
+                        at(name),
+                        format!("must be a finite number (got {v})"),
+                        "write a plain number",
+                    ));
+                }
+            }
+        }
+        if finite && u.low > u.high {
+            problems.push(Problem::new(
+                at("low"),
+                format!("low ({}) is above high ({})", u.low, u.high),
+                "swap them: low is the smaller end of the range",
+            ));
+        }
+        if let Some(m) = u.most_likely {
+            if finite && u.low <= u.high && !(u.low..=u.high).contains(&m) {
+                problems.push(Problem::new(
+                    at("most_likely"),
+                    format!("most_likely ({m}) is outside the range [{}, {}]", u.low, u.high),
+                    "the most likely value lies between low and high; widen the range or correct it",
+                ));
+            }
+        }
+        let distribution = match u.distribution {
+            RawUncertainDistribution::Uniform => UncertainDistribution::Uniform,
+            RawUncertainDistribution::Triangular => UncertainDistribution::Triangular,
+        };
+        if distribution == UncertainDistribution::Triangular && u.most_likely.is_none() {
+            problems.push(Problem::new(
+                at("distribution"),
+                "a triangular range needs most_likely",
+                "add most_likely = <its peak>, or use distribution = \"uniform\"",
+            ));
+        }
+        declared.push(Uncertain {
+            key: key.to_string(),
+            low: u.low,
+            high: u.high,
+            most_likely: u.most_likely,
+            distribution,
+            source: u.source.clone().unwrap_or_default(),
+        });
+    }
+    (declared, problems)
+}
+
+/// The file's document without `[[uncertain]]`, as variants are built from.
+fn base_document(text: &str) -> Result<Table, String> {
+    let mut doc: Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    doc.remove("uncertain");
+    Ok(doc)
+}
+
+/// The scenario in `text` with each `(key, value)` of `settings` set, parsed
+/// and validated like the file (and with the same overrides). Its
+/// `[[uncertain]]` declarations are dropped: a variant is one point.
+pub fn with_values(
+    file: &str,
+    text: &str,
+    settings: &[(String, f64)],
+    limits: &Limits,
+    overrides: &Overrides,
+) -> Result<Scenario, VariantError> {
+    let mut doc = base_document(text).map_err(VariantError::Document)?;
+    for (key, value) in settings {
+        key_path::set_number(&mut doc, key, *value)
+            .map_err(|e| VariantError::Key(key.clone(), e))?;
+    }
+    let variant = toml::to_string(&doc).map_err(|e| VariantError::Document(e.to_string()))?;
+    parse_with(file, &variant, limits, overrides).map_err(VariantError::Invalid)
+}
+
+/// Why a variant of a scenario could not be built.
+#[derive(Debug)]
+pub enum VariantError {
+    /// The text is not a TOML document (the file's own check reports it).
+    Document(String),
+    /// A key path that cannot be set: the path and why.
+    Key(String, KeyPathError),
+    /// The variant fails to load, with the diagnostics of its check.
+    Invalid(LoadError),
+}
+
+impl std::fmt::Display for VariantError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VariantError::Document(e) => write!(f, "{e}"),
+            VariantError::Key(key, e) => write!(f, "{}", e.render(key)),
+            VariantError::Invalid(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Checks each declaration against the file: a numeric key written in it,
+/// and a scenario that stays valid at either end of the range.
+pub(super) fn check_ends(
+    file: &str,
+    text: &str,
+    limits: &Limits,
+    overrides: &Overrides,
+    declared: &[Uncertain],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if declared.is_empty() {
+        return problems;
+    }
+    let doc = match base_document(text) {
+        Ok(doc) => doc,
+        Err(_) => return problems, // already reported by the structure check
+    };
+    for (i, u) in declared.iter().enumerate() {
+        if let Err(e) = key_path::get_number(&doc, &u.key) {
+            let help = e.help.clone().unwrap_or_else(|| KEY_HELP.to_string());
+            problems.push(Problem::new(
+                format!("uncertain[{i}].key"),
+                format!("`{}`: {}", u.key, e.message),
+                format!("{help}; {KEY_HELP}"),
+            ));
+            continue;
+        }
+        for (end, value) in [("low", u.low), ("high", u.high)] {
+            let settings = [(u.key.clone(), value)];
+            let problem = match with_values(file, text, &settings, limits, overrides) {
+                Ok(_) => continue,
+                Err(VariantError::Key(_, e)) => Problem::new(
+                    format!("uncertain[{i}].{end}"),
+                    format!(
+                        "{end} = {value} cannot be set at `{}`: {}",
+                        u.key, e.message
+                    ),
+                    e.help
+                        .unwrap_or_else(|| "give a value the key can hold".into()),
+                ),
+                Err(VariantError::Invalid(LoadError::Invalid(diagnostics))) => {
+                    let first = diagnostics.first();
+                    let what = first.map_or(String::new(), |d| {
+                        if d.key_path.is_empty() {
+                            d.message.clone()
+                        } else {
+                            format!("{}: {}", d.key_path, d.message)
+                        }
+                    });
+                    let more = if diagnostics.len() > 1 {
+                        format!(" (and {} more problems)", diagnostics.len() - 1)
+                    } else {
+                        String::new()
+                    };
+                    Problem::new(
+                        format!("uncertain[{i}].{end}"),
+                        format!(
+                            "with `{}` at its {end} end ({value}) the scenario is invalid: {what}{more}",
+                            u.key
+                        ),
+                        format!(
+                            "keep the range inside the values the scenario accepts{}",
+                            first
+                                .filter(|d| !d.help.is_empty())
+                                .map_or(String::new(), |d| format!(" ({})", d.help))
+                        ),
+                    )
+                }
+                Err(e) => Problem::new(
+                    format!("uncertain[{i}].{end}"),
+                    format!(
+                        "with `{}` at its {end} end ({value}) the scenario cannot be read: {e}",
+                        u.key
+                    ),
+                    "keep the range inside the values the scenario accepts",
+                ),
+            };
+            problems.push(problem);
+        }
+    }
+    problems
+}
