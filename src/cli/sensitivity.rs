@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::output::{write_error, write_files};
 use super::progress::{expected_contacts, Progress};
+use super::terminal::{out, outln};
 use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::sensitivity::{self, ParameterRuns, Sensitivity, DEFAULT_OUTPUTS};
@@ -155,13 +156,13 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     files.extend(plots);
     write_files(&out, &files)?;
     if args.json {
-        print!("{}", String::from_utf8_lossy(&json));
+        out!("{}", String::from_utf8_lossy(&json))?;
     } else if !args.quiet {
-        print_summary(&analysed);
-        println!(
+        print_summary(&analysed)?;
+        outln!(
             "wrote {}/{{sensitivity.csv, sensitivity.md, plots/}}",
             out.display()
-        );
+        )?;
     }
     if !analysed.has_intervals() && !args.quiet {
         eprintln!(
@@ -208,16 +209,22 @@ fn build_variants(
         .collect()
 }
 
-fn print_summary(s: &Sensitivity) {
+fn print_summary(s: &Sensitivity) -> Result<(), Failure> {
     let Some(first) = s.outputs.first() else {
-        return;
+        return Ok(());
     };
-    println!("parameter\tlow\thigh\t{first} at low\t{first} at high\tswing");
+    outln!("parameter\tlow\thigh\t{first} at low\t{first} at high\tswing")?;
     for p in &s.parameters {
         let e = &p.effects[0];
-        println!(
+        outln!(
             "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}",
-            p.key, p.low, p.high, e.at_low.value.mean, e.at_high.value.mean, e.swing
-        );
+            p.key,
+            p.low,
+            p.high,
+            e.at_low.value.mean,
+            e.at_high.value.mean,
+            e.swing
+        )?;
     }
+    Ok(())
 }

@@ -15,13 +15,6 @@ fn wfsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_wfsim"))
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfsim-sens-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// One queue of 3000 contacts a week served by 12 agents who are busy enough
 /// that staffing moves the service level, with impatient customers.
 const BASE: &str = r#"
@@ -164,8 +157,9 @@ fn a_parameter_the_output_ignores_has_a_swing_whose_paired_interval_contains_zer
 
 #[test]
 fn more_staff_gives_a_better_service_level_with_a_paired_interval_excluding_zero() {
-    let dir = temp_dir("monotone");
-    let path = write(&dir, &with_uncertain());
+    let tmp = crate::support::temp_dir("sens-monotone");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
     let json = json_of(&sensitivity(
         &path,
         &dir.join("out"),
@@ -183,8 +177,9 @@ fn more_staff_gives_a_better_service_level_with_a_paired_interval_excluding_zero
 
 #[test]
 fn the_dominant_parameter_ranks_first_under_two_seeds() {
-    let dir = temp_dir("ranking");
-    let path = write(&dir, &with_uncertain());
+    let tmp = crate::support::temp_dir("sens-ranking");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
     let mut rankings = Vec::new();
     for seed in ["1", "2"] {
         let json = json_of(&sensitivity(
@@ -221,8 +216,9 @@ fn the_dominant_parameter_ranks_first_under_two_seeds() {
 
 #[test]
 fn the_csv_header_the_json_keys_and_the_files_are_the_contract() {
-    let dir = temp_dir("contract");
-    let path = write(&dir, &with_uncertain());
+    let tmp = crate::support::temp_dir("sens-contract");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
     let out = dir.join("out");
     let json = json_of(&sensitivity(&path, &out, &[]));
     assert_eq!(
@@ -278,8 +274,9 @@ fn the_csv_header_the_json_keys_and_the_files_are_the_contract() {
 
 #[test]
 fn fewer_than_three_replications_give_null_intervals_and_a_note() {
-    let dir = temp_dir("few");
-    let path = write(&dir, &with_uncertain());
+    let tmp = crate::support::temp_dir("sens-few");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
     let out = dir.join("out");
     let output = wfsim()
         .arg("sensitivity")
@@ -304,7 +301,8 @@ fn fewer_than_three_replications_give_null_intervals_and_a_note() {
 
 #[test]
 fn bad_declarations_and_bad_outputs_exit_2_with_the_file_and_help() {
-    let dir = temp_dir("bad");
+    let tmp = crate::support::temp_dir("sens-bad");
+    let dir = tmp.path();
     let cases = [
         (
             "key = \"staffing.ftee\"\nlow = 10\nhigh = 14",
@@ -351,13 +349,13 @@ fn bad_declarations_and_bad_outputs_exit_2_with_the_file_and_help() {
         }
     }
     // No declarations, an unknown output: exit 2 with help, nothing written.
-    let plain = write(&dir, BASE);
+    let plain = write(dir, BASE);
     let out = dir.join("out");
     let output = sensitivity(&plain, &out, &[]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("declares no uncertain parameters") && stderr.contains("help:"));
-    let path = write(&dir, &with_uncertain());
+    let path = write(dir, &with_uncertain());
     let output = sensitivity(&path, &out, &["--outputs", "csat_true,csat"]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(2), "{stderr}");
