@@ -3,7 +3,7 @@
 # scenario (default: the shipped over-automation at its default replications,
 # all cores), with the command's own per-step progress kept in a log.
 # Usage: bench/reversibility.sh [SCENARIO.toml] [extra wfsim reversibility flags...]
-#   e.g. bench/reversibility.sh                                  (the README's figure)
+#   e.g. bench/reversibility.sh                                  (docs' figure)
 #        bench/reversibility.sh scenarios/over-automation.toml --replications 2 --no-levers
 # Prints one line: wall s, user+sys CPU s, CPU s per replication, peak RSS MiB.
 set -euo pipefail

@@ -3,7 +3,7 @@
 # (default: the shipped over-automation, its [[uncertain]] parameters at their
 # ends, at its default replications, all cores).
 # Usage: bench/sensitivity.sh [SCENARIO.toml] [extra wfsim sensitivity flags...]
-#   e.g. bench/sensitivity.sh                                   (the README's figure)
+#   e.g. bench/sensitivity.sh                                   (docs' figure)
 #        bench/sensitivity.sh scenarios/over-automation.toml --replications 3
 # Prints one line: runs, wall s, user+sys CPU s, CPU s per replication-run, peak RSS MiB.
 set -euo pipefail

@@ -425,10 +425,9 @@ fn the_readme_example_of_errors_is_what_wfsim_prints() {
         .output()
         .unwrap();
     let stderr = assert_input_error(&output, "README example");
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = crate::support::documentation();
     assert!(
         readme.contains(&format!("```\n{stderr}```")),
-        "README.md's example should read:\n{stderr}"
+        "docs/commands.md's example should read:\n{stderr}"
     );
 }

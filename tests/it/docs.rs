@@ -1,17 +1,16 @@
-//! The README documents every output column, so a new metric cannot ship
-//! without its definition.
+//! The documentation (README and docs/) documents every output column, so a
+//! new metric cannot ship without its definition.
 
 use wfsim::analysis::METRICS;
 
 #[test]
 fn every_metric_has_a_row_in_the_readme() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = crate::support::documentation();
     for metric in METRICS {
         let row = format!("| `{}` | {} |", metric.name, metric.unit);
         assert!(
             readme.contains(&row),
-            "README.md lacks the row starting {row}"
+            "docs/outputs.md lacks the row starting {row}"
         );
     }
 }
@@ -40,7 +39,7 @@ fn every_shipped_scenario_is_valid() {
 #[test]
 fn the_readme_sweep_examples_are_valid_grids() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let readme = crate::support::documentation();
     let mut checked = 0;
     for line in readme
         .lines()
