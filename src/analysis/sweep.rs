@@ -138,6 +138,9 @@ pub fn build_points(
             .collect::<Vec<_>>()
             .join(", ");
         let mut doc = base.clone();
+        // A point is one scenario, not a sensitivity study: the declared
+        // ranges are checked against the file, not against every point.
+        doc.remove("uncertain");
         for (k, v) in &settings {
             set(&mut doc, k, *v)?;
         }

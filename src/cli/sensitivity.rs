@@ -86,7 +86,13 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             limits.raise_help()
         )));
     }
-    let variants = build_variants(&file, &text, &base, &limits, &overrides)?;
+    // Every end runs on the base's seeds and replications, whatever the file
+    // or a declaration says, so each effect is paired (as `compare` does).
+    let paired = Overrides {
+        replications: Some(base.replications),
+        seed: Some(base.seed),
+    };
+    let variants = build_variants(&file, &text, &base, &limits, &paired)?;
     let out = args
         .out
         .clone()

@@ -142,17 +142,51 @@ roster = "{roster}"
     /// rounding added one to all of them or to none.
     #[test]
     fn a_fraction_of_an_agent_adds_slots_in_proportion() {
+        // A low-discrepancy sequence: 2.98 hours for these 168 thresholds
+        // (all at 1/2, plain rounding, would give 84).
+        let bound = threshold_discrepancy();
+        assert!(bound < 4.0, "the thresholds are not spread evenly: {bound}");
         assert!(week_of_slots(100.0, "flat").iter().all(|&n| n == 100));
         for tenths in 1..10 {
             let f = f64::from(tenths) / 10.0;
             let slots = week_of_slots(100.0 + f, "flat");
             assert!(slots.iter().all(|&n| n == 100 || n == 101));
-            let raised = slots.iter().filter(|&&n| n == 101).count() as f64 / 168.0;
+            let raised = slots.iter().filter(|&&n| n == 101).count() as f64;
             assert!(
-                (raised - f).abs() < 0.02,
-                "{f} of an agent raised {raised} of the hours"
+                (raised - f * 168.0).abs() <= bound,
+                "{f} of an agent raised {raised} of 168 hours (at most {bound} from {})",
+                f * 168.0
             );
         }
+    }
+
+    /// The largest gap, over intervals of [0, 1), between how many of the
+    /// week's rounding thresholds fall in the interval and its length x 168
+    /// (the extreme discrepancy, as a count). The hours that gain a slot from
+    /// a fraction f are exactly those whose threshold lies in [1 - f, 1), so
+    /// their count is within this of f x 168.
+    fn threshold_discrepancy() -> f64 {
+        let n = 168;
+        let mut points: Vec<f64> = (0..n).map(super::rounding_offset).collect();
+        points.push(0.0);
+        points.push(1.0);
+        points.sort_by(f64::total_cmp);
+        let mut worst: f64 = 0.0;
+        for i in 0..points.len() {
+            for j in i + 1..points.len() {
+                let expected = (points[j] - points[i]) * n as f64;
+                // Closed [p_i, p_j] holds the points between, ends included
+                // (minus the two added ends), open (p_i, p_j) those strictly inside.
+                let inside = (j - i - 1) as f64;
+                let closed = inside
+                    + [i, j]
+                        .iter()
+                        .filter(|&&k| k != 0 && k != points.len() - 1)
+                        .count() as f64;
+                worst = worst.max(closed - expected).max(expected - inside);
+            }
+        }
+        worst
     }
 
     /// Following demand, no hour loses a slot as FTE grows, every hour stays

@@ -184,6 +184,22 @@ fn interval(e: &Estimate, scale: f64) -> String {
     }
 }
 
+/// The paired difference seen as a swing, |high − low|: mirrored when the
+/// high end lies below the low end, so the interval printed beside the swing
+/// is the interval of the swing and never leaves it on the other side of 0.
+fn magnitude(e: &Estimate) -> Estimate {
+    if e.mean < 0.0 {
+        Estimate {
+            mean: -e.mean,
+            ci95_low: -e.ci95_high,
+            ci95_high: -e.ci95_low,
+            ..*e
+        }
+    } else {
+        *e
+    }
+}
+
 /// Whether a paired difference's interval excludes 0.
 fn distinguishable(e: &Estimate) -> bool {
     e.ci95_low.is_finite() && e.ci95_high.is_finite() && (e.ci95_low > 0.0 || e.ci95_high < 0.0)
@@ -255,7 +271,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                 end(&e.at_low),
                 end(&e.at_high),
                 shown(e.swing, k),
-                interval(&e.high_minus_low, k)
+                interval(&magnitude(&e.high_minus_low), k)
             ));
         }
     }

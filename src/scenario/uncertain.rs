@@ -48,6 +48,11 @@ const KEY_HELP: &str = "name a number written in this file by its path, as `wfsi
 /// Checks each declaration on its own: finite numbers, `low <= high`,
 /// `most_likely` inside the range (and given for a triangular range), a key
 /// declared once.
+/// Keys that change how the run is made rather than what is simulated: at
+/// either end the replications would meet other random numbers or cover
+/// other weeks, so no difference against the base would be paired.
+const RUN_SHAPE_KEYS: &[&str] = &["seed", "replications", "horizon_weeks", "warmup_weeks"];
+
 pub(super) fn check(raw: &[RawUncertain]) -> (Vec<Uncertain>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut declared = Vec::new();
@@ -56,6 +61,12 @@ pub(super) fn check(raw: &[RawUncertain]) -> (Vec<Uncertain>, Vec<Problem>) {
         let key = u.key.trim();
         if key.is_empty() {
             problems.push(Problem::new(at("key"), "the key is empty", KEY_HELP));
+        } else if RUN_SHAPE_KEYS.contains(&key) {
+            problems.push(Problem::new(
+                at("key"),
+                format!("`{key}` shapes the run, not the operation: its two ends could not be paired against the base"),
+                "declare estimates of the operation (rates, times, shares, costs); vary the run with --seed, --replications or a sweep",
+            ));
         } else if let Some(first) = raw[..i].iter().position(|v| v.key.trim() == key) {
             problems.push(Problem::new(
                 at("key"),

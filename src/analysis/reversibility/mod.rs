@@ -330,7 +330,7 @@ fn bracket_threshold(
     s: &Scenario,
     change: u32,
     window: u32,
-    base_run: &ReplicationResult,
+    fixed: &Scenario,
     paused: &Paused,
     reversal: u32,
     counterfactual: &ReplicationResult,
@@ -338,7 +338,7 @@ fn bracket_threshold(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<CutThreshold, InvariantError> {
     let max_cut = cut_searched(s);
-    let mut fixed = with_reversal_fixed(s, base_run);
+    let mut fixed = fixed.clone();
     let k = s.reversibility.consecutive_weeks;
     fixed.horizon_weeks = reversal
         .saturating_add(window)
@@ -414,12 +414,17 @@ pub fn analyse_replication(
     let fixed = reversal.map(|_| with_reversal_fixed(s, &base));
     // The cut search and the levers are independent: with few replications
     // and many cores they run side by side (the results do not depend on it).
-    let search = || match (reversal, &s.workforce, options.search_point_of_no_return) {
-        (Some(rv), Some(_), true) => bracket_threshold(
+    let search = || match (
+        reversal,
+        &s.workforce,
+        &fixed,
+        options.search_point_of_no_return,
+    ) {
+        (Some(rv), Some(_), Some(fixed), true) => bracket_threshold(
             s,
             change,
             options.window_weeks,
-            &base,
+            fixed,
             &paused,
             rv,
             &cf,
