@@ -4,6 +4,7 @@
 //! differs earlier, or its rules have acted) runs from the start, so a
 //! result never depends on whether forking was possible.
 
+use super::metrics::Counters;
 use super::recorder::Recorder;
 use super::replicate::{replication_result, ReplicationResult};
 use crate::model::Checkpoint;
@@ -36,6 +37,43 @@ impl<'s> Paused<'s> {
         )
     }
 
+    /// Like `run`, and also paused at the start of the week `watch` names
+    /// once it has happened: `watch` reads the run so far after each week
+    /// and names a week (the one just run, for a pause there) when it sees
+    /// what it waits for, e.g. the reversal, whose week is not known before.
+    /// Until then the run keeps a copy of itself at the start of each week.
+    pub fn run_watching(
+        scenario: &'s Scenario,
+        replication: u32,
+        weeks: &[u32],
+        watch: impl Fn(&Recorder) -> Option<u32>,
+    ) -> (ReplicationResult, Self) {
+        let start = Checkpoint::new(scenario, u64::from(replication), Recorder::new(scenario));
+        let (mut paused, mut run) = pause_at(start, weeks);
+        while run.week() < scenario.horizon_weeks {
+            let week = run.week();
+            let before = run.clone();
+            run.run_to_week(week + 1);
+            match watch(run.observer()) {
+                Some(w) if w == week => {
+                    paused.push(before);
+                    break;
+                }
+                Some(_) => break,
+                None => {}
+            }
+        }
+        let (recorder, end) = run.finish();
+        let paused = Paused {
+            replication,
+            checkpoints: paused,
+        };
+        (
+            replication_result(scenario, replication, recorder, end),
+            paused,
+        )
+    }
+
     /// `variant`'s run paused at the start of each of `weeks`, forked from
     /// this run where it can be.
     pub fn variant<'t>(&self, variant: &'t Scenario, weeks: &[u32]) -> Paused<'t> {
@@ -49,6 +87,37 @@ impl<'s> Paused<'s> {
     /// The whole run of `variant`, forked from the latest pause it shares.
     pub fn run_variant(&self, variant: &Scenario) -> ReplicationResult {
         let (recorder, end) = self.fork(variant).finish();
+        replication_result(variant, self.replication, recorder, end)
+    }
+
+    /// The run of `variant`, forked from the latest pause it shares, ended
+    /// at the start of the first week at which `decided` (reading the weeks
+    /// so far, the last of them complete) says its answer is known, or at
+    /// its horizon. The result covers the weeks run, as a run of `variant`
+    /// with that shorter horizon would.
+    pub fn run_variant_until(
+        &self,
+        variant: &Scenario,
+        decided: impl Fn(&[Counters]) -> bool,
+    ) -> ReplicationResult {
+        let mut run = self.fork(variant);
+        while run.week() < variant.horizon_weeks {
+            let week = run.week() + 1;
+            run.run_to_week(week);
+            if week < variant.horizon_weeks && decided(&run.observer().weeks()[..week as usize]) {
+                // The variant with its horizon here, which shares all of
+                // this run (a run ends with the tick that closes its last
+                // week, which the pause has not yet reached).
+                let mut shorter = variant.clone();
+                shorter.horizon_weeks = week;
+                let (recorder, end) = run
+                    .fork(&shorter, run.observer().for_variant(&shorter))
+                    .expect("a shorter horizon shares the whole past")
+                    .finish();
+                return replication_result(&shorter, self.replication, recorder, end);
+            }
+        }
+        let (recorder, end) = run.finish();
         replication_result(variant, self.replication, recorder, end)
     }
 

@@ -59,6 +59,18 @@ impl Recorder {
         r
     }
 
+    /// The weekly counters so far. A week's counters are complete once the
+    /// run has passed its end, but for survey responses, which count in the
+    /// week they are received (later than the contact they answer).
+    pub fn weeks(&self) -> &[Counters] {
+        &self.weeks
+    }
+
+    /// The decisions taken so far.
+    pub fn decisions(&self) -> &[DecisionEntry] {
+        &self.decisions
+    }
+
     pub fn into_parts(self) -> (Vec<Counters>, Vec<DecisionEntry>) {
         (self.weeks, self.decisions)
     }

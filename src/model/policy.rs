@@ -151,9 +151,11 @@ impl<'s> Policy<'s> {
     /// The policy of a variant taking over `from` at the start of `week`: its
     /// decisions before `week` count as taken (the caller checked they are
     /// the ones `from` took). The rules' memory carries over when the rules
-    /// are the same; a variant without rules may take over only if no rule
-    /// of `from` has fired, since what a fired rule did is not in its plan.
-    /// `None` when neither holds.
+    /// are the same. Other rules (or none) may take over only if no rule of
+    /// `from` has fired, since what a fired rule did is not in the variant's
+    /// plan, and none of the variant's rules has watched a week yet (each
+    /// starts at `week` or later), so their memory is empty as in a run from
+    /// the start. `None` when neither holds.
     pub fn resume(
         decisions: &'s [Decision],
         rules: &'s [Rule],
@@ -163,11 +165,11 @@ impl<'s> Policy<'s> {
         let next_decision = decisions.iter().take_while(|d| d.week < week).count();
         let (states, pending) = if rules == from.rules {
             (from.states.clone(), from.pending.clone())
-        } else if rules.is_empty()
-            && from.pending.is_empty()
+        } else if from.pending.is_empty()
             && from.states.iter().all(|s| s.fires == 0)
+            && rules.iter().all(|r| r.from_week >= week)
         {
-            (Vec::new(), Vec::new())
+            (vec![RuleState::default(); rules.len()], Vec::new())
         } else {
             return None;
         };
@@ -263,6 +265,36 @@ mod tests {
         assert_eq!(fired_weeks(&[rule(2, 0, 1)], &values), vec![4]);
         assert_eq!(fired_weeks(&[rule(2, 0, 9)], &values), vec![4, 6, 8, 10]);
         assert_eq!(fired_weeks(&[rule(1, 3, 9)], &values), vec![1, 5, 9]);
+    }
+
+    /// Other rules take over only while they have watched nothing and no
+    /// rule of the run they take over has fired; the same rules keep its
+    /// memory.
+    #[test]
+    fn other_rules_take_over_only_before_they_watch_and_before_anything_fired() {
+        let watching_from = |week: u32, threshold: f64| Rule {
+            from_week: week,
+            breach: Breach::Below(threshold),
+            ..rule(2, 0, 1)
+        };
+        let base = [watching_from(8, 0.75)];
+        let stricter = [watching_from(8, 0.77)];
+        let mut from = Policy::new(&[], &base);
+        for week in 0..8 {
+            from.evaluate(week, &csat(0.70));
+        }
+        assert!(Policy::resume(&[], &stricter, 8, &from).is_some());
+        // Week 8 breached for `base` (one week of two): nothing fired yet,
+        // but the stricter rule would have watched week 8 too.
+        from.evaluate(8, &csat(0.70));
+        assert!(Policy::resume(&[], &stricter, 9, &from).is_none());
+        assert!(Policy::resume(&[], &[], 9, &from).is_some());
+        let same = Policy::resume(&[], &base, 9, &from).unwrap();
+        assert_eq!(same.states[0].breached_weeks, 1);
+        from.evaluate(9, &csat(0.70));
+        assert!(!from.pending.is_empty(), "base fired after week 9");
+        assert!(Policy::resume(&[], &[], 10, &from).is_none());
+        assert!(Policy::resume(&[], &stricter, 10, &from).is_none());
     }
 
     #[test]

@@ -104,6 +104,11 @@ struct Json<'a> {
     levers: Vec<Lever<'a>>,
     reversed_replications: usize,
     recovered_replications: usize,
+    /// The week of the reversal, over the replications that reversed.
+    reversal_week: &'a Figure,
+    /// The scenario's own cut (its first planned layoff); `null` when it
+    /// plans none and the search ran up to the whole headcount.
+    planned_cut_fte: Option<f64>,
     /// `null`, or what a reader must know (few replications, ...).
     note: Option<String>,
 }
@@ -144,6 +149,8 @@ pub fn reversibility_json(r: &Reversibility) -> Result<Vec<u8>, WriteError> {
         levers: r.levers.iter().map(Lever::from).collect(),
         reversed_replications: r.reversed,
         recovered_replications: r.recovered,
+        reversal_week: &r.reversal_week,
+        planned_cut_fte: r.planned_cut_fte,
         note: (!r.notes.is_empty()).then(|| r.notes.join("; ")),
     };
     let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| WriteError::Render {

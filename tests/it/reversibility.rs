@@ -186,6 +186,8 @@ fn reversibility_json_has_the_contract_keys() {
     }
     assert_eq!(v["recovery_weeks"]["mean"], 5.0);
     assert_eq!(v["recovery_weeks"]["censored"], 0);
+    assert_eq!(v["reversal_week"]["mean"], 8.0, "rehired in week 8");
+    assert_eq!(v["planned_cut_fte"], 15.0, "laid off 15 in week 4");
     let ponr = &v["point_of_no_return_fte"];
     assert_eq!(ponr["confidence"], 0.8);
     let (low, mean, high) = (
@@ -436,17 +438,21 @@ fn with_paired_randomness_recovery_only_gets_worse_with_the_cut() {
 
 /// Simulating the shared past once must not change a single number: every
 /// run the analysis forks (the counterfactual at the change week; cuts,
-/// the held reversal and levers at the layoff week; reversal-week levers
-/// from the held reversal paused at its reversal week) gives the same
-/// replication result, byte for byte, as running that variant from the
-/// start, and the identity fork reproduces the base run. Each variant must
-/// really have been forked, or the test would compare a run with itself.
+/// the held reversal and levers at the layoff week, the stricter alarm too
+/// since its rules have watched nothing yet; reversal-week levers from the
+/// base paused at its reversal week, found as the run goes; a cut run
+/// stopped once its answer is known) gives the same replication result,
+/// byte for byte, as running that variant from the start (to the week it
+/// stopped), and the identity fork reproduces the base run. Each variant
+/// must really have been forked, or the test would compare a run with
+/// itself.
 #[test]
 fn forked_runs_reproduce_full_runs_byte_for_byte() {
     use rayon::prelude::*;
     use wfsim::analysis::forks::Paused;
     use wfsim::analysis::reversibility::{
-        change_week, counterfactual, first_layoff_week, with_cut, with_reversal_fixed, LEVERS,
+        change_week, counterfactual, first_layoff_week, reversal_week, with_cut,
+        with_reversal_fixed, LEVERS,
     };
     use wfsim::analysis::run_replication;
 
@@ -487,23 +493,16 @@ fn forked_runs_reproduce_full_runs_byte_for_byte() {
         }
         for lever in LEVERS {
             if let Some(v) = (lever.apply)(&s, &fixed, reversal) {
-                let at = match lever.name {
-                    "alumni_retention"
-                    | "retained_trainers"
-                    | "recruiting_capacity"
-                    | "outsourcing_contract" => Some(layoff),
-                    _ => None,
-                };
-                forked.push((lever.name, v, at.unwrap_or(u32::MAX)));
+                forked.push((lever.name, v, layoff));
             }
         }
+        assert_eq!(forked.len(), 5 + LEVERS.len(), "every lever applies");
         fixed.horizon_weeks = reversal + 16;
         forked.push(("held reversal, shorter", fixed.clone(), layoff));
         for (name, variant, at) in &forked {
-            let expected = (*at != u32::MAX).then_some(*at);
             assert_eq!(
                 paused.fork_week(variant),
-                expected,
+                Some(*at),
                 "replication {r}: {name} forks"
             );
             assert_same(
@@ -512,12 +511,40 @@ fn forked_runs_reproduce_full_runs_byte_for_byte() {
                 &format!("replication {r}: {name}"),
             );
         }
+        // A cut run stopped once its answer is known (here: three weeks
+        // after the reversal) is the run with that shorter horizon.
+        let cut = with_cut(&fixed, change, 20.0);
+        let stop = reversal + 3;
+        let stopped = paused.run_variant_until(&cut, |weeks| weeks.len() >= stop as usize);
+        let mut shorter = cut.clone();
+        shorter.horizon_weeks = stop;
+        assert_eq!(stopped.weeks.len(), stop as usize);
+        assert_same(
+            &stopped,
+            &run_replication(&shorter, r),
+            &format!("replication {r}: cut stopped at week {stop}"),
+        );
+        // The base paused at its reversal, a week found only as it runs.
+        let (watched_base, watched) = Paused::run_watching(&s, r, &[change, layoff], |run| {
+            reversal_week(change, run.decisions())
+        });
+        assert_same(
+            &watched_base,
+            &base,
+            &format!("replication {r}: watched base"),
+        );
+        assert_eq!(
+            watched.fork_week(&fixed),
+            Some(reversal),
+            "replication {r}: the held reversal forks at the reversal"
+        );
         // A fork of a fork: the held reversal paused at its reversal week.
-        let held = paused.variant(&fixed, &[reversal]);
-        for lever in LEVERS
-            .iter()
-            .filter(|l| l.name == "recruiting_capacity" || l.name == "outsourcing_contract")
-        {
+        let held = watched.variant(&fixed, &[reversal]);
+        for lever in LEVERS.iter().filter(|l| {
+            l.name == "recruiting_capacity"
+                || l.name == "outsourcing_contract"
+                || l.name == "retained_trainers"
+        }) {
             let v = (lever.apply)(&s, &fixed, reversal).unwrap();
             assert_eq!(
                 held.fork_week(&v),

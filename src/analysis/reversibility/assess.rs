@@ -108,6 +108,48 @@ pub fn monitored(s: &Scenario, change: u32, decisions: &[DecisionEntry]) -> (Sig
     }
 }
 
+/// Whether week `w` of a run is back: true CSAT and service level no more
+/// than their tolerances below the counterfactual's same week.
+fn back_in_week(s: &Scenario, weeks: &[Counters], cf: &[Counters], w: usize) -> bool {
+    let settings = &s.reversibility;
+    metric(weeks, "csat_true", w, w + 1)
+        >= metric(cf, "csat_true", w, w + 1) - settings.csat_tolerance
+        && metric(weeks, "service_level", w, w + 1)
+            >= metric(cf, "service_level", w, w + 1) - settings.service_level_tolerance
+}
+
+/// Whether a run that reversed in week `reversal` recovers within `window`
+/// weeks of it (as `assess` against the counterfactual `cf` judges), as far
+/// as its complete weeks `weeks` tell: `Some(true)` once `consecutive_weeks`
+/// good weeks in a row have started by `reversal + window`, `Some(false)`
+/// once every such start has met a bad week, `None` while one may still
+/// succeed. The weeks it reads (true CSAT, service level) are complete at a
+/// week's end, so a run can stop as soon as this answers.
+pub fn recovery_within(
+    s: &Scenario,
+    reversal: u32,
+    window: u32,
+    weeks: &[Counters],
+    cf: &[Counters],
+) -> Option<bool> {
+    let k = s.reversibility.consecutive_weeks.max(1) as usize;
+    let done = weeks.len().min(cf.len());
+    let first = reversal as usize;
+    let last = first + window as usize;
+    let mut open = false;
+    for t in first..=last {
+        let seen = (t..(t + k).min(done)).all(|w| back_in_week(s, weeks, cf, w));
+        if !seen {
+            continue;
+        }
+        if t + k <= done {
+            return Some(true);
+        }
+        open = true;
+    }
+    (!open).then_some(false)
+}
+
 /// The first reversal at or after the change, planned or taken by a rule.
 pub fn reversal_week(change: u32, decisions: &[DecisionEntry]) -> Option<u32> {
     decisions
@@ -143,10 +185,6 @@ pub fn assess(
         Reference::Counterfactual(cf) => metric(cf, "csat_true", w, w + 1),
         Reference::Baseline => baseline_csat,
     };
-    let ref_service_level = |w: usize| match reference {
-        Reference::Counterfactual(cf) => metric(cf, "service_level", w, w + 1),
-        Reference::Baseline => baseline_service_level,
-    };
     let ref_cost = |w: usize, f: &dyn Fn(&Counters) -> f64, flat: f64| match reference {
         Reference::Counterfactual(cf) => cf.get(w).map_or(flat, f),
         Reference::Baseline => flat,
@@ -161,17 +199,13 @@ pub fn assess(
     };
     let reversal_week = reversal_week(change, decisions);
     let target = s.staffing.service_level_target;
-    let good = |w: usize| {
-        let csat_ok = metric(weeks, "csat_true", w, w + 1) >= ref_csat(w) - settings.csat_tolerance;
-        let service_level = metric(weeks, "service_level", w, w + 1);
-        let service_ok = match reference {
-            Reference::Counterfactual(_) => {
-                service_level >= ref_service_level(w) - settings.service_level_tolerance
-            }
-            // Without a counterfactual, the target stands in for it.
-            Reference::Baseline => service_level >= target,
-        };
-        csat_ok && service_ok
+    let good = |w: usize| match reference {
+        Reference::Counterfactual(cf) => back_in_week(s, weeks, cf, w),
+        // Without a counterfactual, the target stands in for its service level.
+        Reference::Baseline => {
+            metric(weeks, "csat_true", w, w + 1) >= baseline_csat - settings.csat_tolerance
+                && metric(weeks, "service_level", w, w + 1) >= target
+        }
     };
     let k = settings.consecutive_weeks.max(1) as usize;
     // Starts t with t + k <= horizon can be checked.
@@ -230,5 +264,120 @@ pub fn assess(
         savings_while_automated,
         dissatisfied_customers,
         cost_difference,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::metrics::COUNTERS;
+    use crate::scenario::{self, Limits};
+
+    /// Recovery needs 2 good weeks in a row, CSAT within 3 points and
+    /// service level within 5 of the counterfactual's.
+    fn scenario() -> Scenario {
+        let text = r#"
+name = "recovery"
+horizon_weeks = 12
+[demand]
+contacts_per_week = 1000
+[[categories]]
+name = "all"
+share = 1.0
+human_handle_minutes = { distribution = "exponential", mean = 8.0 }
+[staffing]
+fte = 10
+[reversibility]
+consecutive_weeks = 2
+csat_tolerance = 0.03
+service_level_tolerance = 0.05
+"#;
+        scenario::parse("recovery.toml", text, &Limits::default()).unwrap()
+    }
+
+    /// A week of 100 contacts with the given true CSAT and service level.
+    fn week(csat: f64, service_level: f64) -> Counters {
+        let mut w = [0.0; COUNTERS];
+        w[Counter::Outcomes as usize] = 100.0;
+        w[Counter::CsatSum as usize] = 100.0 * csat;
+        w[Counter::Answered as usize] = 100.0;
+        w[Counter::AnsweredWithinTarget as usize] = 100.0 * service_level;
+        w
+    }
+
+    /// Weeks that are good where `pattern` has its bit set, against a
+    /// counterfactual at CSAT 0.80 and service level 0.90.
+    fn weeks(pattern: u32, n: usize) -> Vec<Counters> {
+        (0..n)
+            .map(|w| {
+                if pattern >> w & 1 == 1 {
+                    week(0.78, 0.86)
+                } else if w % 2 == 0 {
+                    week(0.76, 0.90) // CSAT too low
+                } else {
+                    week(0.80, 0.84) // service level too low
+                }
+            })
+            .collect()
+    }
+
+    fn reversal_at(week: u32) -> Vec<DecisionEntry> {
+        vec![DecisionEntry {
+            week,
+            source: "planned".into(),
+            rule: String::new(),
+            action: "route_to_humans".into(),
+            category: String::new(),
+            value: None,
+            reversal: true,
+        }]
+    }
+
+    /// Over every pattern of good and bad weeks: whenever a run stopped
+    /// early has an answer, it is the answer `assess` gives on the whole
+    /// run, and once given it never changes as weeks are added.
+    #[test]
+    fn an_early_answer_is_the_whole_runs_answer() {
+        let s = scenario();
+        let (n, reversal, window) = (10usize, 2u32, 3u32);
+        let cf = vec![week(0.80, 0.90); n];
+        for pattern in 0..(1u32 << n) {
+            let run = weeks(pattern, n);
+            let a = assess(
+                &s,
+                1,
+                &run,
+                &reversal_at(reversal),
+                Reference::Counterfactual(&cf),
+            );
+            let whole = a.recovery_weeks().is_some_and(|w| w <= window);
+            let mut said = None;
+            for done in 0..=n {
+                let answer = recovery_within(&s, reversal, window, &run[..done], &cf);
+                if let Some(x) = answer {
+                    assert_eq!(x, whole, "pattern {pattern:010b} after {done} weeks");
+                }
+                if said.is_some() {
+                    assert_eq!(answer, said, "pattern {pattern:010b}: changed its answer");
+                }
+                said = answer;
+            }
+            // Starts up to week 5 finish by week 7, so ten weeks always decide.
+            assert_eq!(said, Some(whole), "pattern {pattern:010b}");
+        }
+    }
+
+    #[test]
+    fn recovery_is_known_as_soon_as_its_run_of_good_weeks_ends() {
+        let s = scenario();
+        let cf = vec![week(0.80, 0.90); 10];
+        // Good from week 4: the run 4-5 ends with week 5.
+        let run = weeks(0b11_1111_0000, 10);
+        assert_eq!(recovery_within(&s, 2, 3, &run[..5], &cf), None);
+        assert_eq!(recovery_within(&s, 2, 3, &run[..6], &cf), Some(true));
+        // Bad in week 5, the last start: no recovery within 3 weeks of 2.
+        let run = weeks(0b11_1101_0000, 10);
+        assert_eq!(recovery_within(&s, 2, 3, &run[..5], &cf), None);
+        assert_eq!(recovery_within(&s, 2, 3, &run[..6], &cf), Some(false));
     }
 }

@@ -2,10 +2,11 @@
 //! replications that recover within the window, and the largest cut at which
 //! that share is still at least the confidence asked for.
 //!
-//! Each replication is bisected to its own largest recoverable cut with the
-//! reversal held where it came and paired random numbers, so its outcome
-//! only grows worse with the cut (tested in tests/it/reversibility.rs). The
-//! bisection leaves the threshold inside an interval `[recovers, fails)`:
+//! Each replication is bisected, on the curve's own grid of cuts, to its own
+//! largest recoverable cut with the reversal held where it came and paired
+//! random numbers, so its outcome only grows worse with the cut (tested in
+//! tests/it/reversibility.rs). The search leaves the threshold inside an
+//! interval `[recovers, fails)` between neighbouring grid cuts:
 //! the curve counts a replication as recovering below the interval, not
 //! recovering above it, and linearly in between (the threshold taken as
 //! uniform inside its interval).
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::stats::proportion::{bootstrap_percentile, non_increasing_fit, wilson};
 
-/// One replication's threshold, bracketed by bisection.
+/// One replication's threshold, bracketed by the search.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CutThreshold {
     /// The largest cut seen to recover within the window (0 when none was,
@@ -70,9 +71,8 @@ fn share_at(thresholds: &[&CutThreshold], cut: f64) -> f64 {
     thresholds.iter().map(|t| t.recovers_at(cut)).sum::<f64>() / thresholds.len() as f64
 }
 
-/// The curve at steps of `step` FTE from 0 to `max_cut` (and `max_cut`).
-pub fn recovery_curve(thresholds: &[CutThreshold], max_cut: f64, step: f64) -> Vec<CurvePoint> {
-    let refs: Vec<&CutThreshold> = thresholds.iter().collect();
+/// The cuts the curve is read at: steps of `step` FTE from 0, and `max_cut`.
+pub fn cut_grid(max_cut: f64, step: f64) -> Vec<f64> {
     let mut cuts: Vec<f64> = Vec::new();
     let mut c = 0.0;
     while c < max_cut {
@@ -80,6 +80,13 @@ pub fn recovery_curve(thresholds: &[CutThreshold], max_cut: f64, step: f64) -> V
         c += step.max(1.0);
     }
     cuts.push(max_cut.max(0.0));
+    cuts
+}
+
+/// The curve at steps of `step` FTE from 0 to `max_cut` (and `max_cut`).
+pub fn recovery_curve(thresholds: &[CutThreshold], max_cut: f64, step: f64) -> Vec<CurvePoint> {
+    let refs: Vec<&CutThreshold> = thresholds.iter().collect();
+    let cuts = cut_grid(max_cut, step);
     let observed: Vec<f64> = cuts.iter().map(|c| share_at(&refs, *c)).collect();
     let fitted = non_increasing_fit(&observed, &vec![1.0; observed.len()]);
     let n = thresholds.len();

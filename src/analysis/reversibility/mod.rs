@@ -37,9 +37,11 @@ mod variants;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use self::assess::{assess, monitored, Reference, ReplicationReversal};
+pub use self::assess::{
+    assess, monitored, recovery_within, reversal_week, Reference, ReplicationReversal,
+};
 pub use self::curve::{
-    point_of_no_return, recovery_curve, CurvePoint, CutThreshold, PointOfNoReturn,
+    cut_grid, point_of_no_return, recovery_curve, CurvePoint, CutThreshold, PointOfNoReturn,
 };
 pub use self::variants::{
     change_week, counterfactual, first_layoff_week, lever_names, planned_cut, with_cut,
@@ -56,9 +58,6 @@ pub const MIN_REPLICATIONS_FOR_INTERVAL: usize = 3;
 /// Replications `wfsim reversibility` runs unless told otherwise (or the
 /// scenario asks for more).
 pub const DEFAULT_REPLICATIONS: u32 = 10;
-/// Steps of the per-replication bisection of the cut (the bracket is the
-/// cut searched / 2^steps wide).
-const BISECTION_STEPS: u32 = 5;
 /// Widest spacing of the recovery-probability curve, in FTE.
 const CURVE_STEP_FTE: f64 = 50.0;
 /// Fewest steps across the cut searched: a small cut is drawn in steps of
@@ -285,6 +284,23 @@ fn run_variant_checked(s: &Scenario, paused: &Paused) -> Result<ReplicationResul
     Ok(r)
 }
 
+/// Whether a variant with its reversal held in week `reversal` recovers
+/// within the window, its run stopped as soon as that is known.
+fn recovers_within(
+    v: &Scenario,
+    change: u32,
+    window: u32,
+    reversal: u32,
+    paused: &Paused,
+    counterfactual: &ReplicationResult,
+) -> Result<bool, InvariantError> {
+    let run = paused.run_variant_until(v, |weeks| {
+        recovery_within(v, reversal, window, weeks, &counterfactual.weeks).is_some()
+    });
+    check_invariants(&run, v.seed)?;
+    Ok(fits(&assessed(v, change, &run, counterfactual), window))
+}
+
 /// Assesses a variant's run against the counterfactual.
 fn assessed(
     s: &Scenario,
@@ -324,7 +340,9 @@ pub fn cut_searched(s: &Scenario) -> f64 {
 /// window. The reversal stays in the week it came in the base run: under a
 /// rule a bigger cut is noticed sooner, which would mix the size of the hole
 /// with the time it was left to deepen. Each run stops once its recovery is
-/// decided (reversal + window + consecutive weeks).
+/// decided (recovered, or no longer able to within the window). The largest
+/// cut is the scenario's own when it plans one: the base run (`base_fits`)
+/// already answers it.
 #[allow(clippy::too_many_arguments)]
 fn bracket_threshold(
     s: &Scenario,
@@ -334,6 +352,7 @@ fn bracket_threshold(
     paused: &Paused,
     reversal: u32,
     counterfactual: &ReplicationResult,
+    base_fits: bool,
     replication: u32,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<CutThreshold, InvariantError> {
@@ -347,30 +366,39 @@ fn bracket_threshold(
         .min(s.horizon_weeks);
     let fits_with = |cut: f64| -> Result<bool, InvariantError> {
         let v = with_cut(&fixed, change, cut);
-        let run = run_variant_checked(&v, paused)?;
-        Ok(fits(&assessed(&v, change, &run, counterfactual), window))
+        recovers_within(&v, change, window, reversal, paused, counterfactual)
     };
-    if fits_with(max_cut)? {
+    let largest_fits = if max_cut == planned_cut(s) {
+        base_fits
+    } else {
+        fits_with(max_cut)?
+    };
+    if largest_fits {
         return Ok(CutThreshold {
             recovers: max_cut,
             fails: None,
         });
     }
-    let (mut low, mut high) = (0.0, max_cut);
+    // Bisection over the curve's grid: the threshold ends between two
+    // neighbouring grid cuts, so at every cut the curve is read at each
+    // replication either recovers or does not (no interpolation there).
+    let grid = cut_grid(max_cut, curve_step(max_cut));
+    let steps = (grid.len() - 1).next_power_of_two().trailing_zeros();
+    let (mut low, mut high) = (0, grid.len() - 1);
     let mut low_seen = false;
-    for step in 1..=BISECTION_STEPS {
-        if high - low <= 1.0 {
-            break;
-        }
-        let mid = ((low + high) / 2.0f64).round();
-        if fits_with(mid)? {
+    let mut step = 0;
+    while high - low > 1 {
+        let mid = (low + high) / 2;
+        if fits_with(grid[mid])? {
             low = mid;
             low_seen = true;
         } else {
             high = mid;
         }
+        step += 1;
         progress(&format!(
-            "replication {replication}: cut bisection {step}/{BISECTION_STEPS}: between {low} and {high} FTE"
+            "replication {replication}: cut search {step}/{steps}: between {} and {} FTE",
+            grid[low], grid[high]
         ));
     }
     if !low_seen && !fits_with(0.0)? {
@@ -380,8 +408,8 @@ fn bracket_threshold(
         });
     }
     Ok(CutThreshold {
-        recovers: low,
-        fails: Some(high),
+        recovers: grid[low],
+        fails: Some(grid[high]),
     })
 }
 
@@ -400,7 +428,10 @@ pub fn analyse_replication(
     // the latest pause whose past it shares (`forks`).
     let mut pauses = vec![change];
     pauses.extend(first_layoff_week(s));
-    let (base, paused) = Paused::run(s, replication, &pauses);
+    // ... and at the reversal, where the levers pulled then leave it.
+    let (base, paused) = Paused::run_watching(s, replication, &pauses, |run| {
+        reversal_week(change, run.decisions())
+    });
     check_invariants(&base, s.seed)?;
     let cf = run_variant_checked(&counterfactual(s, change), &paused)?;
     let assessment = assessed(s, change, &base, &cf);
@@ -428,6 +459,7 @@ pub fn analyse_replication(
             &paused,
             rv,
             &cf,
+            fits(&assessment, options.window_weeks),
             replication,
             progress,
         )
@@ -438,7 +470,8 @@ pub fn analyse_replication(
         let (Some(rv), Some(fixed), true) = (reversal, &fixed, options.levers) else {
             return Ok(LEVERS.iter().map(|_| None).collect());
         };
-        // Levers pulled at the reversal share the held reversal's run up to it.
+        // Levers pulled at the reversal share the held reversal's run up to
+        // it, which is the base run's (forked from its pause there).
         let held = paused.variant(fixed, &[rv]);
         LEVERS
             .par_iter()
