@@ -74,7 +74,7 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     };
     if base.uncertain.is_empty() {
         return Err(Failure::Input(format!(
-            "{file} declares no uncertain parameters\n  help: add an [[uncertain]] entry per estimate, e.g.\n  [[uncertain]]\n  key = \"staffing.fte\"\n  low = 90\n  high = 110\n  (the README's scenario reference describes the keys)"
+            "{file} declares no uncertain parameters\n  help: add an [[uncertain]] entry per estimate, e.g.\n  [[uncertain]]\n  key = \"staffing.fte\"\n  low = 90\n  high = 110\n  (docs/scenario-reference.md describes the keys)"
         )));
     }
     let runs = 1 + 2 * base.uncertain.len();

@@ -122,7 +122,7 @@ pub fn summary_markdown(result: &RunResult) -> String {
     }
     let _ = writeln!(
         out,
-        "\nEvery replication conserves contacts: in_system_at_start + arrived = resolved + wrong_answer + abandoned + trapped + in_system_at_end. Column definitions: README, section \"Outputs\"."
+        "\nEvery replication conserves contacts: in_system_at_start + arrived = resolved + wrong_answer + abandoned + trapped + in_system_at_end. Column definitions: docs/outputs.md."
     );
     out
 }

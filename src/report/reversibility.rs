@@ -114,7 +114,7 @@ struct Json<'a> {
 }
 
 /// One object; every figure is `{"mean", "ci95_low", "ci95_high", "n"}`
-/// with `null` bounds below 3 replications. See `docs` and the README for
+/// with `null` bounds below 3 replications. See docs/commands.md for
 /// each key.
 pub fn reversibility_json(r: &Reversibility) -> Result<Vec<u8>, WriteError> {
     let value = Json {

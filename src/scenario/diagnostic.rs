@@ -169,10 +169,10 @@ pub fn from_toml_error(file: &str, text: &str, error: &toml::de::Error) -> Diagn
             Some(suggestion) => format!(
                 "did you mean `{suggestion}`? unknown keys are refused so a typo never falls back to a default"
             ),
-            None => "remove the key or check its spelling against the README's scenario reference".to_string(),
+            None => "remove the key or check its spelling: the files under scenarios/ use every key, with comments (docs/scenario-reference.md)".to_string(),
         }
     } else if message.contains("missing field") {
-        "add the field; the README's scenario reference lists every required key".to_string()
+        "add the field; the files under scenarios/ show every required key (docs/scenario-reference.md)".to_string()
     } else if message.contains("invalid type") {
         "write the value with the type named above (numbers without quotes, text in quotes)"
             .to_string()

@@ -372,7 +372,7 @@ fn describe(file: &str, text: &str, error: &toml::de::Error, key_path: String) -
     let (message, help) = if let Some(field) = quoted_after(message, "missing field `") {
         (
             "is missing; it is required".to_string(),
-            format!("add `{field} = ...`; the README's scenario reference and the files under scenarios/ show every key"),
+            format!("add `{field} = ...`; docs/scenario-reference.md and the files under scenarios/ show every key"),
         )
     } else if let Some(unknown) = quoted_after(message, "unknown field `") {
         let expected = backquoted(message.split("expected").nth(1).unwrap_or(""));
