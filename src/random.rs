@@ -137,6 +137,9 @@ pub enum Stream {
     Contacts = 1,
     /// The root of the workforce's keys (see [`WorkforceStreams`]).
     Workforce = 2,
+    /// The run's draws of its uncertain parameters (`run --uncertainty`):
+    /// one stream for the whole run, taken as replication 0's.
+    Parameters = 3,
 }
 
 /// The root key of one purpose in one replication. The three keys are mixed
@@ -329,7 +332,12 @@ mod tests {
     /// numbers, nor purposes within one).
     #[test]
     fn streams_repeat_for_the_same_keys_and_differ_otherwise() {
-        let purposes = [Stream::Demand, Stream::Contacts, Stream::Workforce];
+        let purposes = [
+            Stream::Demand,
+            Stream::Contacts,
+            Stream::Workforce,
+            Stream::Parameters,
+        ];
         let mut seen = HashSet::new();
         for seed in [0, 1, 42] {
             for replication in 0..50 {

@@ -92,10 +92,32 @@ pub fn run_detailed(
     threads: Option<usize>,
     on_week: &(dyn Fn() + Sync),
 ) -> Result<DetailedRun, InvariantError> {
+    run_each(scenario, |_| scenario, threads, on_week)
+}
+
+/// `run_detailed` with replication `r` simulating `variants[r]`: `scenario`
+/// with other values of some keys (its uncertain parameters drawn), the same
+/// seed and horizon, aggregated as a run of `scenario`.
+pub fn run_detailed_variants(
+    scenario: &Scenario,
+    variants: &[Scenario],
+    threads: Option<usize>,
+    on_week: &(dyn Fn() + Sync),
+) -> Result<DetailedRun, InvariantError> {
+    assert_eq!(variants.len(), scenario.replications as usize);
+    run_each(scenario, |r| &variants[r as usize], threads, on_week)
+}
+
+fn run_each<'a>(
+    scenario: &Scenario,
+    scenario_of: impl Fn(u32) -> &'a Scenario + Sync,
+    threads: Option<usize>,
+    on_week: &(dyn Fn() + Sync),
+) -> Result<DetailedRun, InvariantError> {
     let results: Vec<ReplicationResult> = on_threads(threads, || {
         (0..scenario.replications)
             .into_par_iter()
-            .map(|r| run_replication_ticking(scenario, r, on_week))
+            .map(|r| run_replication_ticking(scenario_of(r), r, on_week))
             .collect()
     });
     for r in &results {

@@ -15,8 +15,9 @@ pub mod reversibility;
 pub mod sensitivity;
 mod staffing_plan;
 pub mod sweep;
+pub mod uncertainty;
 
-pub use experiment::{block_value, run_detailed, DetailedRun};
+pub use experiment::{block_value, run_detailed, run_detailed_variants, DetailedRun};
 pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
 pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::{DecisionEntry, Recorder};

@@ -9,6 +9,7 @@ mod queue;
 mod reversibility;
 mod run;
 mod run_shard;
+mod run_uncertainty;
 mod sensitivity;
 mod shard;
 mod simulation;

@@ -38,6 +38,11 @@ pub struct RunArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub shard: ShardArgs,
+    /// Draw every [[uncertain]] parameter afresh in each replication (a Latin hypercube over the
+    /// replications), so the intervals cover the parameters too; the replications also run
+    /// without the draws, to say how much of each spread the parameters make.
+    #[arg(long)]
+    pub uncertainty: bool,
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -54,7 +59,21 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    if args.uncertainty {
+        if let Some(refused) = super::run_uncertainty::refusal(&s, &file, shard.is_some()) {
+            return Err(refused);
+        }
+    }
     report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
+    if args.uncertainty {
+        let input = super::run_uncertainty::Input {
+            file: &file,
+            text: &text,
+            limits: &limits,
+            overrides: &overrides,
+        };
+        return super::run_uncertainty::run(args, &s, &input, &out);
+    }
     if let Some(shard) = shard {
         let input = super::run_shard::RunInput {
             scenario_file: file,
@@ -107,7 +126,7 @@ pub fn write_outputs(
     write_files(out, &files)
 }
 
-fn print_summary(
+pub(super) fn print_summary(
     result: &analysis::RunResult,
     elapsed: f64,
     out: &std::path::Path,

@@ -18,6 +18,7 @@ mod reversibility;
 mod sensitivity;
 mod staffing;
 mod sweep;
+mod uncertainty;
 
 pub use compare::{compare_csv, compare_markdown, compare_table};
 pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
@@ -32,6 +33,7 @@ pub use sensitivity::{
 };
 pub use staffing::{staffing_csv, staffing_weeks_csv};
 pub use sweep::{sweep_csv, sweep_figures, SweepPoint};
+pub use uncertainty::{render_run_uncertain, uncertainty_markdown, UNCERTAINTY_HEADLINE};
 
 use crate::analysis::RunResult;
 

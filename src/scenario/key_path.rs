@@ -186,6 +186,24 @@ pub fn set_number(doc: &mut Table, path: &str, value: f64) -> Result<(), KeyPath
     Ok(())
 }
 
+/// Whether the key at `path` is written as a whole number in the file.
+pub fn holds_integer(doc: &mut Table, path: &str) -> Result<bool, KeyPathError> {
+    Ok(matches!(locate(doc, path)?, Value::Integer(_)))
+}
+
+/// Sets a numeric key to a value drawn from a range: where the file wrote a
+/// whole number, a whole value stays one and any other becomes a float (a
+/// pay rate written `30` may well be drawn as 35.5); the scenario's check
+/// still refuses a float where the key must be whole.
+pub fn set_drawn(doc: &mut Table, path: &str, value: f64) -> Result<(), KeyPathError> {
+    let slot = locate(doc, path)?;
+    match slot {
+        Value::Integer(_) if value.fract() != 0.0 => *slot = Value::Float(value),
+        _ => return set_number(doc, path, value),
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

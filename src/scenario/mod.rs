@@ -22,7 +22,7 @@ pub use policy::{
     Action, Breach, Decision, Outsourcing, Pool, ReversibilitySettings, Rule, Signal, Workforce,
 };
 pub use raw::RawScenario;
-pub use uncertain::{with_values, Uncertain, UncertainDistribution, VariantError};
+pub use uncertain::{with_draws, with_values, Uncertain, UncertainDistribution, VariantError};
 pub use validate::{validate, Limits};
 
 /// The largest scenario file read, so a stray binary or log file is refused

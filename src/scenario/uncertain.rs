@@ -156,6 +156,52 @@ pub fn with_values(
     parse_with(file, &variant, limits, overrides).map_err(VariantError::Invalid)
 }
 
+/// The scenario in `text` with each `(key, value)` of `settings` drawn from
+/// its declared range (`run --uncertainty`), parsed and validated like the
+/// file. A draw keeps its fraction where the file wrote a whole number
+/// (`set_drawn`); where the key must be whole after all (a count, a week),
+/// the draws of keys written as whole numbers are rounded to the nearest.
+pub fn with_draws(
+    file: &str,
+    text: &str,
+    settings: &[(String, f64)],
+    limits: &Limits,
+    overrides: &Overrides,
+) -> Result<Scenario, VariantError> {
+    // `rounded[i]`: set key i to its nearest whole number.
+    let build = |settings: &[(String, f64)], rounded: &[bool]| -> Result<Scenario, VariantError> {
+        let mut doc = base_document(text).map_err(VariantError::Document)?;
+        for ((key, value), round) in settings.iter().zip(rounded) {
+            let set = if *round {
+                key_path::set_number(&mut doc, key, value.round())
+            } else {
+                key_path::set_drawn(&mut doc, key, *value)
+            };
+            set.map_err(|e| VariantError::Key(key.clone(), e))?;
+        }
+        let variant = toml::to_string(&doc).map_err(|e| VariantError::Document(e.to_string()))?;
+        parse_with(file, &variant, limits, overrides).map_err(VariantError::Invalid)
+    };
+    let none = vec![false; settings.len()];
+    match build(settings, &none) {
+        Err(VariantError::Invalid(_)) => {}
+        built => return built,
+    }
+    // Which keys must be whole: a fraction written where the file wrote a
+    // whole number, alone, makes the scenario invalid.
+    let mut doc = base_document(text).map_err(VariantError::Document)?;
+    let mut rounded = none.clone();
+    for (i, (key, value)) in settings.iter().enumerate() {
+        let whole = key_path::holds_integer(&mut doc, key)
+            .map_err(|e| VariantError::Key(key.clone(), e))?;
+        if whole && value.fract() != 0.0 {
+            let alone = [(key.clone(), *value)];
+            rounded[i] = matches!(build(&alone, &[false]), Err(VariantError::Invalid(_)));
+        }
+    }
+    build(settings, &rounded)
+}
+
 /// Why a variant of a scenario could not be built.
 #[derive(Debug)]
 pub enum VariantError {
@@ -258,4 +304,54 @@ pub(super) fn check_ends(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"
+name = "draws"
+horizon_weeks = 2
+[demand]
+contacts_per_week = 1000
+[[categories]]
+name = "faq"
+share = 1.0
+human_handle_minutes = { distribution = "exponential", mean = 6.0 }
+[staffing]
+fte = 12
+[costs]
+agent_cost_per_hour = 30
+[repeats]
+max_contacts_per_issue = 3
+"#;
+
+    fn drawn(settings: &[(&str, f64)]) -> Scenario {
+        let settings: Vec<(String, f64)> =
+            settings.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        with_draws(
+            "d.toml",
+            TEXT,
+            &settings,
+            &Limits::default(),
+            &Overrides::default(),
+        )
+        .unwrap()
+    }
+
+    /// A draw keeps its fraction where the file happened to write a whole
+    /// number, and is rounded only where the key must be whole.
+    #[test]
+    fn a_draw_keeps_its_fraction_unless_the_key_must_be_whole() {
+        let s = drawn(&[("costs.agent_cost_per_hour", 35.5), ("staffing.fte", 10.25)]);
+        assert_eq!(s.costs.agent_cost_per_hour, 35.5);
+        assert_eq!(s.staffing.fte_in_week(0), 10.25);
+        let s = drawn(&[
+            ("costs.agent_cost_per_hour", 35.5),
+            ("repeats.max_contacts_per_issue", 4.6),
+        ]);
+        assert_eq!(s.repeats.max_contacts_per_issue, 5);
+        assert_eq!(s.costs.agent_cost_per_hour, 35.5);
+    }
 }

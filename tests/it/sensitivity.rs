@@ -385,3 +385,113 @@ fn declarations_do_not_change_a_run() {
     };
     assert_eq!(bits(&a), bits(&b));
 }
+
+/// `wfsim run --uncertainty` (issue #18, item 3): every replication draws each
+/// declared parameter from a Latin hypercube (one draw per stratum of each
+/// range), the outputs are the drawn run's, and `summary.json` says how much
+/// of each spread the draws add. The agents' pay (20–45 an hour) moves the
+/// cost far more than five replications' randomness does, so almost all of
+/// the cost's variance is the parameters'.
+#[test]
+fn a_run_with_uncertainty_draws_each_range_once_per_stratum_and_splits_the_spread() {
+    let tmp = crate::support::temp_dir("run-uncertainty");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
+    let out = dir.join("out");
+    let output = wfsim()
+        .args(["run", "--uncertainty", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let u = &summary["uncertainty"];
+    assert_eq!(u["replications"], 5);
+    let parameters = u["parameters"].as_array().unwrap();
+    assert_eq!(parameters.len(), 3);
+    for p in parameters {
+        let (low, high) = (p["low"].as_f64().unwrap(), p["high"].as_f64().unwrap());
+        let draws: Vec<f64> = p["draws"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_f64().unwrap())
+            .collect();
+        assert_eq!(draws.len(), 5, "{p}");
+        assert!(draws.iter().all(|d| (low..=high).contains(d)), "{p}");
+        if p["distribution"] == "uniform" {
+            let mut strata: Vec<usize> = draws
+                .iter()
+                .map(|d| ((d - low) / (high - low) * 5.0) as usize)
+                .collect();
+            strata.sort_unstable();
+            assert_eq!(strata, vec![0, 1, 2, 3, 4], "{p}");
+        }
+    }
+    let cost = &u["metrics"]["cost_total"];
+    assert!(cost["parameter_share"].as_f64().unwrap() > 0.9, "{cost}");
+    assert!(cost["sd_total"].as_f64().unwrap() > cost["sd_simulation"].as_f64().unwrap());
+    for (name, spread) in u["metrics"].as_object().unwrap() {
+        if let Some(share) = spread["parameter_share"].as_f64() {
+            assert!((0.0..=1.0).contains(&share), "{name}: {spread}");
+        }
+    }
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## Parameter uncertainty"), "{md}");
+    // Without the flag the contract is unchanged: no `uncertainty` key.
+    let plain_out = dir.join("plain");
+    let output = wfsim()
+        .args(["run", "--quiet", "--out"])
+        .arg(&plain_out)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let plain: Value =
+        serde_json::from_slice(&std::fs::read(plain_out.join("summary.json")).unwrap()).unwrap();
+    assert!(plain.get("uncertainty").is_none());
+    // The drawn run's cost is wider than the plain run's.
+    let width = |v: &Value| {
+        v["totals"]["cost_total"]["ci95_high"].as_f64().unwrap()
+            - v["totals"]["cost_total"]["ci95_low"].as_f64().unwrap()
+    };
+    assert!(width(&summary) > 2.0 * width(&plain));
+}
+
+#[test]
+fn uncertainty_without_declarations_or_with_a_shard_is_refused_with_exit_2() {
+    let tmp = crate::support::temp_dir("run-uncertainty-refused");
+    let dir = tmp.path();
+    for (text, extra, expected) in [
+        (BASE.to_string(), None, "declares no uncertain parameters"),
+        (
+            with_uncertain(),
+            Some("1/2"),
+            "--uncertainty cannot be sharded",
+        ),
+    ] {
+        let path = write(dir, &text);
+        let out = dir.join("out");
+        let mut cmd = wfsim();
+        cmd.args(["run", "--uncertainty", "--quiet", "--out"])
+            .arg(&out)
+            .arg(&path);
+        if let Some(shard) = extra {
+            cmd.args(["--shard", shard]);
+        }
+        let output = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(expected) && stderr.contains("help:"),
+            "{stderr}"
+        );
+        assert!(!out.exists(), "nothing written");
+    }
+}

@@ -1,0 +1,195 @@
+//! What `wfsim run --uncertainty` adds to a run's outputs: the declared
+//! parameters and their draws, and for every metric how much of its spread
+//! over replications comes from the parameters rather than the simulation's
+//! own randomness. `summary.json` gains an `uncertainty` object and
+//! `summary.md` a section; every other file is the run's as usual.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{number, render_run, WriteError};
+use crate::analysis::uncertainty::Uncertainty;
+use crate::analysis::{RunResult, METRICS};
+
+/// Metrics shown in the Markdown section and on the terminal.
+pub const UNCERTAINTY_HEADLINE: &[&str] = &[
+    "csat_true",
+    "csat_measured",
+    "service_level",
+    "abandon_rate",
+    "occupancy",
+    "fte",
+    "cost_total",
+    "cost_per_contact",
+];
+
+#[derive(Serialize)]
+struct Parameter<'a> {
+    key: &'a str,
+    low: f64,
+    high: f64,
+    most_likely: Option<f64>,
+    distribution: &'static str,
+    /// The value each replication drew, in replication order.
+    draws: Vec<f64>,
+}
+
+#[derive(Serialize)]
+struct SpreadJson {
+    /// Standard deviation of the replication totals without the draws.
+    sd_simulation: Option<f64>,
+    /// With the draws (what the run's intervals rest on).
+    sd_total: Option<f64>,
+    /// Share of the variance the draws add, in [0, 1].
+    parameter_share: Option<f64>,
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+#[derive(Serialize)]
+struct UncertaintyJson<'a> {
+    method: &'static str,
+    replications: usize,
+    parameters: Vec<Parameter<'a>>,
+    /// Metric name -> its spreads.
+    metrics: serde_json::Map<String, serde_json::Value>,
+}
+
+fn uncertainty_json(u: &Uncertainty) -> Result<serde_json::Value, serde_json::Error> {
+    let parameters = u
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(j, p)| Parameter {
+            key: &p.key,
+            low: p.low,
+            high: p.high,
+            most_likely: p.most_likely,
+            distribution: p.distribution.name(),
+            draws: u.draws.iter().map(|row| row[j]).collect(),
+        })
+        .collect();
+    let mut metrics = serde_json::Map::new();
+    for s in &u.spreads {
+        let spread = SpreadJson {
+            sd_simulation: finite(s.sd_simulation),
+            sd_total: finite(s.sd_total),
+            parameter_share: finite(s.parameter_share),
+        };
+        metrics.insert(s.metric.to_string(), serde_json::to_value(spread)?);
+    }
+    serde_json::to_value(UncertaintyJson {
+        method: "latin hypercube over replications; spreads against the same replications without the draws",
+        replications: u.draws.len(),
+        parameters,
+        metrics,
+    })
+}
+
+/// `summary.md`'s section on parameter uncertainty.
+pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
+    let mut md = String::new();
+    let n = u.draws.len();
+    let _ = writeln!(
+        md,
+        "\n## Parameter uncertainty\n\nEach of the {n} replications drew every declared `[[uncertain]]` parameter from its range (a Latin hypercube: each range cut into {n} equally likely strata, each used once), so the intervals above cover the parameters as well as the simulation's randomness. The same {n} replications were also run without the draws (same seeds): the spread without them is the simulation's, and the share of the variance the draws add is the parameters'. With few replications these shares are rough.\n"
+    );
+    let _ = writeln!(md, "| parameter | low | high | distribution |");
+    let _ = writeln!(md, "|---|---|---|---|");
+    for p in &u.parameters {
+        let _ = writeln!(
+            md,
+            "| `{}` | {} | {} | {} |",
+            p.key,
+            number(p.low),
+            number(p.high),
+            p.distribution.name()
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n| metric | mean | sd, simulation only | sd, with parameters | share of variance from parameters |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|");
+    for name in UNCERTAINTY_HEADLINE {
+        let Some((m, s)) = u
+            .spreads
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.metric == *name)
+        else {
+            continue;
+        };
+        let share = if s.parameter_share.is_finite() {
+            format!("{:.0}%", s.parameter_share * 100.0)
+        } else {
+            "–".to_string()
+        };
+        let _ = writeln!(
+            md,
+            "| {} ({}) | {} | {} | {} | {} |",
+            name,
+            METRICS[m].unit,
+            significant(result.totals[m].mean),
+            significant(s.sd_simulation),
+            significant(s.sd_total),
+            share
+        );
+    }
+    md
+}
+
+/// Four significant figures, for a table a person reads.
+fn significant(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let digits = (3 - v.abs().log10().floor() as i32).max(0) as usize;
+    format!("{v:.digits$}")
+}
+
+/// The files `wfsim run --uncertainty` writes: `render_run`'s, with the
+/// uncertainty added to `summary.json` and `summary.md`.
+pub fn render_run_uncertain(
+    result: &RunResult,
+    u: &Uncertainty,
+) -> Result<Vec<(&'static str, Vec<u8>)>, WriteError> {
+    let render = |e: serde_json::Error| WriteError::Render {
+        what: "summary.json",
+        message: e.to_string(),
+    };
+    let mut files = render_run(result)?;
+    for (name, bytes) in &mut files {
+        match *name {
+            "summary.json" => {
+                let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(render)?;
+                value["uncertainty"] = uncertainty_json(u).map_err(render)?;
+                *bytes = serde_json::to_vec_pretty(&value).map_err(render)?;
+                bytes.push(b'\n');
+            }
+            "summary.md" => bytes.extend(uncertainty_markdown(u, result).into_bytes()),
+            _ => {}
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn significant_keeps_four_figures() {
+        assert_eq!(significant(0.0123456), "0.01235");
+        assert_eq!(significant(1234.4), "1234");
+        assert_eq!(significant(273_300_000.0), "273300000");
+        assert_eq!(significant(f64::NAN), "–");
+        assert_eq!(significant(0.0), "0");
+    }
+}
