@@ -1,13 +1,13 @@
 //! Checks of the people-and-decisions tables, with every problem collected by
 //! the same `Checker` as the rest of the scenario.
 
-use super::Checker;
+use super::checker::Checker;
+use super::Limits;
 use crate::scenario::policy::{
     Action, Breach, Decision, Outsourcing, Pool, ReversibilitySettings, Rule, Signal, Workforce,
 };
 use crate::scenario::raw::RawScenario;
 use crate::scenario::raw_policy::{RawAction, RawActionKind, RawPool, RawSignal, RawWorkforce};
-use crate::scenario::Limits;
 
 /// The checked people-and-decisions part of a scenario.
 pub(super) struct PolicyParts {
