@@ -98,6 +98,13 @@ impl Checker {
         }
     }
 
+    /// A count where 0 would silently switch something off.
+    pub fn at_least_one(&mut self, path: &str, count: u32, help: &str) {
+        if count == 0 {
+            self.push(path, "must be at least 1 (got 0)".into(), help);
+        }
+    }
+
     pub fn week_in_horizon(&mut self, path: &str, week: u32, horizon: u32) {
         if week >= horizon {
             self.push(

@@ -2,27 +2,32 @@
 //! cross-field rule, with *all* problems collected so a user fixes the file in
 //! one pass. Each problem names its key path and says how to fix it.
 //!
-//! One checker per TOML table, each in its own module with its own tests
-//! (the people-and-decisions tables still share `policy`); `validate` calls
-//! them in a fixed order. That order is part of the output: problems at the
-//! same place in the file are shown in the order found.
+//! One checker per TOML table, each in its own module with its own tests;
+//! `validate` calls them in a fixed order. That order is part of the output:
+//! problems at the same place in the file are shown in the order found.
 
+mod actions;
 mod ai;
 mod categories;
 mod category_ai;
 mod checker;
 mod costs;
 mod csat;
+mod decisions;
 mod demand;
 mod escalation;
 mod limits;
-mod policy;
+mod outsourcing;
 mod repeats;
+mod reversibility;
+mod rules;
 mod run;
 mod staffing;
+mod workforce;
 
 pub use limits::Limits;
 
+use self::actions::ActionContext;
 use self::checker::Checker;
 use super::diagnostic::Problem;
 use super::raw::RawScenario;
@@ -54,7 +59,15 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     let staffing = staffing::check(&mut c, &raw.staffing, horizon);
     let csat = csat::check(&mut c, &raw.csat);
     let costs = costs::check(&mut c, &raw.costs);
-    let people = policy::check(&mut c, raw, limits);
+    let workforce = raw
+        .workforce
+        .as_ref()
+        .map(|w| workforce::check(&mut c, w, &raw.staffing));
+    let names: Vec<&str> = raw.categories.iter().map(|k| k.name.as_str()).collect();
+    let cx = ActionContext::new(&names, workforce.as_ref());
+    let decisions = decisions::check(&mut c, &raw.decisions, &cx, horizon);
+    let rules = rules::check(&mut c, &raw.rules, &cx, horizon);
+    let reversibility = reversibility::check(&mut c, raw.reversibility.as_ref(), horizon);
     let (uncertain, uncertain_problems) = uncertain::check(&raw.uncertain);
     c.extend(uncertain_problems);
 
@@ -78,10 +91,10 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         staffing,
         csat,
         costs,
-        workforce: people.workforce,
-        decisions: people.decisions,
-        rules: people.rules,
-        reversibility: people.reversibility,
+        workforce,
+        decisions,
+        rules,
+        reversibility,
         uncertain,
     })
 }
