@@ -41,8 +41,9 @@ fn volume(c: &mut Checker, d: &RawDemand, simulated_weeks: f64, replications: u3
             "growth is a share per year: 0.1 for +10%, -0.2 for -20%",
         );
     }
-    // Reported at `replications`, the key a user most often raises too far;
-    // skipped when contacts_per_week alone is over its own limit.
+    // Reported at `replications`, so a value set by `--replications` is named
+    // as such (`parse_with`); skipped when contacts_per_week alone is over its
+    // own limit, which is reported already.
     let max_total = c.limits.max_total_contacts;
     let total_contacts = d.contacts_per_week * simulated_weeks * f64::from(replications);
     if total_contacts.is_finite()
