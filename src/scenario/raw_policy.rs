@@ -1,6 +1,6 @@
 //! Serde mirror of the people-and-decisions tables: `[workforce]`,
 //! `[[decisions]]`, `[[rules]]` and `[reversibility]`. Checked by
-//! `validate::policy`.
+//! `validate` (one module per table).
 
 use serde::Deserialize;
 

@@ -45,14 +45,14 @@ pub struct Uncertain {
 
 const KEY_HELP: &str = "name a number written in this file by its path, as `wfsim sweep --set` takes it, e.g. staffing.fte or categories.refunds.ai_outcomes.wrong_answer";
 
-/// Checks each declaration on its own: finite numbers, `low <= high`,
-/// `most_likely` inside the range (and given for a triangular range), a key
-/// declared once.
 /// Keys that change how the run is made rather than what is simulated: at
 /// either end the replications would meet other random numbers or cover
 /// other weeks, so no difference against the base would be paired.
 const RUN_SHAPE_KEYS: &[&str] = &["seed", "replications", "horizon_weeks", "warmup_weeks"];
 
+/// Checks each declaration on its own: finite numbers, `low <= high`,
+/// `most_likely` inside the range (and given for a triangular range), a key
+/// declared once.
 pub(super) fn check(raw: &[RawUncertain]) -> (Vec<Uncertain>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut declared = Vec::new();
@@ -353,5 +353,96 @@ max_contacts_per_issue = 3
         ]);
         assert_eq!(s.repeats.max_contacts_per_issue, 5);
         assert_eq!(s.costs.agent_cost_per_hour, 35.5);
+    }
+
+    #[derive(serde::Deserialize)]
+    struct List {
+        uncertain: Vec<RawUncertain>,
+    }
+
+    fn checked(text: &str) -> (Vec<Uncertain>, Vec<Problem>) {
+        let list: List = toml::from_str(text).expect("test TOML");
+        check(&list.uncertain)
+    }
+
+    #[test]
+    fn a_sound_range_is_kept_with_its_key_trimmed() {
+        let (declared, problems) = checked(
+            "[[uncertain]]\nkey = \" staffing.shrinkage \"\nlow = 0.3\nhigh = 0.4\n\
+             most_likely = 0.35\ndistribution = \"triangular\"\nsource = \"WFM survey\"",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            declared,
+            vec![Uncertain {
+                key: "staffing.shrinkage".into(),
+                low: 0.3,
+                high: 0.4,
+                most_likely: Some(0.35),
+                distribution: UncertainDistribution::Triangular,
+                source: "WFM survey".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn keys_must_name_the_operation_once() {
+        let (_, problems) = checked(
+            "[[uncertain]]\nkey = \"\"\nlow = 1.0\nhigh = 2.0\n\
+             [[uncertain]]\nkey = \"seed\"\nlow = 1.0\nhigh = 2.0\n\
+             [[uncertain]]\nkey = \"staffing.fte\"\nlow = 1.0\nhigh = 2.0\n\
+             [[uncertain]]\nkey = \"staffing.fte \"\nlow = 1.0\nhigh = 2.0",
+        );
+        assert_eq!(
+            problems,
+            vec![
+                Problem::new("uncertain[0].key", "the key is empty", KEY_HELP),
+                Problem::new(
+                    "uncertain[1].key",
+                    "`seed` shapes the run, not the operation: its two ends could not be paired against the base",
+                    "declare estimates of the operation (rates, times, shares, costs); vary the run with --seed, --replications or a sweep",
+                ),
+                Problem::new(
+                    "uncertain[3].key",
+                    "`staffing.fte` is declared twice (first as uncertain[2])",
+                    "declare each key once, with one range",
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_range_must_be_finite_ordered_and_hold_its_most_likely_value() {
+        let (_, problems) = checked(
+            "[[uncertain]]\nkey = \"a\"\nlow = nan\nhigh = 2.0\nmost_likely = 9.0\n\
+             [[uncertain]]\nkey = \"b\"\nlow = 3.0\nhigh = 2.0\n\
+             [[uncertain]]\nkey = \"c\"\nlow = 1.0\nhigh = 2.0\nmost_likely = 3.0\n\
+             [[uncertain]]\nkey = \"d\"\nlow = 1.0\nhigh = 2.0\ndistribution = \"triangular\"",
+        );
+        assert_eq!(
+            problems,
+            vec![
+                Problem::new(
+                    "uncertain[0].low",
+                    "must be a finite number (got NaN)",
+                    "write a plain number",
+                ),
+                Problem::new(
+                    "uncertain[1].low",
+                    "low (3) is above high (2)",
+                    "swap them: low is the smaller end of the range",
+                ),
+                Problem::new(
+                    "uncertain[2].most_likely",
+                    "most_likely (3) is outside the range [1, 2]",
+                    "the most likely value lies between low and high; widen the range or correct it",
+                ),
+                Problem::new(
+                    "uncertain[3].distribution",
+                    "a triangular range needs most_likely",
+                    "add most_likely = <its peak>, or use distribution = \"uniform\"",
+                ),
+            ]
+        );
     }
 }

@@ -1,0 +1,439 @@
+//! One action, as a planned decision or as a rule's response: which keys its
+//! kind takes, which category it names, and whether the tables it acts on
+//! exist. Decisions and rules share it so an action reads the same in both.
+
+use super::checker::Checker;
+use crate::scenario::policy::{Action, Pool, Workforce};
+use crate::scenario::raw_policy::{RawAction, RawActionKind as K, RawPool};
+
+/// What an action may refer to elsewhere in the scenario.
+pub(super) struct ActionContext<'a> {
+    categories: &'a [&'a str],
+    has_workforce: bool,
+    has_outsourcing: bool,
+    /// What `rehire` restores without an `fte`.
+    initial_fte: f64,
+}
+
+impl<'a> ActionContext<'a> {
+    pub fn new(categories: &'a [&'a str], workforce: Option<&Workforce>) -> Self {
+        ActionContext {
+            categories,
+            has_workforce: workforce.is_some(),
+            has_outsourcing: workforce.is_some_and(|w| w.outsourcing.is_some()),
+            initial_fte: workforce.map_or(0.0, |w| w.initial_fte),
+        }
+    }
+}
+
+/// `None` when the action cannot be taken; its problems are reported, those
+/// of its own values too, so one pass shows them all.
+pub(super) fn check(
+    c: &mut Checker,
+    path: &str,
+    a: &RawAction,
+    cx: &ActionContext<'_>,
+) -> Option<Action> {
+    let keys_apply = keys_apply(c, path, a);
+    let (category, category_known) = category(c, path, a, cx);
+    let tables_exist = tables_exist(c, path, a, cx);
+    let action = build(c, path, a, category, cx)?;
+    (keys_apply && category_known && tables_exist).then_some(action)
+}
+
+/// A key the action's kind does not take is refused, not ignored: it says
+/// the user meant something else.
+fn keys_apply(c: &mut Checker, path: &str, a: &RawAction) -> bool {
+    let name = action_name(a.action);
+    let keys = [
+        (
+            "category",
+            matches!(a.action, K::SetAiShare | K::RouteToHumans),
+            a.category.is_some(),
+        ),
+        ("share", a.action == K::SetAiShare, a.share.is_some()),
+        (
+            "fte",
+            matches!(a.action, K::Layoff | K::Rehire),
+            a.fte.is_some(),
+        ),
+        ("count", a.action == K::OpenRequisitions, a.count.is_some()),
+        ("pools", a.action == K::Layoff, a.pools.is_some()),
+    ];
+    let mut ok = true;
+    for (key, takes, present) in keys {
+        if present && !takes {
+            c.push(
+                format!("{path}.{key}"),
+                format!("does not apply to action {name:?}"),
+                format!("remove {key}, or use an action that takes it"),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// The named category's index; `None` for every category (`"*"`, `"all"` or
+/// no category). The flag is `false` for a name no category has.
+fn category(
+    c: &mut Checker,
+    path: &str,
+    a: &RawAction,
+    cx: &ActionContext<'_>,
+) -> (Option<usize>, bool) {
+    let Some(n) = &a.category else {
+        return (None, true);
+    };
+    if n == "*" || n == "all" {
+        return (None, true);
+    }
+    match cx.categories.iter().position(|c| c == n) {
+        Some(index) => (Some(index), true),
+        None => {
+            let known = cx.categories.join(", ");
+            c.push(
+                format!("{path}.category"),
+                format!("names no category (got {n:?})"),
+                format!("use one of: {known}; or \"all\""),
+            );
+            (None, false)
+        }
+    }
+}
+
+/// Hiring and layoffs need the `[workforce]` pipeline; outsourcing needs a
+/// contract to start or stop.
+fn tables_exist(c: &mut Checker, path: &str, a: &RawAction, cx: &ActionContext<'_>) -> bool {
+    let name = action_name(a.action);
+    let mut ok = true;
+    let workforce_only = matches!(
+        a.action,
+        K::Layoff | K::HiringFreeze | K::LiftHiringFreeze | K::Rehire | K::OpenRequisitions
+    );
+    if workforce_only && !cx.has_workforce {
+        c.push(
+            format!("{path}.action"),
+            format!("{name:?} needs a [workforce] table: a fixed staffing schedule has no hiring or layoffs"),
+            "add a [workforce] table (see scenarios/over-automation.toml), or express the change in staffing.schedule",
+        );
+        ok = false;
+    }
+    let outsourcing_only = matches!(a.action, K::StartOutsourcing | K::StopOutsourcing);
+    if outsourcing_only && !cx.has_outsourcing {
+        c.push(
+            format!("{path}.action"),
+            format!("{name:?} needs a [workforce.outsourcing] contract"),
+            "add [workforce.outsourcing] with lead_time_weeks, capacity_fte and cost_per_hour",
+        );
+        ok = false;
+    }
+    ok
+}
+
+/// `None` when a value the kind requires is missing.
+fn build(
+    c: &mut Checker,
+    path: &str,
+    a: &RawAction,
+    category: Option<usize>,
+    cx: &ActionContext<'_>,
+) -> Option<Action> {
+    Some(match a.action {
+        K::SetAiShare => {
+            let Some(share) = a.share else {
+                c.push(
+                    path,
+                    "needs share, the share of the category routed to the AI".into(),
+                    "add e.g. share = 0.7",
+                );
+                return None;
+            };
+            c.probability(&format!("{path}.share"), share);
+            Action::SetAiShare { category, share }
+        }
+        K::RouteToHumans => Action::RouteToHumans { category },
+        K::PauseAiRollout => Action::PauseAiRollout,
+        K::ResumeAiRollout => Action::ResumeAiRollout,
+        K::Layoff => layoff(c, path, a)?,
+        K::HiringFreeze => Action::HiringFreeze,
+        K::LiftHiringFreeze => Action::LiftHiringFreeze,
+        K::Rehire => {
+            let target_fte = a.fte.unwrap_or(cx.initial_fte);
+            c.non_negative(&format!("{path}.fte"), target_fte);
+            c.at_most(&format!("{path}.fte"), target_fte, c.limits.max_fte);
+            Action::Rehire { target_fte }
+        }
+        K::OpenRequisitions => {
+            let Some(count) = a.count else {
+                c.push(
+                    path,
+                    "needs count, the number of requisitions".into(),
+                    "add e.g. count = 200",
+                );
+                return None;
+            };
+            c.positive(&format!("{path}.count"), count);
+            c.at_most(&format!("{path}.count"), count, c.limits.max_fte);
+            Action::OpenRequisitions { count }
+        }
+        K::StartOutsourcing => Action::StartOutsourcing,
+        K::StopOutsourcing => Action::StopOutsourcing,
+    })
+}
+
+/// Without `pools`, people are let go from every pool but the trainers.
+fn layoff(c: &mut Checker, path: &str, a: &RawAction) -> Option<Action> {
+    let Some(fte) = a.fte else {
+        c.push(
+            path,
+            "needs fte, the number of people let go".into(),
+            "add e.g. fte = 700",
+        );
+        return None;
+    };
+    c.positive(&format!("{path}.fte"), fte);
+    c.at_most(&format!("{path}.fte"), fte, c.limits.max_fte);
+    let pools = match &a.pools {
+        None => vec![
+            Pool::Waiting,
+            Pool::Training,
+            Pool::Ramping,
+            Pool::Proficient,
+        ],
+        Some(list) => {
+            if list.is_empty() {
+                c.push(
+                    format!("{path}.pools"),
+                    "is empty".into(),
+                    "list the pools to cut from, in order, e.g. [\"ramping\", \"proficient\"]",
+                );
+            }
+            list.iter().map(|p| pool(*p)).collect()
+        }
+    };
+    Some(Action::Layoff { fte, pools })
+}
+
+fn pool(p: RawPool) -> Pool {
+    match p {
+        RawPool::Waiting => Pool::Waiting,
+        RawPool::Training => Pool::Training,
+        RawPool::Ramping => Pool::Ramping,
+        RawPool::Proficient => Pool::Proficient,
+        RawPool::Trainers => Pool::Trainers,
+    }
+}
+
+/// The action as the file spells it.
+fn action_name(kind: K) -> &'static str {
+    match kind {
+        K::SetAiShare => "set_ai_share",
+        K::RouteToHumans => "route_to_humans",
+        K::PauseAiRollout => "pause_ai_rollout",
+        K::ResumeAiRollout => "resume_ai_rollout",
+        K::Layoff => "layoff",
+        K::HiringFreeze => "hiring_freeze",
+        K::LiftHiringFreeze => "lift_hiring_freeze",
+        K::Rehire => "rehire",
+        K::OpenRequisitions => "open_requisitions",
+        K::StartOutsourcing => "start_outsourcing",
+        K::StopOutsourcing => "stop_outsourcing",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::checker::testing::{problem, problems, raw};
+    use super::*;
+    use crate::scenario::policy::Outsourcing;
+    use crate::scenario::{DistributionKind, DurationSpec, Problem};
+
+    const CATEGORIES: &[&str] = &["faq", "refunds"];
+
+    fn workforce(outsourcing: bool) -> Workforce {
+        Workforce {
+            initial_fte: 120.0,
+            target_fte: 120.0,
+            backfill: true,
+            time_to_hire_weeks: DurationSpec {
+                kind: DistributionKind::Fixed,
+                mean: 6.0,
+                cv: 0.0,
+            },
+            recruiting_capacity_per_week: 50.0,
+            cost_per_hire: 0.0,
+            training_weeks: 4,
+            trainers: None,
+            trainees_per_trainer: 12.0,
+            training_cost_per_trainee_week: 0.0,
+            ramp_weeks: 8,
+            ramp_start_productivity: 0.5,
+            attrition_per_year: 0.0,
+            new_hire_attrition_per_year: 0.0,
+            severance_weeks: 0.0,
+            alumni_return_share: 0.0,
+            alumni_half_life_weeks: 26.0,
+            returner_training_weeks: 1,
+            returner_ramp_weeks: 2,
+            outsourcing: outsourcing.then_some(Outsourcing {
+                lead_time_weeks: 2,
+                capacity_fte: 10.0,
+                cost_per_hour: 30.0,
+                error_multiplier: 1.0,
+                csat_multiplier: 1.0,
+            }),
+        }
+    }
+
+    fn checked(text: &str, workforce: Option<&Workforce>) -> (Option<Action>, Vec<Problem>) {
+        let cx = ActionContext::new(CATEGORIES, workforce);
+        let mut action = None;
+        let found = problems(|c| action = check(c, "decisions[0]", &raw(text), &cx));
+        (action, found)
+    }
+
+    #[test]
+    fn sound_actions_become_typed_actions() {
+        let w = workforce(true);
+        let cases = [
+            (
+                "action = \"set_ai_share\"\ncategory = \"refunds\"\nshare = 0.5",
+                Action::SetAiShare {
+                    category: Some(1),
+                    share: 0.5,
+                },
+            ),
+            (
+                "action = \"route_to_humans\"\ncategory = \"all\"",
+                Action::RouteToHumans { category: None },
+            ),
+            (
+                "action = \"layoff\"\nfte = 10",
+                Action::Layoff {
+                    fte: 10.0,
+                    pools: vec![
+                        Pool::Waiting,
+                        Pool::Training,
+                        Pool::Ramping,
+                        Pool::Proficient,
+                    ],
+                },
+            ),
+            ("action = \"rehire\"", Action::Rehire { target_fte: 120.0 }),
+            ("action = \"start_outsourcing\"", Action::StartOutsourcing),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                checked(text, Some(&w)),
+                (Some(expected), Vec::new()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_the_kind_does_not_take_and_unknown_categories_are_refused() {
+        let (action, found) = checked(
+            "action = \"pause_ai_rollout\"\ncategory = \"billing\"\ncount = 3",
+            None,
+        );
+        assert_eq!(action, None);
+        assert_eq!(
+            found,
+            vec![
+                problem(
+                    "decisions[0].category",
+                    "does not apply to action \"pause_ai_rollout\"",
+                    "remove category, or use an action that takes it"
+                ),
+                problem(
+                    "decisions[0].count",
+                    "does not apply to action \"pause_ai_rollout\"",
+                    "remove count, or use an action that takes it"
+                ),
+                problem(
+                    "decisions[0].category",
+                    "names no category (got \"billing\")",
+                    "use one of: faq, refunds; or \"all\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hiring_and_outsourcing_need_their_tables() {
+        let (action, found) = checked("action = \"hiring_freeze\"", None);
+        assert_eq!(action, None);
+        assert_eq!(
+            found,
+            vec![problem(
+                "decisions[0].action",
+                "\"hiring_freeze\" needs a [workforce] table: a fixed staffing schedule has no hiring or layoffs",
+                "add a [workforce] table (see scenarios/over-automation.toml), or express the change in staffing.schedule"
+            )]
+        );
+        let (action, found) = checked("action = \"stop_outsourcing\"", Some(&workforce(false)));
+        assert_eq!(action, None);
+        assert_eq!(
+            found,
+            vec![problem(
+                "decisions[0].action",
+                "\"stop_outsourcing\" needs a [workforce.outsourcing] contract",
+                "add [workforce.outsourcing] with lead_time_weeks, capacity_fte and cost_per_hour"
+            )]
+        );
+    }
+
+    #[test]
+    fn required_values_are_asked_for_and_checked() {
+        let w = workforce(false);
+        let missing = [
+            (
+                "action = \"set_ai_share\"",
+                "needs share, the share of the category routed to the AI",
+                "add e.g. share = 0.7",
+            ),
+            (
+                "action = \"layoff\"",
+                "needs fte, the number of people let go",
+                "add e.g. fte = 700",
+            ),
+            (
+                "action = \"open_requisitions\"",
+                "needs count, the number of requisitions",
+                "add e.g. count = 200",
+            ),
+        ];
+        for (text, message, help) in missing {
+            assert_eq!(
+                checked(text, Some(&w)),
+                (None, vec![problem("decisions[0]", message, help)]),
+                "{text}"
+            );
+        }
+        let (action, found) = checked("action = \"layoff\"\nfte = 0\npools = []", Some(&w));
+        assert_eq!(
+            action,
+            Some(Action::Layoff {
+                fte: 0.0,
+                pools: vec![]
+            })
+        );
+        assert_eq!(
+            found,
+            vec![
+                problem(
+                    "decisions[0].fte",
+                    "must be greater than 0 (got 0)",
+                    "durations, rates and volumes must be positive"
+                ),
+                problem(
+                    "decisions[0].pools",
+                    "is empty",
+                    "list the pools to cut from, in order, e.g. [\"ramping\", \"proficient\"]"
+                ),
+            ]
+        );
+    }
+}

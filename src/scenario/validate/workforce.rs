@@ -1,0 +1,239 @@
+//! `[workforce]`: the headcount pipeline (hiring, training, ramp-up,
+//! attrition, layoffs, alumni). With it, headcount moves by decisions and
+//! rules from a constant starting `staffing.fte`.
+
+use super::checker::Checker;
+use super::outsourcing;
+use crate::scenario::policy::Workforce;
+use crate::scenario::raw::RawStaffing;
+use crate::scenario::raw_policy::RawWorkforce;
+
+/// Training and ramp-up longer than this are typos for weeks, not plans.
+const MAX_TRAINING_WEEKS: u32 = 104;
+
+pub(super) fn check(c: &mut Checker, w: &RawWorkforce, staffing: &RawStaffing) -> Workforce {
+    let initial_fte = starting_headcount(c, staffing);
+    let target_fte = w.target_fte.unwrap_or(initial_fte);
+    c.non_negative("workforce.target_fte", target_fte);
+    c.at_most("workforce.target_fte", target_fte, c.limits.max_fte);
+    let time_to_hire_weeks = c.duration("workforce.time_to_hire_weeks", &w.time_to_hire_weeks);
+    c.at_most(
+        "workforce.time_to_hire_weeks.mean",
+        time_to_hire_weeks.mean,
+        520.0,
+    );
+    recruiting(c, w);
+    training(c, w, initial_fte);
+    c.probability(
+        "workforce.ramp_start_productivity",
+        w.ramp_start_productivity,
+    );
+    let new_hire_attrition = w
+        .new_hire_attrition_per_year
+        .unwrap_or(w.attrition_per_year);
+    leaving(c, w, new_hire_attrition);
+    let outsourcing = w.outsourcing.as_ref().map(|o| outsourcing::check(c, o));
+    Workforce {
+        initial_fte,
+        target_fte,
+        backfill: w.backfill,
+        time_to_hire_weeks,
+        recruiting_capacity_per_week: w.recruiting_capacity_per_week,
+        cost_per_hire: w.cost_per_hire,
+        training_weeks: w.training_weeks,
+        trainers: w.trainers,
+        trainees_per_trainer: w.trainees_per_trainer,
+        training_cost_per_trainee_week: w.training_cost_per_trainee_week,
+        ramp_weeks: w.ramp_weeks,
+        ramp_start_productivity: w.ramp_start_productivity,
+        attrition_per_year: w.attrition_per_year,
+        new_hire_attrition_per_year: new_hire_attrition,
+        severance_weeks: w.severance_weeks,
+        alumni_return_share: w.alumni_return_share,
+        alumni_half_life_weeks: w.alumni_half_life_weeks,
+        returner_training_weeks: w.returner_training_weeks,
+        returner_ramp_weeks: w.returner_ramp_weeks,
+        outsourcing,
+    }
+}
+
+/// The pipeline starts from one headcount; a schedule would fight it.
+fn starting_headcount(c: &mut Checker, staffing: &RawStaffing) -> f64 {
+    match (staffing.fte, staffing.schedule.is_empty()) {
+        (Some(fte), true) => fte,
+        _ => {
+            c.push(
+                "workforce",
+                "needs a constant staffing.fte as the starting headcount, not a schedule".into(),
+                "with [workforce] the headcount comes from the pipeline and decisions: replace staffing.schedule by staffing.fte = <headcount at week 0>",
+            );
+            0.0
+        }
+    }
+}
+
+fn recruiting(c: &mut Checker, w: &RawWorkforce) {
+    let capacity = w.recruiting_capacity_per_week;
+    c.positive("workforce.recruiting_capacity_per_week", capacity);
+    // The pipeline rounds headcounts to whole people (`model::workforce::whole`).
+    if capacity > 0.0 && capacity.round() == 0.0 {
+        c.push(
+            "workforce.recruiting_capacity_per_week",
+            format!("rounds to 0 people a week, so nobody is ever hired (got {capacity})"),
+            "people start in whole numbers: use at least 1",
+        );
+    }
+    c.non_negative("workforce.cost_per_hire", w.cost_per_hire);
+}
+
+/// Trainers are senior agents taken from the starting headcount.
+fn training(c: &mut Checker, w: &RawWorkforce, initial_fte: f64) {
+    if let Some(trainers) = w.trainers {
+        c.non_negative("workforce.trainers", trainers);
+        if trainers >= 0.0 && trainers.round() == 0.0 {
+            c.push(
+                "workforce.trainers",
+                format!("rounds to 0 trainers, so no training class ever starts (got {trainers})"),
+                "use at least 1, or remove trainers for classes never short of trainers",
+            );
+        }
+        if trainers.is_finite() && trainers > initial_fte {
+            c.push(
+                "workforce.trainers",
+                format!("is more than the starting headcount {initial_fte} (got {trainers})"),
+                "trainers are senior agents counted in staffing.fte; use at most that many",
+            );
+        }
+    }
+    c.positive("workforce.trainees_per_trainer", w.trainees_per_trainer);
+    c.non_negative(
+        "workforce.training_cost_per_trainee_week",
+        w.training_cost_per_trainee_week,
+    );
+    for (key, weeks) in [
+        ("training_weeks", w.training_weeks),
+        ("ramp_weeks", w.ramp_weeks),
+        ("returner_training_weeks", w.returner_training_weeks),
+        ("returner_ramp_weeks", w.returner_ramp_weeks),
+    ] {
+        if weeks > MAX_TRAINING_WEEKS {
+            c.push(
+                format!("workforce.{key}"),
+                format!("is longer than two years (got {weeks})"),
+                "training and ramp-up take weeks, not years",
+            );
+        }
+    }
+}
+
+/// Attrition, severance and the alumni who may come back.
+fn leaving(c: &mut Checker, w: &RawWorkforce, new_hire_attrition: f64) {
+    c.probability("workforce.attrition_per_year", w.attrition_per_year);
+    c.probability("workforce.new_hire_attrition_per_year", new_hire_attrition);
+    c.non_negative("workforce.severance_weeks", w.severance_weeks);
+    c.probability("workforce.alumni_return_share", w.alumni_return_share);
+    c.positive("workforce.alumni_half_life_weeks", w.alumni_half_life_weeks);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::checker::testing::{problem, problems, raw};
+    use super::*;
+
+    fn checked(
+        workforce: &str,
+        staffing: &str,
+    ) -> (Option<Workforce>, Vec<crate::scenario::Problem>) {
+        let mut checked = None;
+        let found = problems(|c| checked = Some(check(c, &raw(workforce), &raw(staffing))));
+        (checked, found)
+    }
+
+    #[test]
+    fn the_target_defaults_to_the_starting_headcount_and_new_hires_to_everyone_s_attrition() {
+        let (workforce, found) = checked("attrition_per_year = 0.3\ntrainers = 5", "fte = 100");
+        assert!(found.is_empty(), "{found:?}");
+        let workforce = workforce.unwrap();
+        assert_eq!(workforce.initial_fte, 100.0);
+        assert_eq!(workforce.target_fte, 100.0);
+        assert_eq!(workforce.new_hire_attrition_per_year, 0.3);
+        assert!(workforce.outsourcing.is_none());
+    }
+
+    #[test]
+    fn a_schedule_cannot_start_the_pipeline() {
+        let (_, found) = checked("", "schedule = [{ from_week = 0, fte = 10 }]");
+        assert_eq!(
+            found,
+            vec![problem(
+                "workforce",
+                "needs a constant staffing.fte as the starting headcount, not a schedule",
+                "with [workforce] the headcount comes from the pipeline and decisions: replace staffing.schedule by staffing.fte = <headcount at week 0>"
+            )]
+        );
+    }
+
+    #[test]
+    fn hiring_and_training_that_round_to_nobody_are_refused() {
+        let text = "recruiting_capacity_per_week = 0.4\ntrainers = 0.3\ntraining_weeks = 105\n\
+            time_to_hire_weeks = { distribution = \"fixed\", mean = 600.0 }";
+        let (_, found) = checked(text, "fte = 100");
+        assert_eq!(
+            found,
+            vec![
+                problem(
+                    "workforce.time_to_hire_weeks.mean",
+                    "is larger than the limit 520 (got 600)",
+                    "use a smaller value, or pass --allow-large if this machine can take it"
+                ),
+                problem(
+                    "workforce.recruiting_capacity_per_week",
+                    "rounds to 0 people a week, so nobody is ever hired (got 0.4)",
+                    "people start in whole numbers: use at least 1"
+                ),
+                problem(
+                    "workforce.trainers",
+                    "rounds to 0 trainers, so no training class ever starts (got 0.3)",
+                    "use at least 1, or remove trainers for classes never short of trainers"
+                ),
+                problem(
+                    "workforce.training_weeks",
+                    "is longer than two years (got 105)",
+                    "training and ramp-up take weeks, not years"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn trainers_come_out_of_the_starting_headcount_and_rates_are_shares() {
+        let text = "trainers = 20\nattrition_per_year = 1.5\nnew_hire_attrition_per_year = -0.1\n\
+            alumni_half_life_weeks = 0";
+        let (_, found) = checked(text, "fte = 10");
+        assert_eq!(
+            found,
+            vec![
+                problem(
+                    "workforce.trainers",
+                    "is more than the starting headcount 10 (got 20)",
+                    "trainers are senior agents counted in staffing.fte; use at most that many"
+                ),
+                problem(
+                    "workforce.attrition_per_year",
+                    "must be a probability between 0 and 1 (got 1.5)",
+                    "write a share such as 0.25 for 25%"
+                ),
+                problem(
+                    "workforce.new_hire_attrition_per_year",
+                    "must be a probability between 0 and 1 (got -0.1)",
+                    "write a share such as 0.25 for 25%"
+                ),
+                problem(
+                    "workforce.alumni_half_life_weeks",
+                    "must be greater than 0 (got 0)",
+                    "durations, rates and volumes must be positive"
+                ),
+            ]
+        );
+    }
+}
