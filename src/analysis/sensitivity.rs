@@ -178,6 +178,36 @@ pub fn analyse(
     }
 }
 
+/// What to measure to narrow a parameter's range, by what its key names:
+/// the cheapest evidence a team usually has or can collect in weeks.
+pub fn what_to_measure(key: &str) -> &'static str {
+    let k = key.to_ascii_lowercase();
+    let has = |part: &str| k.contains(part);
+    if has("ai_outcomes") || (has("wrong_answer") && !has("repeats")) {
+        "a two-week QA sample of AI conversations, each reviewed for accuracy (`wfsim calibrate` reads the reviewed outcomes)"
+    } else if has("repeats") {
+        "a two-week sample of AI conversations followed to the customer's next contact: how many come back, and after what"
+    } else if has("patience") {
+        "the chat queue's log: when customers gave up, with the waits of those served counted as lower bounds (censored), not the mean wait of those who left"
+    } else if has("attrition") {
+        "HR's leavers over the last 12 months against average headcount, new hires (first 6 months) apart"
+    } else if has("shrinkage") {
+        "the WFM system's adherence and absence reports over a quarter"
+    } else if has("survey") {
+        "the survey platform's responses by contact outcome over a month"
+    } else if has("handle") {
+        "the contact platform's handle times by category over a month"
+    } else if has("cost") || has("price") || has("severance") {
+        "finance's loaded cost and the vendor's price sheet"
+    } else if has("fte") || has("staffing") {
+        "payroll and the roster actually worked"
+    } else if has("hire") || has("training") || has("ramp") || has("recruit") {
+        "recruiting and training records of the last hiring waves"
+    } else {
+        "the operation's own records of this figure, over as many weeks as exist"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +222,20 @@ mod tests {
             "{e}"
         );
         assert!(parse_outputs(&["csat_true".into(), "csat_true".into()]).is_err());
+    }
+
+    #[test]
+    fn each_estimate_gets_the_evidence_that_narrows_it() {
+        assert!(what_to_measure("categories.faq.ai_outcomes.wrong_answer").contains("QA sample"));
+        assert!(what_to_measure("repeats.probability_after_wrong_answer").contains("next contact"));
+        assert!(
+            what_to_measure("categories.returns_refunds.patience_minutes.mean")
+                .contains("censored")
+        );
+        assert!(what_to_measure("workforce.attrition_per_year").contains("HR"));
+        assert!(what_to_measure("staffing.shrinkage").contains("adherence"));
+        assert!(what_to_measure("csat.survey_response_rate").contains("survey"));
+        assert!(what_to_measure("something.else").contains("records"));
     }
 
     #[test]

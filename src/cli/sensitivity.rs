@@ -16,7 +16,7 @@ use super::threads::ThreadsArg;
 use super::{limits, values, Failure};
 use crate::analysis::sensitivity::{self, ParameterRuns, Sensitivity, DEFAULT_OUTPUTS};
 use crate::analysis::{self, RunResult};
-use crate::report::{self, plot};
+use crate::report;
 use crate::scenario::{self, key_path, Overrides, Scenario};
 
 #[derive(Debug, Args)]
@@ -122,14 +122,15 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         args.quiet,
     );
     // Every run (and, inside it, every replication) shares one pool.
-    let results: Vec<RunResult> = analysis::on_threads(args.threads.pool(), || {
+    let runs: Vec<analysis::DetailedRun> = analysis::on_threads(args.threads.pool(), || {
         scenarios
             .par_iter()
-            .map(|s| analysis::run_detailed(s, None, &|| progress.tick()).map(|r| r.result))
+            .map(|s| analysis::run_detailed(s, None, &|| progress.tick()))
             .collect::<Result<Vec<_>, _>>()
     })
     .map_err(|e| Failure::Internal(e.to_string()))?;
     progress.finish();
+    let results: Vec<&RunResult> = runs.iter().map(|r| &r.result).collect();
 
     let parameters: Vec<ParameterRuns> = variants
         .iter()
@@ -140,11 +141,11 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             low: v.low,
             high: v.high,
             source: v.source.clone(),
-            at_low: &results[1 + 2 * i],
-            at_high: &results[2 + 2 * i],
+            at_low: results[1 + 2 * i],
+            at_high: results[2 + 2 * i],
         })
         .collect();
-    let analysed = sensitivity::analyse(&results[0], &parameters, &outputs);
+    let analysed = sensitivity::analyse(results[0], &parameters, &outputs);
     let json = report::sensitivity_json(&analysed).map_err(write_error)?;
     let mut files = vec![
         (
@@ -156,17 +157,20 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             report::sensitivity_markdown(&analysed).into_bytes(),
         ),
     ];
-    let figures = report::tornado_figures(&analysed);
-    let plots = analysis::on_threads(args.threads.pool(), || plot::render_files(&figures))
-        .map_err(|e| Failure::Internal(e.to_string()))?;
-    files.extend(plots);
+    // The tornado charts, the base run's plots and its brief with "What
+    // drives the answer".
+    let brief = analysis::on_threads(args.threads.pool(), || {
+        report::render_sensitivity_brief(&base, &runs[0], &analysed)
+    })
+    .map_err(write_error)?;
+    files.extend(brief);
     write_files(&out, &files)?;
     if args.json {
         out!("{}", String::from_utf8_lossy(&json))?;
     } else if !args.quiet {
         print_summary(&analysed)?;
         outln!(
-            "wrote {}/{{sensitivity.csv, sensitivity.md, plots/}}",
+            "wrote {}/{{sensitivity.csv, sensitivity.md, brief.md, brief.html, plots/}}",
             out.display()
         )?;
     }

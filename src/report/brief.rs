@@ -26,6 +26,10 @@ pub const SECTIONS: &[&str] = &[
     "4. The remaining human role",
 ];
 pub const COMPARISON_SECTION: &str = "Scenarios side by side";
+/// The section `wfsim sensitivity` adds (after the numbered ones), and the
+/// `BriefFigure::section` of its charts.
+pub const DRIVERS_SECTION: &str = "5. What drives the answer";
+pub const DRIVERS_FIGURES: usize = 4;
 
 /// One scenario's part of the brief.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +58,8 @@ pub struct Brief<'a> {
     pub comparison: Option<&'a Comparison>,
     pub scenarios: Vec<ScenarioBrief<'a>>,
     pub figures: Vec<BriefFigure>,
+    /// What `wfsim sensitivity` found; `None` where it did not run.
+    pub drivers: Option<&'a super::Drivers>,
 }
 
 /// The document both formats render.
@@ -744,6 +750,17 @@ fn blocks(brief: &Brief) -> Vec<Block> {
     figures(&mut b, 2);
     b.push(Block::Heading(2, SECTIONS[3].into()));
     per_scenario(&mut b, human_blocks);
+    if let Some(d) = brief.drivers {
+        b.push(Block::Heading(2, DRIVERS_SECTION.into()));
+        b.push(Block::Paragraph(d.opening.clone()));
+        figures(&mut b, DRIVERS_FIGURES);
+        if !d.sentences.is_empty() {
+            b.push(Block::List(d.sentences.clone()));
+        }
+        if let Some(m) = &d.measure_first {
+            b.push(Block::Paragraph(m.clone()));
+        }
+    }
     b
 }
 

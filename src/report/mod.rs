@@ -25,10 +25,10 @@ pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;
 pub use markdown::summary_markdown;
-pub use outputs::{render_compare, render_run_brief, run_figures};
+pub use outputs::{render_compare, render_run_brief, render_sensitivity_brief, run_figures};
 pub use reversibility::{reversibility_json, reversibility_markdown};
 pub use sensitivity::{
-    sensitivity_csv, sensitivity_json, sensitivity_markdown, tornado_figures,
+    drivers, sensitivity_csv, sensitivity_json, sensitivity_markdown, tornado_figures, Drivers,
     SENSITIVITY_CSV_HEADER,
 };
 pub use staffing::{staffing_csv, staffing_weeks_csv};

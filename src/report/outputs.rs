@@ -119,6 +119,46 @@ pub fn render_run_brief(
             reversibility,
         }],
         figures,
+        drivers: None,
+    };
+    files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
+    files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
+    Ok(files)
+}
+
+/// `plots/*.png|svg` (the base run's and a tornado chart per output),
+/// `brief.md` and `brief.html` for `wfsim sensitivity`: the base run's brief
+/// with "What drives the answer" added.
+pub fn render_sensitivity_brief(
+    scenario: &Scenario,
+    run: &DetailedRun,
+    sensitivity: &crate::analysis::sensitivity::Sensitivity,
+) -> Result<Files, WriteError> {
+    let mut figures: Vec<(Figure, usize)> = run_figures(scenario, run)
+        .into_iter()
+        .map(|f| (f, 0))
+        .collect();
+    figures.extend(
+        super::tornado_figures(sensitivity)
+            .into_iter()
+            .map(|f| (f, super::brief::DRIVERS_FIGURES)),
+    );
+    let (mut files, figures) = render_figures(&figures)?;
+    let claims = claim_durability(scenario, run);
+    let role = human_role(scenario, &run.result);
+    let drivers = super::drivers(sensitivity);
+    let brief = Brief {
+        title: format!("Brief: {}", run.result.scenario),
+        comparison: None,
+        scenarios: vec![ScenarioBrief {
+            result: &run.result,
+            threshold: Some(scenario.csat.threshold),
+            claims: &claims,
+            human_role: &role,
+            reversibility: None,
+        }],
+        figures,
+        drivers: Some(&drivers),
     };
     files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
     files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
@@ -177,6 +217,7 @@ pub fn render_compare(
             })
             .collect(),
         figures,
+        drivers: None,
     };
     files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
     files.push(("brief.html".into(), brief_html(&brief).into_bytes()));

@@ -216,6 +216,76 @@ fn ranked_by(s: &Sensitivity, k: usize) -> Vec<&ParameterEffects> {
     ranked
 }
 
+/// The brief's "What drives the answer": an opening sentence, one sentence
+/// for each of the (up to) three parameters that move the first output most,
+/// and what to measure first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drivers {
+    pub opening: String,
+    pub sentences: Vec<String>,
+    pub measure_first: Option<String>,
+}
+
+pub fn drivers(s: &Sensitivity) -> Drivers {
+    let n = s.parameters.len();
+    let opening = format!(
+        "`wfsim sensitivity` moved each of the {n} declared estimates from the low to the high end of its range, one at a time, all else at the file's values, each end paired with the base on the same random numbers ({} replications). The charts rank them by how far they move each output; below, the three that move {} most, each effect the paired difference from the low to the high end with its 95% interval.",
+        s.replications,
+        s.outputs.first().copied().unwrap_or("the first output")
+    );
+    let sentences = s
+        .parameters
+        .iter()
+        .take(3)
+        .map(|p| {
+            let effects: Vec<String> = p
+                .effects
+                .iter()
+                .map(|e| {
+                    let (k, u) = scale(e.output);
+                    let moved = if distinguishable(&e.high_minus_low) {
+                        ""
+                    } else {
+                        ", not told apart from 0"
+                    };
+                    format!(
+                        "{} {} {u}{}{moved}",
+                        e.output,
+                        signed(e.high_minus_low.mean, k),
+                        interval(&e.high_minus_low, k)
+                    )
+                })
+                .collect();
+            let source = if p.source.trim().is_empty() {
+                String::new()
+            } else {
+                format!("; {}", p.source.trim())
+            };
+            format!(
+                "`{}` (from {} to {}, {} in the file{source}): {}.",
+                p.key,
+                p.low,
+                p.high,
+                p.base_value,
+                effects.join(", ")
+            )
+        })
+        .collect();
+    let measure_first = s.parameters.first().map(|p| {
+        format!(
+            "Measure first: `{}`, which moves {} most. What narrows it: {}.",
+            p.key,
+            s.outputs.first().copied().unwrap_or("the answer"),
+            crate::analysis::sensitivity::what_to_measure(&p.key)
+        )
+    });
+    Drivers {
+        opening,
+        sentences,
+        measure_first,
+    }
+}
+
 /// `sensitivity.md`: the base, then per output the parameters ranked by
 /// swing with the paired effect of each end.
 pub fn sensitivity_markdown(s: &Sensitivity) -> String {

@@ -349,6 +349,7 @@ fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
             png: b"PNG".to_vec(),
             section: 0,
         }],
+        drivers: None,
     };
     check("brief.md", brief_markdown(&brief).as_bytes());
     brief.scenarios[0].reversibility = Some(&reversal);

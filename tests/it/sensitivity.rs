@@ -495,3 +495,49 @@ fn uncertainty_without_declarations_or_with_a_shard_is_refused_with_exit_2() {
         assert!(!out.exists(), "nothing written");
     }
 }
+
+/// The brief's "What drives the answer" (issue #18, item 4): the tornado of
+/// each output, the three parameters that move the first output most in one
+/// sentence each (staffing first: it moves CSAT by far the most), and what
+/// to measure first to narrow it.
+#[test]
+fn the_brief_says_what_drives_the_answer_and_what_to_measure_first() {
+    let tmp = crate::support::temp_dir("sens-brief");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
+    let out = dir.join("out");
+    let output = sensitivity(&path, &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let brief = std::fs::read_to_string(out.join("brief.md")).unwrap();
+    let section = brief
+        .split("## 5. What drives the answer")
+        .nth(1)
+        .expect("the section is there");
+    for output in ["csat_true", "service_level", "cost_total"] {
+        assert!(
+            section.contains(&format!("plots/tornado-{output}.png")),
+            "{section}"
+        );
+        assert!(out.join(format!("plots/tornado-{output}.svg")).exists());
+    }
+    let sentences: Vec<&str> = section.lines().filter(|l| l.starts_with("- `")).collect();
+    assert_eq!(sentences.len(), 3, "{section}");
+    assert!(
+        sentences[0].starts_with("- `staffing.fte` (from 9 to 15, 12 in the file)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("Measure first: `staffing.fte`"),
+        "{section}"
+    );
+    // Every earlier section of a run's brief is still there.
+    for heading in wfsim::report::brief::SECTIONS {
+        assert!(brief.contains(heading), "{heading}");
+    }
+    let html = std::fs::read_to_string(out.join("brief.html")).unwrap();
+    assert!(html.contains("5. What drives the answer"));
+}
