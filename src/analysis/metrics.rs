@@ -166,6 +166,8 @@ pub const METRICS: &[MetricDef] = &[
     MetricDef { name: "cost_outsourcing", unit: "currency", formula: Sum(&[C::CostOutsourcing]), description: "hours bought from the outsourcing partner" },
     MetricDef { name: "cost_total", unit: "currency", formula: Sum(COSTS), description: "human + AI + wrong-answer + recruiting + training + severance + outsourcing cost" },
     MetricDef { name: "cost_per_contact", unit: "currency/contact", formula: Ratio(COSTS, &[C::Arrived], 1.0), description: "total cost over arrived contacts" },
+    MetricDef { name: "cost_per_issue", unit: "currency/issue", formula: Ratio(COSTS, &[C::NewContacts], 1.0), description: "total cost over new issues (first contacts): repeat contacts raise it, where they lower cost per contact" },
+    MetricDef { name: "cost_per_resolved_issue", unit: "currency/issue", formula: Ratio(COSTS, &[C::Resolved], 1.0), description: "total cost over issues resolved (a resolved contact ends its issue)" },
 ];
 
 /// Index of a metric by name.

@@ -13,7 +13,8 @@ use super::replicate::RunResult;
 use crate::stats::Estimate;
 
 /// Outputs reported when none are asked for, in order.
-pub const DEFAULT_OUTPUTS: &[&str] = &["csat_true", "service_level", "cost_total"];
+pub const DEFAULT_OUTPUTS: &[&str] =
+    &["csat_true", "service_level", "cost_total", "cost_per_issue"];
 
 /// Replications below which no interval is given.
 pub const MIN_REPLICATIONS_FOR_INTERVAL: usize = 3;

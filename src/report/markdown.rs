@@ -28,6 +28,7 @@ const HEADLINE: &[&str] = &[
     "cost_wrong_answers",
     "cost_total",
     "cost_per_contact",
+    "cost_per_issue",
 ];
 
 const WEEKLY: &[&str] = &[

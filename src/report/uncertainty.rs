@@ -22,6 +22,7 @@ pub const UNCERTAINTY_HEADLINE: &[&str] = &[
     "fte",
     "cost_total",
     "cost_per_contact",
+    "cost_per_issue",
 ];
 
 #[derive(Serialize)]

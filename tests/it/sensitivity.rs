@@ -227,7 +227,7 @@ fn the_csv_header_the_json_keys_and_the_files_are_the_contract() {
     );
     assert_eq!(json["scenario"], "sens-small");
     assert_eq!(json["replications"], 5);
-    let outputs = ["csat_true", "service_level", "cost_total"];
+    let outputs = ["csat_true", "service_level", "cost_total", "cost_per_issue"];
     assert_eq!(json["outputs"], serde_json::json!(outputs));
     let parameters = json["parameters"].as_array().unwrap();
     assert_eq!(parameters.len(), 3);
