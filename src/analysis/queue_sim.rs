@@ -70,6 +70,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             complexity: "moderate".into(),
             priority: 0,
             never_ai: true,
+            ai_ready: false,
             ai_rollout: vec![(0, 0.0)],
             ai_outcomes: AiOutcomes {
                 resolved: 1.0,

@@ -473,7 +473,7 @@ impl<'s, O: Observer> World<'s, O> {
                 ai.share = paused[c];
             }
             if let Some(share) = self.route_override[c] {
-                ai.share = if category.never_ai { 0.0 } else { share };
+                ai.share = if category.ai_ready { share } else { 0.0 };
             }
         }
     }

@@ -478,6 +478,20 @@ fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
         r.service_level_tolerance * 100.0,
         r.consecutive_weeks
     )));
+    blocks.push(Block::Table(
+        vec!["figure".into(), "value".into()],
+        reversibility_rows(r),
+    ));
+    lever_blocks(r, blocks);
+    if !r.notes.is_empty() {
+        blocks.push(Block::List(
+            r.notes.iter().map(|n| format!("Note: {n}.")).collect(),
+        ));
+    }
+}
+
+/// The figures of a reversal, one row each.
+fn reversibility_rows(r: &Reversibility) -> Vec<Vec<String>> {
     let share = |v: f64| pct(v);
     let money = |v: f64| num(v, 0);
     let mut rows = vec![
@@ -499,16 +513,7 @@ fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
         ],
         vec![
             "replications that reversed".into(),
-            if r.reversed > 0 {
-                format!(
-                    "{} of {}, in week {}",
-                    r.reversed,
-                    r.replications,
-                    paired(&r.reversal_week, |v| num(v, 1))
-                )
-            } else {
-                format!("0 of {}", r.replications)
-            },
+            reversed_cell(r),
         ],
         vec![
             "weeks to recover after reversing".into(),
@@ -532,44 +537,69 @@ fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
                 r.window_weeks,
                 r.confidence * 100.0
             ),
-            match &r.point_of_no_return_fte {
-                Some(p) => {
-                    let f = reversibility::Figure {
-                        mean: p.mean,
-                        ci95_low: p.ci95_low,
-                        ci95_high: p.ci95_high,
-                        n: p.n,
-                    };
-                    format!(
-                        "{} FTE (bootstrap interval; searched up to {})",
-                        paired(&f, fte),
-                        fte(p.searched_up_to)
-                    )
-                }
-                None => "not searched".into(),
-            },
+            point_of_no_return_cell(r),
         ],
     ];
-    if let Some(q) = r
-        .planned_cut_fte
-        .and_then(|c| r.recovery_probability.iter().find(|q| q.cut_fte == c))
-    {
-        rows.push(vec![
-            format!(
-                "the planned cut of {} FTE: chance of recovering within {} weeks",
-                fte(q.cut_fte),
-                r.window_weeks
-            ),
-            format!(
-                "{} [{}, {}] (Wilson, {} replications)",
-                pct(q.p_recover),
-                pct(q.ci95_low),
-                pct(q.ci95_high),
-                q.replications
-            ),
-        ]);
+    rows.extend(planned_cut_row(r));
+    rows
+}
+
+fn reversed_cell(r: &Reversibility) -> String {
+    if r.reversed > 0 {
+        format!(
+            "{} of {}, in week {}",
+            r.reversed,
+            r.replications,
+            paired(&r.reversal_week, |v| num(v, 1))
+        )
+    } else {
+        format!("0 of {}", r.replications)
     }
-    blocks.push(Block::Table(vec!["figure".into(), "value".into()], rows));
+}
+
+fn point_of_no_return_cell(r: &Reversibility) -> String {
+    match &r.point_of_no_return_fte {
+        Some(p) => {
+            let f = reversibility::Figure {
+                mean: p.mean,
+                ci95_low: p.ci95_low,
+                ci95_high: p.ci95_high,
+                n: p.n,
+            };
+            format!(
+                "{} FTE (bootstrap interval; searched up to {})",
+                paired(&f, fte),
+                fte(p.searched_up_to)
+            )
+        }
+        None => "not searched".into(),
+    }
+}
+
+/// The chance the planned cut recovers, where it was projected.
+fn planned_cut_row(r: &Reversibility) -> Option<Vec<String>> {
+    let q = r
+        .planned_cut_fte
+        .and_then(|c| r.recovery_probability.iter().find(|q| q.cut_fte == c))?;
+    Some(vec![
+        format!(
+            "the planned cut of {} FTE: chance of recovering within {} weeks",
+            fte(q.cut_fte),
+            r.window_weeks
+        ),
+        format!(
+            "{} [{}, {}] (Wilson, {} replications)",
+            pct(q.p_recover),
+            pct(q.ci95_low),
+            pct(q.ci95_high),
+            q.replications
+        ),
+    ])
+}
+
+/// The levers ranked, where any were run.
+fn lever_blocks(r: &Reversibility, blocks: &mut Vec<Block>) {
+    let money = |v: f64| num(v, 0);
     if !r.levers.is_empty() {
         blocks.push(Block::Paragraph(
             "Levers, each run against the base replication by replication and ranked by weeks sooner back (counted from the change, so an earlier reversal counts). Distinguishable: the interval of weeks excludes 0. The cost difference is with the lever minus without."
@@ -597,11 +627,6 @@ fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
                     ]
                 })
                 .collect(),
-        ));
-    }
-    if !r.notes.is_empty() {
-        blocks.push(Block::List(
-            r.notes.iter().map(|n| format!("Note: {n}.")).collect(),
         ));
     }
 }

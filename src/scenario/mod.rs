@@ -132,6 +132,10 @@ pub struct Category {
     /// Lower numbers are served first in the human queue.
     pub priority: u8,
     pub never_ai: bool,
+    /// The file says what the AI does with this category (`ai_outcomes` and
+    /// `ai_handle_minutes`) and does not forbid it (`never_ai`). A decision
+    /// routing every category to the AI leaves the others with humans.
+    pub ai_ready: bool,
     /// `(from_week, share routed to the AI)`, sorted, first step at week 0.
     pub ai_rollout: Vec<(u32, f64)>,
     pub ai_outcomes: AiOutcomes,

@@ -187,14 +187,11 @@ pub fn figures_for_run(
     threshold: Option<f64>,
     pools: &[(String, Vec<Estimate>)],
 ) -> Vec<Figure> {
-    let week = "week (from 0)".to_string();
-    let csat = Chart {
-        name: "csat".into(),
-        title: "Customer satisfaction, true and measured".into(),
-        x_label: week.clone(),
-        y_label: "satisfied customers (%)".into(),
-        kind: Kind::Lines,
-        series: vec![
+    let mut csat = weekly_chart(
+        ("csat", "Customer satisfaction, true and measured"),
+        "satisfied customers (%)",
+        Kind::Lines,
+        vec![
             series_from_estimates(
                 "CSAT true (expected)",
                 &weekly(result, "csat_true"),
@@ -208,24 +205,23 @@ pub fn figures_for_run(
                 true,
             ),
         ],
-        references: threshold
-            .map(|t| Reference {
-                label: format!("threshold {:.0}%", t * 100.0),
-                value: t * 100.0,
-            })
-            .into_iter()
-            .collect(),
-        markers: markers.to_vec(),
-        spans: Vec::new(),
-        notes: Vec::new(),
-    };
-    let service = Chart {
-        name: "service".into(),
-        title: "Service level and abandonment in the human queue".into(),
-        x_label: week.clone(),
-        y_label: "contacts offered to humans (%)".into(),
-        kind: Kind::Lines,
-        series: vec![
+        markers,
+    );
+    csat.references = threshold
+        .map(|t| Reference {
+            label: format!("threshold {:.0}%", t * 100.0),
+            value: t * 100.0,
+        })
+        .into_iter()
+        .collect();
+    let service = weekly_chart(
+        (
+            "service",
+            "Service level and abandonment in the human queue",
+        ),
+        "contacts offered to humans (%)",
+        Kind::Lines,
+        vec![
             series_from_estimates(
                 "answered within target",
                 &weekly(result, "service_level"),
@@ -234,73 +230,83 @@ pub fn figures_for_run(
             ),
             series_from_estimates("abandoned", &weekly(result, "abandon_rate"), 100.0, true),
         ],
-        references: Vec::new(),
-        markers: markers.to_vec(),
-        spans: Vec::new(),
-        notes: Vec::new(),
-    };
-    let contacts = Chart {
-        name: "contacts".into(),
-        title: "Contacts by channel and outcome".into(),
-        x_label: week.clone(),
-        y_label: "contacts per week".into(),
-        kind: Kind::Stacked,
-        series: vec![
-            plain("AI resolved", means(result, "ai_resolved", 1.0)),
-            plain("AI wrong answer", means(result, "ai_wrong_answer", 1.0)),
-            plain(
-                "human resolved",
-                difference(result, "resolved", "ai_resolved"),
-            ),
-            plain(
-                "human wrong answer",
-                difference(result, "wrong_answer", "ai_wrong_answer"),
-            ),
-            plain("abandoned waiting", means(result, "abandoned", 1.0)),
-            plain("trapped in AI loop", means(result, "trapped", 1.0)),
-        ],
-        references: Vec::new(),
-        markers: markers.to_vec(),
-        spans: Vec::new(),
-        notes: Vec::new(),
-    };
-    let cost = Chart {
-        name: "cost".into(),
-        title: "Cost by kind".into(),
-        x_label: week.clone(),
-        y_label: "cost per week (currency)".into(),
-        kind: Kind::Stacked,
-        series: vec![
+        markers,
+    );
+    let contacts = weekly_chart(
+        ("contacts", "Contacts by channel and outcome"),
+        "contacts per week",
+        Kind::Stacked,
+        contact_series(result),
+        markers,
+    );
+    let cost = weekly_chart(
+        ("cost", "Cost by kind"),
+        "cost per week (currency)",
+        Kind::Stacked,
+        vec![
             plain("human pay", means(result, "cost_human", 1.0)),
             plain("AI charges", means(result, "cost_ai", 1.0)),
             plain("wrong answers", means(result, "cost_wrong_answers", 1.0)),
         ],
-        references: Vec::new(),
-        markers: markers.to_vec(),
-        spans: Vec::new(),
-        notes: Vec::new(),
-    };
-    let headcount = Chart {
-        name: "headcount".into(),
-        title: "Headcount by pool".into(),
-        x_label: week,
-        y_label: "full-time equivalents (FTE)".into(),
-        kind: Kind::Lines,
-        series: pools
+        markers,
+    );
+    let headcount = weekly_chart(
+        ("headcount", "Headcount by pool"),
+        "full-time equivalents (FTE)",
+        Kind::Lines,
+        pools
             .iter()
             .map(|(label, values)| series_from_estimates(label, values, 1.0, true))
             .collect(),
-        references: Vec::new(),
-        markers: markers.to_vec(),
-        spans: Vec::new(),
-        notes: Vec::new(),
-    };
+        markers,
+    );
     vec![
         Figure::Chart(csat),
         Figure::Chart(service),
         Figure::Chart(contacts),
         Figure::Chart(cost),
         Figure::Chart(headcount),
+    ]
+}
+
+/// A chart of a run by week, `(name, title)`, with the run's markers and no
+/// references, spans or notes.
+fn weekly_chart(
+    (name, title): (&str, &str),
+    y_label: &str,
+    kind: Kind,
+    series: Vec<Series>,
+    markers: &[Marker],
+) -> Chart {
+    Chart {
+        name: name.into(),
+        title: title.into(),
+        x_label: "week (from 0)".into(),
+        y_label: y_label.into(),
+        kind,
+        series,
+        references: Vec::new(),
+        markers: markers.to_vec(),
+        spans: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// Every contact's end, AI and human, stacked.
+fn contact_series(result: &RunResult) -> Vec<Series> {
+    vec![
+        plain("AI resolved", means(result, "ai_resolved", 1.0)),
+        plain("AI wrong answer", means(result, "ai_wrong_answer", 1.0)),
+        plain(
+            "human resolved",
+            difference(result, "resolved", "ai_resolved"),
+        ),
+        plain(
+            "human wrong answer",
+            difference(result, "wrong_answer", "ai_wrong_answer"),
+        ),
+        plain("abandoned waiting", means(result, "abandoned", 1.0)),
+        plain("trapped in AI loop", means(result, "trapped", 1.0)),
     ]
 }
 

@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -282,6 +283,12 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// A chart drawn in week-by-value coordinates.
+type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// What a chart's legend shows, in the order drawn.
+type Legend = Vec<(String, Swatch)>;
+
 fn draw_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -295,7 +302,7 @@ fn draw_chart<DB: DrawingBackend>(
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let (plot_area, legend_area) = root.split_horizontally(WIDTH as i32 - LEGEND_WIDTH);
     let root = &plot_area;
-    let mut legend: Vec<(String, Swatch)> = Vec::new();
+    let mut legend: Legend = Vec::new();
     let stacked = match chart.kind {
         Kind::Stacked => stacked_tops(chart),
         _ => Vec::new(),
@@ -305,42 +312,7 @@ fn draw_chart<DB: DrawingBackend>(
         .iter()
         .filter(|s| s.from.is_finite() && s.to.is_finite())
         .collect();
-    let xs = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0))
-        .chain(chart.markers.iter().map(|m| m.week))
-        .chain(spans.iter().flat_map(|s| [s.from, s.to]));
-    let (x0, x1) = range(xs, (0.0, 1.0));
-    let ys: Vec<f64> = match chart.kind {
-        Kind::Lines | Kind::Bars | Kind::Tornado => chart
-            .series
-            .iter()
-            .flat_map(|s| {
-                s.points.iter().map(|p| p.1).chain(
-                    s.band
-                        .iter()
-                        .flat_map(|b| b.iter().flat_map(|(lo, hi)| [*lo, *hi])),
-                )
-            })
-            .chain(chart.references.iter().map(|r| r.value))
-            .collect(),
-        Kind::Stacked => stacked
-            .iter()
-            .flat_map(|layer| layer.iter().flat_map(|(_, lo, hi)| [*lo, *hi]))
-            .chain(std::iter::once(0.0))
-            .collect(),
-    };
-    let (y0, y1) = range(ys.iter().copied(), (0.0, 1.0));
-    let pad = (y1 - y0) * 0.08;
-    let (y0, y1) = (
-        if chart.kind == Kind::Stacked {
-            y0.min(0.0)
-        } else {
-            y0 - pad
-        },
-        y1 + pad,
-    );
+    let ((x0, x1), (y0, y1)) = chart_ranges(chart, &stacked, &spans);
 
     let has_data = chart
         .series
@@ -380,73 +352,143 @@ fn draw_chart<DB: DrawingBackend>(
     }
 
     match chart.kind {
-        Kind::Lines | Kind::Bars | Kind::Tornado => {
-            // Every band first, so no band tints another series' line.
-            for (i, s) in chart.series.iter().enumerate() {
-                let c = color(i);
-                if let Some(band) = &s.band {
-                    for run in finite_runs(s.points.iter().zip(band).map(|(p, b)| (p.0, b.0, b.1)))
-                    {
-                        let mut polygon: Vec<(f64, f64)> =
-                            run.iter().map(|(x, lo, _)| (*x, *lo)).collect();
-                        polygon.extend(run.iter().rev().map(|(x, _, hi)| (*x, *hi)));
-                        ctx.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.18))))
-                            .map_err(e)?;
-                    }
-                }
-            }
-            for (i, s) in chart.series.iter().enumerate() {
-                let c = color(i);
-                let label = if s.band.is_some() {
-                    format!("{} (band: 95% CI)", s.label)
-                } else {
-                    s.label.clone()
-                };
-                legend.push((
-                    label,
-                    match s.stroke {
-                        Stroke::Solid => Swatch::Line(c),
-                        Stroke::Dashed => Swatch::Dashed(c),
-                    },
-                ));
-                for run in finite_runs(s.points.iter().map(|p| (p.0, p.1, p.1))) {
-                    let line: Vec<(f64, f64)> = run.iter().map(|(x, y, _)| (*x, *y)).collect();
-                    let single = line.len() == 1;
-                    match s.stroke {
-                        Stroke::Solid => ctx
-                            .draw_series(LineSeries::new(line.clone(), c.stroke_width(2)))
-                            .map_err(e)?,
-                        Stroke::Dashed => ctx
-                            .draw_series(DashedLineSeries::new(
-                                line.clone(),
-                                8,
-                                5,
-                                c.stroke_width(2),
-                            ))
-                            .map_err(e)?,
-                    };
-                    if single {
-                        ctx.draw_series(line.iter().map(|p| Circle::new(*p, 3, c.filled())))
-                            .map_err(e)?;
-                    }
-                }
-            }
-        }
-        Kind::Stacked => {
-            for (i, (s, layer)) in chart.series.iter().zip(&stacked).enumerate() {
-                let c = color(i);
-                legend.push((s.label.clone(), Swatch::Area(c)));
-                for run in finite_runs(layer.iter().copied()) {
-                    let mut polygon: Vec<(f64, f64)> =
-                        run.iter().map(|(x, lo, _)| (*x, *lo)).collect();
-                    polygon.extend(run.iter().rev().map(|(x, _, hi)| (*x, *hi)));
-                    ctx.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.75).filled())))
-                        .map_err(e)?;
-                }
+        Kind::Lines | Kind::Bars | Kind::Tornado => draw_lines(&mut ctx, chart, &mut legend)?,
+        Kind::Stacked => draw_stacked(&mut ctx, chart, &stacked, &mut legend)?,
+    }
+    draw_references(&mut ctx, chart, (x0, x1), &mut legend)?;
+    draw_markers(&mut ctx, chart, (y0, y1), &mut legend)?;
+    draw_legend(&legend_area, &legend, &chart.notes)
+}
+
+/// `((x0, x1), (y0, y1))`: the weeks of the series, markers and spans; the
+/// values of the series, their bands and the references (the stacked tops
+/// and 0 for a stacked chart), padded.
+fn chart_ranges(
+    chart: &Chart,
+    stacked: &[Vec<(f64, f64, f64)>],
+    spans: &[&super::Span],
+) -> ((f64, f64), (f64, f64)) {
+    let xs = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .chain(chart.markers.iter().map(|m| m.week))
+        .chain(spans.iter().flat_map(|s| [s.from, s.to]));
+    let (x0, x1) = range(xs, (0.0, 1.0));
+    let ys: Vec<f64> = match chart.kind {
+        Kind::Lines | Kind::Bars | Kind::Tornado => chart
+            .series
+            .iter()
+            .flat_map(|s| {
+                s.points.iter().map(|p| p.1).chain(
+                    s.band
+                        .iter()
+                        .flat_map(|b| b.iter().flat_map(|(lo, hi)| [*lo, *hi])),
+                )
+            })
+            .chain(chart.references.iter().map(|r| r.value))
+            .collect(),
+        Kind::Stacked => stacked
+            .iter()
+            .flat_map(|layer| layer.iter().flat_map(|(_, lo, hi)| [*lo, *hi]))
+            .chain(std::iter::once(0.0))
+            .collect(),
+    };
+    let (y0, y1) = range(ys.iter().copied(), (0.0, 1.0));
+    let pad = (y1 - y0) * 0.08;
+    let (y0, y1) = (
+        if chart.kind == Kind::Stacked {
+            y0.min(0.0)
+        } else {
+            y0 - pad
+        },
+        y1 + pad,
+    );
+    ((x0, x1), (y0, y1))
+}
+
+/// Each series a line, its band (where it has one) shaded underneath.
+fn draw_lines<DB: DrawingBackend>(
+    ctx: &mut Ctx<'_, DB>,
+    chart: &Chart,
+    legend: &mut Legend,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    // Every band first, so no band tints another series' line.
+    for (i, s) in chart.series.iter().enumerate() {
+        let c = color(i);
+        if let Some(band) = &s.band {
+            for run in finite_runs(s.points.iter().zip(band).map(|(p, b)| (p.0, b.0, b.1))) {
+                let mut polygon: Vec<(f64, f64)> = run.iter().map(|(x, lo, _)| (*x, *lo)).collect();
+                polygon.extend(run.iter().rev().map(|(x, _, hi)| (*x, *hi)));
+                ctx.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.18))))
+                    .map_err(e)?;
             }
         }
     }
+    for (i, s) in chart.series.iter().enumerate() {
+        let c = color(i);
+        let label = if s.band.is_some() {
+            format!("{} (band: 95% CI)", s.label)
+        } else {
+            s.label.clone()
+        };
+        legend.push((
+            label,
+            match s.stroke {
+                Stroke::Solid => Swatch::Line(c),
+                Stroke::Dashed => Swatch::Dashed(c),
+            },
+        ));
+        for run in finite_runs(s.points.iter().map(|p| (p.0, p.1, p.1))) {
+            let line: Vec<(f64, f64)> = run.iter().map(|(x, y, _)| (*x, *y)).collect();
+            let single = line.len() == 1;
+            match s.stroke {
+                Stroke::Solid => ctx
+                    .draw_series(LineSeries::new(line.clone(), c.stroke_width(2)))
+                    .map_err(e)?,
+                Stroke::Dashed => ctx
+                    .draw_series(DashedLineSeries::new(line.clone(), 8, 5, c.stroke_width(2)))
+                    .map_err(e)?,
+            };
+            if single {
+                ctx.draw_series(line.iter().map(|p| Circle::new(*p, 3, c.filled())))
+                    .map_err(e)?;
+            }
+        }
+    }
+    Ok(())
+}
 
+/// Each series an area on top of the ones before it.
+fn draw_stacked<DB: DrawingBackend>(
+    ctx: &mut Ctx<'_, DB>,
+    chart: &Chart,
+    stacked: &[Vec<(f64, f64, f64)>],
+    legend: &mut Legend,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    for (i, (s, layer)) in chart.series.iter().zip(stacked).enumerate() {
+        let c = color(i);
+        legend.push((s.label.clone(), Swatch::Area(c)));
+        for run in finite_runs(layer.iter().copied()) {
+            let mut polygon: Vec<(f64, f64)> = run.iter().map(|(x, lo, _)| (*x, *lo)).collect();
+            polygon.extend(run.iter().rev().map(|(x, _, hi)| (*x, *hi)));
+            ctx.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.75).filled())))
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+/// Each reference a dashed horizontal line across `(x0, x1)`.
+fn draw_references<DB: DrawingBackend>(
+    ctx: &mut Ctx<'_, DB>,
+    chart: &Chart,
+    (x0, x1): (f64, f64),
+    legend: &mut Legend,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     for r in chart.references.iter().filter(|r| r.value.is_finite()) {
         ctx.draw_series(DashedLineSeries::new(
             vec![(x0, r.value), (x1, r.value)],
@@ -457,7 +499,17 @@ fn draw_chart<DB: DrawingBackend>(
         .map_err(e)?;
         legend.push((r.label.clone(), Swatch::Dashed(REFERENCE_COLOR)));
     }
+    Ok(())
+}
 
+/// Each decision a dashed vertical line across `(y0, y1)`, labelled at the top.
+fn draw_markers<DB: DrawingBackend>(
+    ctx: &mut Ctx<'_, DB>,
+    chart: &Chart,
+    (y0, y1): (f64, f64),
+    legend: &mut Legend,
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     for (i, m) in chart
         .markers
         .iter()
@@ -486,8 +538,70 @@ fn draw_chart<DB: DrawingBackend>(
         )))
         .map_err(e)?;
     }
+    Ok(())
+}
 
-    draw_legend(&legend_area, &legend, &chart.notes)
+/// The frame of a chart with one row per series, the first at the top, each
+/// labelled on the y axis; values run along `x`. `has_data` false marks the
+/// title "(no data)".
+fn row_frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    chart: &Chart,
+    has_data: bool,
+    y_label_area: u32,
+    x: std::ops::Range<f64>,
+) -> Result<Ctx<'a, DB>, String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let n = chart.series.len().max(1);
+    let title = if has_data {
+        chart.title.clone()
+    } else {
+        format!("{} (no data)", chart.title)
+    };
+    // Labels from the top: row i (from the top) sits at y = n - 1 - i.
+    let labels: Vec<String> = chart.series.iter().rev().map(|s| s.label.clone()).collect();
+    let y_fmt = move |v: &f64| label_at(&labels, *v);
+    let mut ctx = ChartBuilder::on(area)
+        .caption(title, (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold))
+        .margin(14)
+        .x_label_area_size(48)
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(x, 0.0..n as f64)
+        .map_err(e)?;
+    ctx.configure_mesh()
+        .disable_y_mesh()
+        .x_desc(chart.x_label.as_str())
+        .y_desc(chart.y_label.as_str())
+        .axis_desc_style((FONT, LABEL_SIZE))
+        .label_style((FONT, TICK_SIZE))
+        .y_labels(n * 2 + 1)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&y_fmt)
+        .draw()
+        .map_err(e)?;
+    Ok(ctx)
+}
+
+/// An interval `(a, b)` as an error bar: a line at `y` between caps from
+/// `low` to `high`.
+fn draw_whisker<DB: DrawingBackend>(
+    ctx: &mut Ctx<'_, DB>,
+    (a, b): (f64, f64),
+    [y, low, high]: [f64; 3],
+) -> Result<(), String> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    for segment in [
+        vec![(a, y), (b, y)],
+        vec![(a, low), (a, high)],
+        vec![(b, low), (b, high)],
+    ] {
+        ctx.draw_series(std::iter::once(PathElement::new(
+            segment,
+            BLACK.stroke_width(2),
+        )))
+        .map_err(e)?;
+    }
+    Ok(())
 }
 
 /// Horizontal bars: one per series, its label on the y axis, length its
@@ -530,38 +644,19 @@ fn draw_bars<DB: DrawingBackend>(
         (0.0, 1.0),
     );
     let n = chart.series.len().max(1);
-    let title = if values.iter().any(|v| v.is_finite()) {
-        chart.title.clone()
-    } else {
-        format!("{} (no data)", chart.title)
-    };
-    // Labels from the top: row i (from the top) sits at y = n - 1 - i.
-    let labels: Vec<String> = chart.series.iter().rev().map(|s| s.label.clone()).collect();
-    let y_fmt = move |v: &f64| label_at(&labels, *v);
     // Room right of the longest bar for its value and interval.
     let room = if intervals.iter().any(Option::is_some) {
         0.35
     } else {
         0.08
     };
-    let mut ctx = ChartBuilder::on(&plot_area)
-        .caption(title, (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold))
-        .margin(14)
-        .x_label_area_size(48)
-        .y_label_area_size(170)
-        .build_cartesian_2d(lo - (hi - lo) * 0.02..hi + (hi - lo) * room, 0.0..n as f64)
-        .map_err(e)?;
-    ctx.configure_mesh()
-        .disable_y_mesh()
-        .x_desc(chart.x_label.as_str())
-        .y_desc(chart.y_label.as_str())
-        .axis_desc_style((FONT, LABEL_SIZE))
-        .label_style((FONT, TICK_SIZE))
-        .y_labels(n * 2 + 1)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&y_fmt)
-        .draw()
-        .map_err(e)?;
+    let mut ctx = row_frame(
+        &plot_area,
+        chart,
+        values.iter().any(|v| v.is_finite()),
+        170,
+        lo - (hi - lo) * 0.02..hi + (hi - lo) * room,
+    )?;
     // The zero line, so bars left of it read as negative.
     if lo < 0.0 {
         ctx.draw_series(std::iter::once(PathElement::new(
@@ -605,17 +700,7 @@ fn draw_bars<DB: DrawingBackend>(
         let mut right = v.max(0.0);
         if let Some((a, b)) = intervals[i] {
             let (a, b) = (a.min(b), a.max(b));
-            for segment in [
-                vec![(a, y + 0.5), (b, y + 0.5)],
-                vec![(a, y + 0.35), (a, y + 0.65)],
-                vec![(b, y + 0.35), (b, y + 0.65)],
-            ] {
-                ctx.draw_series(std::iter::once(PathElement::new(
-                    segment,
-                    BLACK.stroke_width(2),
-                )))
-                .map_err(e)?;
-            }
+            draw_whisker(&mut ctx, (a, b), [y + 0.5, y + 0.35, y + 0.65])?;
             text = format!(" {} [{}, {}]", short(*v), short(a), short(b));
             right = right.max(b);
         }
@@ -670,32 +755,8 @@ fn draw_tornado<DB: DrawingBackend>(
         .series
         .iter()
         .any(|s| end(s, 0).is_finite() || end(s, 1).is_finite());
-    let title = if any {
-        chart.title.clone()
-    } else {
-        format!("{} (no data)", chart.title)
-    };
-    let labels: Vec<String> = chart.series.iter().rev().map(|s| s.label.clone()).collect();
-    let y_fmt = move |v: &f64| label_at(&labels, *v);
     let pad = (hi - lo) * 0.05;
-    let mut ctx = ChartBuilder::on(&plot_area)
-        .caption(title, (FONT, TITLE_SIZE).into_font().style(FontStyle::Bold))
-        .margin(14)
-        .x_label_area_size(48)
-        .y_label_area_size(230)
-        .build_cartesian_2d(lo - pad..hi + pad, 0.0..n as f64)
-        .map_err(e)?;
-    ctx.configure_mesh()
-        .disable_y_mesh()
-        .x_desc(chart.x_label.as_str())
-        .y_desc(chart.y_label.as_str())
-        .axis_desc_style((FONT, LABEL_SIZE))
-        .label_style((FONT, TICK_SIZE))
-        .y_labels(n * 2 + 1)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&y_fmt)
-        .draw()
-        .map_err(e)?;
+    let mut ctx = row_frame(&plot_area, chart, any, 230, lo - pad..hi + pad)?;
     let colors = [color(0), color(1)];
     for (i, s) in chart.series.iter().enumerate() {
         let y = (n - 1 - i) as f64;
@@ -720,17 +781,7 @@ fn draw_tornado<DB: DrawingBackend>(
                 // The low end's whisker a little above the middle, the high
                 // end's a little below, so overlapping ones stay apart.
                 let w = y + if k == 0 { 0.6 } else { 0.4 };
-                for segment in [
-                    vec![(a, w), (b, w)],
-                    vec![(a, w - 0.08), (a, w + 0.08)],
-                    vec![(b, w - 0.08), (b, w + 0.08)],
-                ] {
-                    ctx.draw_series(std::iter::once(PathElement::new(
-                        segment,
-                        BLACK.stroke_width(2),
-                    )))
-                    .map_err(e)?;
-                }
+                draw_whisker(&mut ctx, (a, b), [w, w - 0.08, w + 0.08])?;
             }
         }
     }

@@ -6,9 +6,31 @@ use super::checker::Checker;
 use crate::scenario::policy::{Action, Pool, Workforce};
 use crate::scenario::raw_policy::{RawAction, RawActionKind as K, RawPool};
 
+/// Which of its AI keys a category has: `set_ai_share` needs them all.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AiKeys {
+    pub never_ai: bool,
+    pub outcomes: bool,
+    pub handle_minutes: bool,
+}
+
+impl AiKeys {
+    const READY: AiKeys = AiKeys {
+        never_ai: false,
+        outcomes: true,
+        handle_minutes: true,
+    };
+
+    fn ready(self) -> bool {
+        !self.never_ai && self.outcomes && self.handle_minutes
+    }
+}
+
 /// What an action may refer to elsewhere in the scenario.
 pub(super) struct ActionContext<'a> {
     categories: &'a [&'a str],
+    /// Indexed like `categories`.
+    ai: Vec<AiKeys>,
     has_workforce: bool,
     has_outsourcing: bool,
     /// What `rehire` restores without an `fte`.
@@ -19,10 +41,17 @@ impl<'a> ActionContext<'a> {
     pub fn new(categories: &'a [&'a str], workforce: Option<&Workforce>) -> Self {
         ActionContext {
             categories,
+            ai: vec![AiKeys::READY; categories.len()],
             has_workforce: workforce.is_some(),
             has_outsourcing: workforce.is_some_and(|w| w.outsourcing.is_some()),
             initial_fte: workforce.map_or(0.0, |w| w.initial_fte),
         }
+    }
+
+    /// Every category has all its AI keys unless told otherwise.
+    pub fn with_ai(mut self, ai: Vec<AiKeys>) -> Self {
+        self.ai = ai;
+        self
     }
 }
 
@@ -38,7 +67,60 @@ pub(super) fn check(
     let (category, category_known) = category(c, path, a, cx);
     let tables_exist = tables_exist(c, path, a, cx);
     let action = build(c, path, a, category, cx)?;
-    (keys_apply && category_known && tables_exist).then_some(action)
+    let ai_can_take = category_known && ai_can_take(c, path, &action, cx);
+    (keys_apply && category_known && tables_exist && ai_can_take).then_some(action)
+}
+
+/// A share sent to a category the AI cannot serve would run: the AI takes the
+/// share, resolves nothing and escalates everything. For every category
+/// (`"all"`), the model leaves such categories with humans, like `never_ai`
+/// ones, so at least one must be able to take it. A share of 0 is refused
+/// nowhere: it sends nothing to the AI.
+fn ai_can_take(c: &mut Checker, path: &str, action: &Action, cx: &ActionContext<'_>) -> bool {
+    let Action::SetAiShare { category, share } = *action else {
+        return true;
+    };
+    if share <= 0.0 {
+        return true;
+    }
+    let Some(i) = category else {
+        if cx.ai.iter().any(|k| k.ready()) {
+            return true;
+        }
+        c.push(
+            path,
+            "sets an AI share for every category, but no category can take it: each has never_ai = true or lacks ai_outcomes or ai_handle_minutes".into(),
+            "add ai_outcomes and ai_handle_minutes to a category the AI should serve",
+        );
+        return false;
+    };
+    let name = cx.categories[i];
+    let keys = cx.ai[i];
+    const ESCALATES: &str = "the AI would resolve nothing and escalate everything";
+    let (why, fix) = if keys.never_ai {
+        (
+            "has never_ai = true: the share would be ignored".to_string(),
+            format!("use another category, or set never_ai = false on category {name:?} and give it ai_outcomes and ai_handle_minutes"),
+        )
+    } else if !keys.outcomes {
+        (
+            format!("has no ai_outcomes: {ESCALATES}"),
+            format!("add ai_outcomes = {{ resolved = .., escalated = .., wrong_answer = .., stuck = .. }} to category {name:?}, or use another category"),
+        )
+    } else if !keys.handle_minutes {
+        (
+            "has no ai_handle_minutes: its AI conversations would take a made-up minute".to_string(),
+            format!("add ai_handle_minutes = {{ distribution = \"lognormal\", mean = 2.0, cv = 0.8 }} to category {name:?}, or use another category"),
+        )
+    } else {
+        return true;
+    };
+    c.push(
+        format!("{path}.category"),
+        format!("sends category {name:?} to the AI, but it {why}"),
+        fix,
+    );
+    false
 }
 
 /// A key the action's kind does not take is refused, not ignored: it says
@@ -434,6 +516,93 @@ mod tests {
                     "list the pools to cut from, in order, e.g. [\"ramping\", \"proficient\"]"
                 ),
             ]
+        );
+    }
+
+    /// `faq` can take the AI; `refunds` has the keys named.
+    fn checked_with(text: &str, refunds: AiKeys) -> (Option<Action>, Vec<Problem>) {
+        let cx = ActionContext::new(CATEGORIES, None).with_ai(vec![AiKeys::READY, refunds]);
+        let mut action = None;
+        let found = problems(|c| action = check(c, "rules[0].actions[1]", &raw(text), &cx));
+        (action, found)
+    }
+
+    const HUMAN_ONLY: AiKeys = AiKeys {
+        never_ai: false,
+        outcomes: false,
+        handle_minutes: false,
+    };
+
+    #[test]
+    fn an_ai_share_for_a_category_without_ai_outcomes_is_refused() {
+        let (action, found) = checked_with(
+            "action = \"set_ai_share\"\ncategory = \"refunds\"\nshare = 0.4",
+            HUMAN_ONLY,
+        );
+        assert_eq!(action, None);
+        assert_eq!(
+            found,
+            vec![problem(
+                "rules[0].actions[1].category",
+                "sends category \"refunds\" to the AI, but it has no ai_outcomes: the AI would resolve nothing and escalate everything",
+                "add ai_outcomes = { resolved = .., escalated = .., wrong_answer = .., stuck = .. } to category \"refunds\", or use another category"
+            )]
+        );
+        let (_, found) = checked_with(
+            "action = \"set_ai_share\"\ncategory = \"refunds\"\nshare = 0.4",
+            AiKeys {
+                handle_minutes: false,
+                ..AiKeys::READY
+            },
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("has no ai_handle_minutes"),
+            "{found:?}"
+        );
+        let (_, found) = checked_with(
+            "action = \"set_ai_share\"\ncategory = \"refunds\"\nshare = 0.4",
+            AiKeys {
+                never_ai: true,
+                ..AiKeys::READY
+            },
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("has never_ai = true"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_share_of_zero_or_for_every_category_skips_categories_the_ai_cannot_take() {
+        for text in [
+            "action = \"set_ai_share\"\ncategory = \"refunds\"\nshare = 0",
+            "action = \"route_to_humans\"\ncategory = \"refunds\"",
+            "action = \"set_ai_share\"\ncategory = \"all\"\nshare = 0.4",
+            "action = \"set_ai_share\"\nshare = 0.4",
+        ] {
+            let (action, found) = checked_with(text, HUMAN_ONLY);
+            assert!(action.is_some() && found.is_empty(), "{text}: {found:?}");
+        }
+        let cx = ActionContext::new(CATEGORIES, None).with_ai(vec![HUMAN_ONLY; 2]);
+        let mut action = None;
+        let found = problems(|c| {
+            action = check(
+                c,
+                "decisions[0]",
+                &raw("action = \"set_ai_share\"\ncategory = \"all\"\nshare = 0.4"),
+                &cx,
+            )
+        });
+        assert_eq!(action, None);
+        assert_eq!(
+            found,
+            vec![problem(
+                "decisions[0]",
+                "sets an AI share for every category, but no category can take it: each has never_ai = true or lacks ai_outcomes or ai_handle_minutes",
+                "add ai_outcomes and ai_handle_minutes to a category the AI should serve"
+            )]
         );
     }
 }

@@ -74,6 +74,7 @@ fn category(
         complexity: rc.complexity.clone(),
         priority: rc.priority,
         never_ai: rc.never_ai,
+        ai_ready: !rc.never_ai && rc.ai_outcomes.is_some() && rc.ai_handle_minutes.is_some(),
         ai_rollout: ai.rollout,
         ai_outcomes: ai.outcomes,
         ai_handle_minutes: ai.handle_minutes,

@@ -90,6 +90,14 @@ fn weights<const N: usize>(c: &mut Checker, path: &str, raw: Option<&Vec<f64>>) 
         }
     }
     let total: f64 = values.iter().sum();
+    if ok && !total.is_finite() {
+        c.push(
+            path,
+            format!("must sum to a finite number (got {total})"),
+            "weights are relative; scale them down, e.g. to shares or percentages",
+        );
+        ok = false;
+    }
     if ok && total <= 0.0 {
         c.push(
             path,
@@ -200,5 +208,31 @@ mod tests {
                 "weights are relative; e.g. all 1 for an even profile"
             )]
         );
+    }
+
+    #[test]
+    fn weights_summing_past_the_largest_number_are_refused() {
+        let (demand, found) = checked(
+            "contacts_per_week = 1000\nweekday_weights = [1e308, 1e308, 1, 1, 1, 1, 1]\nhourly_weights = [1e308, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1e308]",
+        );
+        let help = "weights are relative; scale them down, e.g. to shares or percentages";
+        assert_eq!(
+            found,
+            vec![
+                problem(
+                    "demand.weekday_weights",
+                    "must sum to a finite number (got inf)",
+                    help
+                ),
+                problem(
+                    "demand.hourly_weights",
+                    "must sum to a finite number (got inf)",
+                    help
+                ),
+            ]
+        );
+        let demand = demand.unwrap();
+        assert_eq!(demand.weekday_shares, [1.0 / 7.0; 7]);
+        assert_eq!(demand.hourly_shares, [1.0 / 24.0; 24]);
     }
 }

@@ -27,7 +27,7 @@ mod workforce;
 
 pub use limits::Limits;
 
-use self::actions::ActionContext;
+use self::actions::{ActionContext, AiKeys};
 use self::checker::Checker;
 use super::diagnostic::Problem;
 use super::raw::RawScenario;
@@ -64,7 +64,16 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         .as_ref()
         .map(|w| workforce::check(&mut c, w, &raw.staffing));
     let names: Vec<&str> = raw.categories.iter().map(|k| k.name.as_str()).collect();
-    let cx = ActionContext::new(&names, workforce.as_ref());
+    let ai_keys = raw
+        .categories
+        .iter()
+        .map(|k| AiKeys {
+            never_ai: k.never_ai,
+            outcomes: k.ai_outcomes.is_some(),
+            handle_minutes: k.ai_handle_minutes.is_some(),
+        })
+        .collect();
+    let cx = ActionContext::new(&names, workforce.as_ref()).with_ai(ai_keys);
     let decisions = decisions::check(&mut c, &raw.decisions, &cx, horizon);
     let rules = rules::check(&mut c, &raw.rules, &cx, horizon);
     let reversibility = reversibility::check(&mut c, raw.reversibility.as_ref(), horizon);

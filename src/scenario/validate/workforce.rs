@@ -11,17 +11,27 @@ use crate::scenario::raw_policy::RawWorkforce;
 /// Training and ramp-up longer than this are typos for weeks, not plans.
 const MAX_TRAINING_WEEKS: u32 = 104;
 
+/// A mean time to hire longer than this is a typo too. Like the training
+/// bound it guards plausibility, not the machine, so `--allow-large` (which
+/// raises only the size limits in `Limits`) leaves it where it is.
+const MAX_TIME_TO_HIRE_WEEKS: f64 = 520.0;
+
 pub(super) fn check(c: &mut Checker, w: &RawWorkforce, staffing: &RawStaffing) -> Workforce {
     let initial_fte = starting_headcount(c, staffing);
     let target_fte = w.target_fte.unwrap_or(initial_fte);
     c.non_negative("workforce.target_fte", target_fte);
     c.at_most("workforce.target_fte", target_fte, c.limits.max_fte);
     let time_to_hire_weeks = c.duration("workforce.time_to_hire_weeks", &w.time_to_hire_weeks);
-    c.at_most(
-        "workforce.time_to_hire_weeks.mean",
-        time_to_hire_weeks.mean,
-        520.0,
-    );
+    if time_to_hire_weeks.mean.is_finite() && time_to_hire_weeks.mean > MAX_TIME_TO_HIRE_WEEKS {
+        c.push(
+            "workforce.time_to_hire_weeks.mean",
+            format!(
+                "is longer than ten years, the limit {MAX_TIME_TO_HIRE_WEEKS} (got {})",
+                time_to_hire_weeks.mean
+            ),
+            "hiring takes weeks or months, not decades: use a mean of at most 520 weeks",
+        );
+    }
     recruiting(c, w);
     training(c, w, initial_fte);
     c.probability(
@@ -137,7 +147,8 @@ fn leaving(c: &mut Checker, w: &RawWorkforce, new_hire_attrition: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::checker::testing::{problem, problems, raw};
+    use super::super::checker::testing::{problem, problems, problems_within, raw};
+    use super::super::Limits;
     use super::*;
 
     fn checked(
@@ -183,8 +194,8 @@ mod tests {
             vec![
                 problem(
                     "workforce.time_to_hire_weeks.mean",
-                    "is larger than the limit 520 (got 600)",
-                    "use a smaller value, or pass --allow-large if this machine can take it"
+                    "is longer than ten years, the limit 520 (got 600)",
+                    "hiring takes weeks or months, not decades: use a mean of at most 520 weeks"
                 ),
                 problem(
                     "workforce.recruiting_capacity_per_week",
@@ -235,5 +246,18 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn allow_large_does_not_raise_the_time_to_hire_bound_and_its_help_does_not_offer_it() {
+        let text = "time_to_hire_weeks = { distribution = \"fixed\", mean = 600.0 }";
+        for limits in [Limits::default(), Limits::relaxed()] {
+            let found = problems_within(&limits, |c| {
+                check(c, &raw(text), &raw("fte = 100"));
+            });
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].key_path, "workforce.time_to_hire_weeks.mean");
+            assert!(!found[0].help.contains("--allow-large"), "{found:?}");
+        }
     }
 }
