@@ -8,6 +8,7 @@ mod progress;
 mod queue;
 mod reversibility;
 mod run;
+mod run_options;
 mod run_shard;
 mod run_uncertainty;
 mod sensitivity;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::run::{write_outputs, RunArgs};
+use super::run::write_outputs;
+use super::run_options::RunOptions;
 use super::shard::{collect_checked, merged_scenario, write_shard_items, ShardDone, ShardInput};
 use super::terminal::outln;
 use super::Failure;
@@ -40,14 +41,14 @@ impl ShardInput for RunInput {
 /// Runs `shard`'s replications of `s` (parsed from `input`'s text) and
 /// writes its partial file, carrying `input`, into `out`.
 pub fn run_shard(
-    args: &RunArgs,
+    options: &RunOptions,
     s: &Scenario,
     input: RunInput,
     shard: Shard,
     out: &Path,
 ) -> Result<(), Failure> {
     let indices: Vec<u32> = shard.items(s.replications).collect();
-    if !args.quiet {
+    if !options.quiet {
         eprintln!(
             "running {} shard {shard}: {} of {} replications x {} weeks ...",
             s.name,
@@ -56,14 +57,14 @@ pub fn run_shard(
             s.horizon_weeks
         );
     }
-    let results = analysis::run_replications(s, &indices, args.threads.pool())
+    let results = analysis::run_replications(s, &indices, options.pool())
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let items = results.into_iter().map(|r| (r.replication, r)).collect();
     let done = ShardDone {
         what: format!("{} shard", s.name),
         unit: "replications",
         out,
-        quiet: args.quiet,
+        quiet: options.quiet,
     };
     write_shard_items(shard, s.replications, input, items, &done)
 }
