@@ -18,7 +18,9 @@ mod reversibility;
 mod sensitivity;
 mod staffing;
 mod sweep;
+pub mod table;
 mod uncertainty;
+pub mod units;
 
 pub use compare::{compare_csv, compare_markdown, compare_table};
 pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
