@@ -98,7 +98,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
             comparison.seed,
             comparison.replications
         )?;
-        out!("{}", report::compare_table(&comparison))?;
+        out!("{}", report::terminal::compare_table(&comparison))?;
         outln!(
             "wrote {}/{{compare.csv, compare.md, brief.md, brief.html, plots/}}",
             out.display()

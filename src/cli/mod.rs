@@ -26,6 +26,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::report::units;
 use crate::scenario::{self, Limits, LoadError};
 use terminal::outln;
 
@@ -177,13 +178,13 @@ fn check(path: &std::path::Path, allow_large: bool) -> Result<(), Failure> {
         .filter(|c| c.ai_start_week().is_some())
         .count();
     outln!(
-        "ok: {}: scenario {:?}, {} weeks, {} categories ({} with AI), {:.0} contacts per week, {} replications",
+        "ok: {}: scenario {:?}, {} weeks, {} categories ({} with AI), {} contacts per week, {} replications",
         path.display(),
         s.name,
         s.horizon_weeks,
         s.categories.len(),
         ai_categories,
-        s.demand.contacts_per_week,
+        units::whole(s.demand.contacts_per_week),
         s.replications
     )?;
     Ok(())

@@ -167,12 +167,12 @@ fn write_outputs(
         .collect();
     files.extend(report::render_run_brief(s, &detailed, Some(&result)).map_err(write_error)?);
     files.push(("reversibility.json".into(), json_bytes.clone()));
-    files.push(("reversibility.md".into(), markdown.clone().into_bytes()));
+    files.push(("reversibility.md".into(), markdown.into_bytes()));
     write_files(out, &files)?;
     if json {
         out!("{}", String::from_utf8_lossy(&json_bytes))?;
     } else if !quiet {
-        out!("{markdown}")?;
+        out!("{}", report::terminal::reversibility_table(&result))?;
         outln!(
             "\nwrote {}/{{reversibility.json, reversibility.md}} and the run's tables, plots and brief",
             out.display()

@@ -9,10 +9,10 @@ use super::output::{write_error, write_files};
 use super::progress::Progress;
 use super::run_options::RunOptions;
 use super::shard::ShardArgs;
-use super::terminal::outln;
+use super::terminal::{out, outln};
 use super::Failure;
-use crate::analysis::{self, METRICS};
-use crate::report;
+use crate::analysis;
+use crate::report::{self, terminal, units};
 use crate::scenario;
 
 #[derive(Debug, Args)]
@@ -107,40 +107,15 @@ pub(super) fn print_summary(
     out: &std::path::Path,
 ) -> Result<(), Failure> {
     outln!(
-        "{}: {} weeks, {} replications, {:.0} contacts in {:.1} s ({:.2} M contacts/s)",
+        "{}: {} weeks, {} replications, {} contacts in {:.1} s ({:.2} M contacts/s)",
         result.scenario,
         result.weeks,
         result.replications,
-        result.contacts_simulated,
+        units::whole(result.contacts_simulated),
         elapsed,
         result.contacts_simulated / elapsed.max(1e-9) / 1e6
     )?;
-    for name in [
-        "arrived",
-        "ai_share",
-        "csat_true",
-        "csat_measured",
-        "service_level",
-        "abandon_rate",
-        "repeat_share",
-        "occupancy",
-        "fte",
-        "productive_fte",
-        "cost_total",
-        "cost_per_contact",
-    ] {
-        if let Some(i) = analysis::metric_index(name) {
-            let e = result.totals[i];
-            outln!(
-                "  {:<18} {:>14.4}  [{:.4}, {:.4}] {}",
-                name,
-                e.mean,
-                e.ci95_low,
-                e.ci95_high,
-                METRICS[i].unit
-            )?;
-        }
-    }
+    out!("{}", terminal::run_totals(result))?;
     outln!(
         "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, brief.md, brief.html, plots/}}",
         out.display()

@@ -15,6 +15,7 @@ use super::shard::{collect_checked, merged_scenario, write_shard_items, ShardDon
 use super::terminal::outln;
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
+use crate::report::units;
 use crate::scenario::{Overrides, Scenario};
 use crate::shard::{PartialFile, Shard};
 
@@ -82,11 +83,11 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     write_outputs(&s, &detailed, &out)?;
     if !quiet {
         outln!(
-            "{}: merged {} shards ({} replications, {:.0} contacts); wrote the outputs of wfsim run into {}",
+            "{}: merged {} shards ({} replications, {} contacts); wrote the outputs of wfsim run into {}",
             s.name,
             merged.header.shard.count,
             s.replications,
-            result.contacts_simulated,
+            units::whole(result.contacts_simulated),
             out.display()
         )?;
     }

@@ -11,10 +11,10 @@ use super::output::{write_error, write_files};
 use super::progress::Progress;
 use super::run::print_summary;
 use super::run_options::RunOptions;
-use super::terminal::outln;
+use super::terminal::{out, outln};
 use super::Failure;
+use crate::analysis;
 use crate::analysis::uncertainty::{latin_hypercube, spreads, Uncertainty};
-use crate::analysis::{self, METRICS};
 use crate::report;
 use crate::scenario::{self, Limits, Overrides, Scenario};
 
@@ -116,25 +116,5 @@ fn print_spreads(u: &Uncertainty) -> Result<(), Failure> {
         u.parameters.len(),
         u.draws.len()
     )?;
-    outln!(
-        "  {:<18} {:>14} {:>16} {:>12}",
-        "metric",
-        "sd simulation",
-        "sd + parameters",
-        "parameters"
-    )?;
-    for name in report::UNCERTAINTY_HEADLINE {
-        if let Some(i) = analysis::metric_index(name) {
-            let s = &u.spreads[i];
-            outln!(
-                "  {:<18} {:>14.4} {:>16.4} {:>11.0}%  {}",
-                name,
-                s.sd_simulation,
-                s.sd_total,
-                s.parameter_share * 100.0,
-                METRICS[i].unit
-            )?;
-        }
-    }
-    Ok(())
+    out!("{}", report::terminal::uncertainty_spreads(u))
 }

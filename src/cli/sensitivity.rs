@@ -14,7 +14,7 @@ use super::progress::Progress;
 use super::run_options::RunOptions;
 use super::terminal::{out, outln};
 use super::Failure;
-use crate::analysis::sensitivity::{self, ParameterRuns, Sensitivity, DEFAULT_OUTPUTS};
+use crate::analysis::sensitivity::{self, ParameterRuns, DEFAULT_OUTPUTS};
 use crate::analysis::{self, RunResult};
 use crate::report;
 use crate::scenario::{self, key_path, Overrides, Scenario};
@@ -148,7 +148,7 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     if args.json {
         out!("{}", String::from_utf8_lossy(&json))?;
     } else if !options.quiet {
-        print_summary(&analysed)?;
+        out!("{}", report::terminal::sensitivity_tables(&analysed))?;
         outln!(
             "wrote {}/{{sensitivity.csv, sensitivity.md, brief.md, brief.html, plots/}}",
             out.display()
@@ -197,24 +197,4 @@ fn build_variants(
             })
         })
         .collect()
-}
-
-fn print_summary(s: &Sensitivity) -> Result<(), Failure> {
-    let Some(first) = s.outputs.first() else {
-        return Ok(());
-    };
-    outln!("parameter\tlow\thigh\t{first} at low\t{first} at high\tswing")?;
-    for p in &s.parameters {
-        let e = &p.effects[0];
-        outln!(
-            "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}",
-            p.key,
-            p.low,
-            p.high,
-            e.at_low.value.mean,
-            e.at_high.value.mean,
-            e.swing
-        )?;
-    }
-    Ok(())
 }

@@ -12,7 +12,7 @@ use super::progress::Progress;
 use super::run_options::RunOptions;
 use super::shard::ShardArgs;
 use super::sweep_shard::SweepInput;
-use super::terminal::outln;
+use super::terminal::{out, outln};
 use super::Failure;
 use crate::analysis::sweep::{self, Axis, Point};
 use crate::analysis::{self, RunResult};
@@ -125,24 +125,8 @@ pub fn write_outputs(
     files.extend(plot::render_files(&figures).map_err(|e| Failure::Internal(e.to_string()))?);
     write_files(out, &files)?;
     if !quiet {
-        print_summary(&keys, &swept)?;
+        out!("{}", report::terminal::sweep_table(&keys, &swept))?;
         outln!("wrote {}/{{sweep.csv, plots/}}", out.display())?;
-    }
-    Ok(())
-}
-
-fn print_summary(keys: &[String], points: &[SweepPoint]) -> Result<(), Failure> {
-    let shown = ["ai_share", "csat_true", "service_level", "cost_per_contact"];
-    let mut header: Vec<String> = keys.to_vec();
-    header.extend(shown.iter().map(|s| s.to_string()));
-    outln!("{}", header.join("\t"))?;
-    for p in points {
-        let mut row: Vec<String> = p.settings.iter().map(|(_, v)| format!("{v}")).collect();
-        for name in shown {
-            let value = analysis::metric_index(name).map_or(f64::NAN, |i| p.result.totals[i].mean);
-            row.push(format!("{value:.4}"));
-        }
-        outln!("{}", row.join("\t"))?;
     }
     Ok(())
 }

@@ -269,10 +269,19 @@ pub fn estimate(mean: f64, low: f64, high: f64, unit: Unit) -> (String, String) 
 /// whole column), so their decimals line up: `["24", "18"]`,
 /// `["1.01", "0.64"]`.
 pub fn column(values: &[f64], unit: Unit) -> Vec<String> {
+    column_of(values, unit, Kind::Level)
+}
+
+/// A column of distances (spreads, tolerances) in one style; see `distance`.
+pub fn distance_column(values: &[f64], unit: Unit) -> Vec<String> {
+    column_of(values, unit, Kind::Distance)
+}
+
+fn column_of(values: &[f64], unit: Unit, kind: Kind) -> Vec<String> {
     let style = Style::for_values(unit, values);
     values
         .iter()
-        .map(|&v| with_suffix(style.number(v, false), unit, Kind::Level))
+        .map(|&v| with_suffix(style.number(v, kind == Kind::Change), unit, kind))
         .collect()
 }
 
@@ -439,6 +448,10 @@ mod tests {
         assert_eq!(column(&[24.0, 18.0, 0.0], Unit::Count), ["24", "18", "0"]);
         assert_eq!(column(&[24.0, 18.5], Unit::Count), ["24.0", "18.5"]);
         assert_eq!(column(&[1.011, 0.637], Unit::Count), ["1.01", "0.64"]);
+        assert_eq!(
+            distance_column(&[0.004, 0.0213], Unit::Share),
+            ["0.4 pts", "2.1 pts"]
+        );
         assert_eq!(
             column(&[0.005, 0.5, f64::NAN], Unit::Share),
             ["0.5 %", "50.0 %", MISSING]
