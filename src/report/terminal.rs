@@ -176,12 +176,15 @@ pub fn sensitivity_tables(s: &Sensitivity) -> String {
     let mut out = String::new();
     for (k, output) in s.outputs.iter().enumerate() {
         let unit = metric_index(output).map_or(Unit::Count, |i| Unit::of(METRICS[i].unit));
-        let (base, base_interval) = estimate(&s.base[k], unit);
+        let (mut base, interval) = estimate(&s.base[k], unit);
+        if interval != units::MISSING {
+            base = format!("{base} {interval}");
+        }
         if k > 0 {
             out.push('\n');
         }
         out.push_str(&format!(
-            "{output}: base {base} {base_interval}; change against the base at each end, ranked by swing\n"
+            "{output}: base {base}; change against the base at each end, ranked by swing\n"
         ));
         let ranked = ranked_by(s, k);
         let mut at_low = Vec::new();
