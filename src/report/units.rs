@@ -39,7 +39,8 @@ impl Unit {
     pub fn of(metric_unit: &str) -> Unit {
         match metric_unit {
             "share" => Unit::Share,
-            "currency" | "currency/contact" => Unit::Currency,
+            // Money, whatever it is per: `currency/contact`, `currency/issue`.
+            u if u == "currency" || u.starts_with("currency/") => Unit::Currency,
             "seconds" => Unit::Seconds,
             "minutes" => Unit::Minutes,
             "weeks" => Unit::Weeks,
@@ -512,17 +513,21 @@ mod tests {
         assert_eq!(value(6.1, Unit::Minutes), "6.10 min");
         assert!(Unit::Share.is_shown_by_its_symbol());
         assert!(!Unit::Count.is_shown_by_its_symbol());
+        assert_eq!(Unit::of("currency/contact"), Unit::Currency);
+        assert_eq!(Unit::of("currency/issue"), Unit::Currency);
+        // Every metric's unit is one the formatter knows: a new unit fails
+        // here rather than reading as a plain count.
+        const COUNTS: [&str; 5] = ["contacts", "responses", "people", "FTE", "slots"];
         for m in crate::analysis::METRICS {
-            // Every metric's unit is one the formatter knows, or a count.
-            let unit = Unit::of(m.unit);
-            let known = [
-                "share",
-                "currency",
-                "currency/contact",
-                "seconds",
-                "minutes",
-            ];
-            assert_eq!(unit != Unit::Count, known.contains(&m.unit), "{}", m.name);
+            let expected = match m.unit {
+                "share" => Unit::Share,
+                "seconds" => Unit::Seconds,
+                "minutes" => Unit::Minutes,
+                u if u == "currency" || u.starts_with("currency/") => Unit::Currency,
+                u if COUNTS.contains(&u) => Unit::Count,
+                other => panic!("{}: unit {other:?} has no display in Unit::of", m.name),
+            };
+            assert_eq!(Unit::of(m.unit), expected, "{}", m.name);
         }
     }
 }
