@@ -33,7 +33,7 @@ for weeks in 4 52; do
     rm -rf "$tmp/out"
     /usr/bin/time -v ./target/release/wfsim run "$tmp/s.toml" --replications 1 --threads 1 \
       --out "$tmp/out" "${extra[@]}" > "$tmp/stdout" 2> "$tmp/time" || { cat "$tmp/time" >&2; exit 1; }
-    [ "$what" = simulation ] || contacts=$(sed -n 's/.* \([0-9]*\) contacts in.*/\1/p' "$tmp/stdout")
+    [ "$what" = simulation ] || contacts=$(sed -n 's/.* \([0-9,]*\) contacts in.*/\1/p' "$tmp/stdout" | tr -d ,)
     seconds=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
     peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")
     peaks["$what $weeks"]=$peak_kb

@@ -7,53 +7,48 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::{write_error, write_files};
-use super::progress::{expected_contacts, Progress};
+use super::progress::Progress;
+use super::run_options::RunOptions;
 use super::terminal::{out, outln};
-use super::threads::ThreadsArg;
-use super::{limits, Failure};
+use super::Failure;
 use crate::analysis;
 use crate::report;
 use crate::scenario::{self, Overrides};
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help("Replications for every scenario, at least 2 (default: the first scenario's)")),
+    mut_arg("seed", |a| a.help("Seed for every scenario (default: the first scenario's)")),
+    mut_arg("out", |a| a.help("Output folder (default: outputs/compare)")),
+)]
 pub struct CompareArgs {
     /// Scenario files (TOML); the first is the reference for differences.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// Replications for every scenario (default: the first scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
-    pub replications: Option<u32>,
-    /// Seed for every scenario (default: the first scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Output folder (default: outputs/compare).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub threads: ThreadsArg,
-    /// Accept sizes above the default safety limits.
-    #[arg(long)]
-    pub allow_large: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub options: RunOptions,
 }
 
+/// Fewest replications a comparison's intervals need.
+const MIN_REPLICATIONS: u32 = 2;
+
 pub fn run(args: &CompareArgs) -> Result<(), Failure> {
-    let limits = limits(args.allow_large);
-    let first = scenario::load_with(
-        &args.scenarios[0],
-        &limits,
-        &Overrides {
-            replications: args.replications,
-            seed: args.seed,
-        },
-    )?;
-    if first.replications < 2 {
+    let options = &args.options;
+    let limits = options.limits();
+    let first = scenario::load_with(&args.scenarios[0], &limits, &options.overrides())?;
+    if first.replications < MIN_REPLICATIONS {
+        // Refused here rather than by the flag's parser, so that
+        // `--replications 0` reads the same on every run-style command.
+        let given = match options.replications {
+            Some(r) => format!("--replications {r}"),
+            None => format!(
+                "{}: replications = {}",
+                args.scenarios[0].display(),
+                first.replications
+            ),
+        };
         return Err(Failure::Input(format!(
-            "{}: compare needs at least 2 replications for its intervals (the file has {})\n  help: pass --replications 2 or more",
-            args.scenarios[0].display(),
-            first.replications
+            "{given}, but compare needs at least {MIN_REPLICATIONS} replications for its intervals\n  help: pass --replications {MIN_REPLICATIONS} or more"
         )));
     }
     // Common random numbers: every scenario gets the first one's seed and
@@ -76,24 +71,12 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         }
         scenarios.push(s);
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs/compare"));
+    let out = options.out_or(|| PathBuf::from("outputs/compare"));
     report::check_writable(&out).map_err(write_error)?;
-    let total: f64 = scenarios.iter().map(expected_contacts).sum();
-    let progress = Progress::new(
-        "compare",
-        scenarios
-            .iter()
-            .map(|s| u64::from(s.replications) * u64::from(s.horizon_weeks))
-            .sum(),
-        total,
-        args.quiet,
-    );
+    let progress = Progress::for_scenarios("compare", &scenarios, options.quiet);
     let mut runs = Vec::with_capacity(scenarios.len());
     for (i, s) in scenarios.iter().enumerate() {
-        let mut run = analysis::run_detailed(s, args.threads.pool(), &|| progress.tick())
+        let mut run = analysis::run_detailed(s, options.pool(), &|| progress.tick())
             .map_err(|e| Failure::Internal(e.to_string()))?;
         // Two files may share a name (or be the same file): keep labels apart.
         let name = &run.result.scenario;
@@ -104,19 +87,18 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     }
     progress.finish();
     // Plots render on the pool `--threads` asked for, like the runs.
-    let (comparison, files) = analysis::on_threads(args.threads.pool(), || {
-        report::render_compare(&scenarios, &runs)
-    })
-    .map_err(write_error)?;
+    let (comparison, files) =
+        analysis::on_threads(options.pool(), || report::render_compare(&scenarios, &runs))
+            .map_err(write_error)?;
     write_files(&out, &files)?;
-    if !args.quiet {
+    if !options.quiet {
         outln!(
             "compare: {} scenarios, seed {}, {} replications each (common random numbers)",
             scenarios.len(),
             comparison.seed,
             comparison.replications
         )?;
-        out!("{}", report::compare_table(&comparison))?;
+        out!("{}", report::terminal::compare_table(&comparison))?;
         outln!(
             "wrote {}/{{compare.csv, compare.md, brief.md, brief.html, plots/}}",
             out.display()

@@ -8,6 +8,7 @@ mod progress;
 mod queue;
 mod reversibility;
 mod run;
+mod run_options;
 mod run_shard;
 mod run_uncertainty;
 mod sensitivity;
@@ -25,6 +26,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::report::units;
 use crate::scenario::{self, Limits, LoadError};
 use terminal::outln;
 
@@ -176,14 +178,142 @@ fn check(path: &std::path::Path, allow_large: bool) -> Result<(), Failure> {
         .filter(|c| c.ai_start_week().is_some())
         .count();
     outln!(
-        "ok: {}: scenario {:?}, {} weeks, {} categories ({} with AI), {:.0} contacts per week, {} replications",
+        "ok: {}: scenario {:?}, {} weeks, {} categories ({} with AI), {} contacts per week, {} replications",
         path.display(),
         s.name,
         s.horizon_weeks,
         s.categories.len(),
         ai_categories,
-        s.demand.contacts_per_week,
+        units::whole(s.demand.contacts_per_week),
         s.replications
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::run_options::RunOptions;
+    use super::{Cli, Command};
+
+    /// clap's own consistency checks (ids, flags, defaults, conflicts),
+    /// which otherwise run only when a command is parsed in a debug build.
+    #[test]
+    fn the_command_line_definition_passes_clap_debug_assert() {
+        Cli::command().debug_assert();
+    }
+
+    /// The run-style commands with their required arguments and `extra`.
+    fn run_style(extra: &[&str]) -> Vec<Vec<String>> {
+        let required: [&[&str]; 5] = [
+            &["run", "s.toml"],
+            &["compare", "a.toml", "b.toml"],
+            &["sweep", "s.toml", "--set", "staffing.fte=1,2"],
+            &["reversibility", "s.toml"],
+            &["sensitivity", "s.toml"],
+        ];
+        required
+            .iter()
+            .map(|r| {
+                std::iter::once("wfsim")
+                    .chain(r.iter().copied())
+                    .chain(extra.iter().copied())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn options(cli: Cli) -> RunOptions {
+        match cli.command {
+            Command::Run(a) => a.options,
+            Command::Compare(a) => a.options,
+            Command::Sweep(a) => a.options,
+            Command::Reversibility(a) => a.options,
+            Command::Sensitivity(a) => a.options,
+            other => panic!("not a run-style command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_run_style_command_reads_the_shared_options_alike() {
+        let given = [
+            "--replications",
+            "7",
+            "--seed",
+            "0",
+            "--out",
+            "o",
+            "--threads",
+            "3",
+            "--allow-large",
+            "-q",
+        ];
+        for args in run_style(&given) {
+            let o = options(Cli::try_parse_from(&args).unwrap());
+            assert_eq!(o.replications, Some(7), "{args:?}");
+            assert_eq!(o.seed, Some(0), "{args:?}");
+            assert_eq!(o.out.as_deref(), Some(std::path::Path::new("o")));
+            assert_eq!(o.pool(), Some(3), "{args:?}");
+            assert!(o.allow_large && o.quiet, "{args:?}");
+        }
+        for args in run_style(&[]) {
+            let o = options(Cli::try_parse_from(&args).unwrap());
+            assert_eq!((o.replications, o.seed, o.pool()), (None, None, None));
+            assert!(o.out.is_none(), "{args:?}");
+            assert!(!o.allow_large && !o.quiet, "{args:?}");
+            let long = Cli::try_parse_from(args.iter().chain(&["--quiet".to_string()])).unwrap();
+            assert!(options(long).quiet, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_shared_option_reads_the_same_on_every_run_style_command() {
+        for bad in [
+            ["--seed", "-3"],
+            ["--seed", "x"],
+            ["--seed", "18446744073709551616"],
+            ["--replications", "0"],
+            ["--replications", "-2"],
+            ["--replications", "2.5"],
+            ["--threads", "0"],
+            ["--threads", "-1"],
+            ["--threads", "1025"],
+        ] {
+            let messages: Vec<String> = run_style(&bad)
+                .iter()
+                .map(|args| {
+                    let e = Cli::try_parse_from(args).unwrap_err();
+                    assert_eq!(
+                        e.kind(),
+                        clap::error::ErrorKind::ValueValidation,
+                        "{args:?}"
+                    );
+                    e.to_string()
+                })
+                .collect();
+            assert!(
+                messages[0].contains(&format!("invalid value '{}' for '{}", bad[1], bad[0])),
+                "{}",
+                messages[0]
+            );
+            assert!(
+                messages.iter().all(|m| m == &messages[0]),
+                "{bad:?}: {messages:#?}"
+            );
+        }
+    }
+
+    /// `--shard` only where a command can merge its shards.
+    #[test]
+    fn only_run_sweep_and_reversibility_take_a_shard() {
+        let shard = ["--shard", "1/2"];
+        for (args, takes) in run_style(&shard)
+            .iter()
+            .zip([true, false, true, true, false])
+        {
+            assert_eq!(Cli::try_parse_from(args).is_ok(), takes, "{args:?}");
+        }
+    }
 }

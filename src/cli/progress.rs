@@ -9,18 +9,33 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::scenario::Scenario;
+
 /// Contacts to simulate below which no bar is shown (about a second's work).
 pub const MIN_CONTACTS_FOR_BAR: f64 = 2e6;
 
 pub struct Progress(Option<ProgressBar>);
 
 impl Progress {
-    /// A bar over `total` replication-weeks for a run of about `contacts`
-    /// contacts, or a silent one.
-    pub fn new(what: &str, total: u64, contacts: f64, quiet: bool) -> Self {
+    /// A bar over the replication-weeks of `scenarios`, each run once in
+    /// full (`run`, `compare`, `sweep`, `sensitivity`), or a silent one.
+    /// The bar's total and its size test are worked out here only.
+    pub fn for_scenarios<'a>(
+        what: &str,
+        scenarios: impl IntoIterator<Item = &'a Scenario>,
+        quiet: bool,
+    ) -> Self {
+        let (weeks, contacts) = scenarios
+            .into_iter()
+            .fold((0, 0.0), |(weeks, contacts), s| {
+                (
+                    weeks + replication_weeks(s),
+                    contacts + expected_contacts(s),
+                )
+            });
         Self::with_terminal(
             what,
-            total,
+            weeks,
             contacts,
             quiet,
             std::io::stderr().is_terminal(),
@@ -69,9 +84,15 @@ impl Drop for Progress {
     }
 }
 
+/// Weeks a scenario's replications simulate in all: the bar ticks once per
+/// replication and week.
+fn replication_weeks(s: &Scenario) -> u64 {
+    u64::from(s.replications) * u64::from(s.horizon_weeks)
+}
+
 /// Contacts a scenario will simulate, roughly: weekly volume × weeks ×
 /// replications (growth and repeats ignored).
-pub fn expected_contacts(s: &crate::scenario::Scenario) -> f64 {
+fn expected_contacts(s: &Scenario) -> f64 {
     s.demand.contacts_per_week * f64::from(s.horizon_weeks) * f64::from(s.replications)
 }
 

@@ -7,9 +7,11 @@ use clap::Args;
 use serde_json::json;
 
 use super::simulation::SimulationArgs;
-use super::terminal::outln;
+use super::terminal::{out, outln};
 use super::{limits, values, Failure};
 use crate::queueing::{analyze, QueueInputs, QueueingError};
+use crate::report::terminal;
+use crate::report::units::{self, Unit};
 
 #[derive(Debug, Args)]
 pub struct QueueArgs {
@@ -86,30 +88,20 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
     } else {
         "Erlang C (M/M/c)"
     };
+    let load = args.arrivals_per_hour * args.handle_minutes / 60.0;
     outln!(
-        "{model}: {} contacts/h, {} min handle, {} agents, load {:.3} erlangs",
+        "{model}: {} contacts/h, {} min handle, {} agents, load {} erlangs",
         args.arrivals_per_hour,
         args.handle_minutes,
         args.agents,
-        args.arrivals_per_hour * args.handle_minutes / 60.0
+        units::value(load, Unit::Count)
     )?;
-    let simulated_figures = simulated.as_ref().map(|(s, _)| s.figures());
-    for (i, (name, value)) in analytic.figures().into_iter().enumerate() {
-        let sim = simulated_figures.map(|figures| figures[i].1);
-        match sim {
-            Some(e) => outln!(
-                "  {name:<14} {value:>12.6}   simulated {:.6} [{:.6}, {:.6}]",
-                e.mean,
-                e.ci95_low,
-                e.ci95_high
-            )?,
-            None => outln!("  {name:<14} {value:>12.6}")?,
-        }
-    }
+    let sim = simulated.as_ref().map(|(s, _)| s);
+    out!("{}", terminal::queue_figures(&analytic, sim))?;
     if let Some((sim, wall)) = simulated {
         outln!(
             "  {} contacts simulated in {wall:.2} s",
-            sim.contacts_simulated
+            units::whole(sim.contacts_simulated as f64)
         )?;
     }
     Ok(())

@@ -7,14 +7,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::output::{write_error, write_files};
+use super::run_options::RunOptions;
 use super::shard::{
     collect_checked, merged_scenario, write_shard_items, ShardArgs, ShardDone, ShardInput,
 };
 use super::terminal::{out, outln};
-use super::threads::ThreadsArg;
-use super::{limits, values, Failure};
+use super::{values, Failure};
 use crate::analysis::reversibility::{
     self, aggregate, applicable_change_week, Options, ReplicationFigures, ReversibilityError,
+    LEVERS,
 };
 use crate::analysis::{self, DetailedRun, ReplicationResult};
 use crate::report;
@@ -25,6 +26,11 @@ use crate::shard::{PartialFile, Shard};
 pub const COMMAND: &str = "reversibility";
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help("Number of replications (default: the scenario's `replications`, at least 10)")),
+    mut_arg("out", |a| a.help("Output folder for reversibility.json, reversibility.md, the run's tables, plots and the brief (default: outputs/<scenario name>)")),
+    mut_arg("quiet", |a| a.help("Print nothing but errors (and the JSON with --json)")),
+)]
 pub struct ReversibilityArgs {
     /// The scenario file (TOML); it needs a change (layoff or AI rollout) after week 0.
     pub scenario: PathBuf,
@@ -34,12 +40,6 @@ pub struct ReversibilityArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// Number of replications (default: the scenario's `replications`, at least 10).
-    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
-    pub replications: Option<u32>,
-    /// Base seed (default: the scenario's `seed`).
-    #[arg(long, value_parser = values::seed)]
-    pub seed: Option<u64>,
     /// Share of replications that must recover within the window at the point of no return.
     #[arg(long, default_value_t = 0.8, value_parser = values::open_share)]
     pub confidence: f64,
@@ -49,41 +49,38 @@ pub struct ReversibilityArgs {
     /// Skip the lever runs.
     #[arg(long)]
     pub no_levers: bool,
-    /// Output folder for reversibility.json, reversibility.md, the run's tables, plots and the brief (default: outputs/<scenario name>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub threads: ThreadsArg,
-    /// Accept sizes above the default safety limits.
-    #[arg(long)]
-    pub allow_large: bool,
-    /// Print nothing on stderr but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub options: RunOptions,
     #[command(flatten)]
     pub shard: ShardArgs,
 }
 
+/// Runs of the cut search per replication, at most: the largest cut, the
+/// bisection's steps and no cut at all.
+const CUT_RUNS: usize = 7;
+
+/// Runs per replication, at most: the base and its counterfactual, then
+/// (where the scenario reverses) the cut search and one run per lever.
+fn runs_per_replication(s: &Scenario, options: &Options) -> usize {
+    let search = options.search_point_of_no_return && s.workforce.is_some();
+    2 + if search { CUT_RUNS } else { 0 } + if options.levers { LEVERS.len() } else { 0 }
+}
+
 pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
     let shard = args.shard.resolve()?;
-    let mut overrides = scenario::Overrides {
-        replications: args.replications,
-        seed: args.seed,
-    };
-    let limits = limits(args.allow_large);
+    let run_options = &args.options;
+    let mut overrides = run_options.overrides();
+    let limits = run_options.limits();
     // Read once: a shard's partial carries this very text.
     let (file, text) = scenario::read_text(&args.scenario)?;
     let mut s = scenario::parse_with(&file, &text, &limits, &overrides)?;
-    if args.replications.is_none() {
+    if run_options.replications.is_none() {
         // Intervals and the recovery curve need replications; a scenario's
         // default is set for `run`.
         s.replications = s.replications.max(reversibility::DEFAULT_REPLICATIONS);
         overrides.replications = Some(s.replications);
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    let out = run_options.out_or(|| PathBuf::from("outputs").join(&s.name));
     report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
     let options = Options {
         window_weeks: args.window_weeks.unwrap_or(s.reversibility.window_weeks),
@@ -105,20 +102,13 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
         Some((shard, _)) => shard.items(s.replications).collect(),
         None => (0..s.replications).collect(),
     };
-    let quiet = args.quiet;
+    let quiet = run_options.quiet;
     if !quiet {
-        // Base and counterfactual, then (where it reverses) the cut
-        // bisection and the levers.
-        let runs_each =
-            2 + if options.search_point_of_no_return && s.workforce.is_some() {
-                7
-            } else {
-                0
-            } + if options.levers { 5 } else { 0 };
         eprintln!(
-            "reversibility of {}: {} replications x up to {runs_each} runs of {} weeks ...",
+            "reversibility of {}: {} replications x up to {} runs of {} weeks ...",
             s.name,
             indices.len(),
+            runs_per_replication(&s, &options),
             s.horizon_weeks
         );
     }
@@ -136,11 +126,11 @@ pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {
             })
             .collect()
     };
-    let figures = analysis::on_threads(args.threads.pool(), analyse).map_err(failure)?;
+    let figures = analysis::on_threads(run_options.pool(), analyse).map_err(failure)?;
     match shard {
         Some((shard, input)) => write_shard(&s, shard, input, figures, &out, quiet),
         // Plots render on the pool `--threads` asked for, like the analysis.
-        None => analysis::on_threads(args.threads.pool(), || {
+        None => analysis::on_threads(run_options.pool(), || {
             write_outputs(&s, &options, &figures, &out, args.json, quiet)
         }),
     }
@@ -177,12 +167,12 @@ fn write_outputs(
         .collect();
     files.extend(report::render_run_brief(s, &detailed, Some(&result)).map_err(write_error)?);
     files.push(("reversibility.json".into(), json_bytes.clone()));
-    files.push(("reversibility.md".into(), markdown.clone().into_bytes()));
+    files.push(("reversibility.md".into(), markdown.into_bytes()));
     write_files(out, &files)?;
     if json {
         out!("{}", String::from_utf8_lossy(&json_bytes))?;
     } else if !quiet {
-        out!("{markdown}")?;
+        out!("{}", report::terminal::reversibility_table(&result))?;
         outln!(
             "\nwrote {}/{{reversibility.json, reversibility.md}} and the run's tables, plots and brief",
             out.display()

@@ -6,36 +6,21 @@ use std::time::Instant;
 use clap::Args;
 
 use super::output::{write_error, write_files};
-use super::progress::{expected_contacts, Progress};
+use super::progress::Progress;
+use super::run_options::RunOptions;
 use super::shard::ShardArgs;
-use super::terminal::outln;
-use super::threads::ThreadsArg;
-use super::{limits, values, Failure};
-use crate::analysis::{self, METRICS};
-use crate::report;
+use super::terminal::{out, outln};
+use super::Failure;
+use crate::analysis;
+use crate::report::{self, terminal, units};
 use crate::scenario;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Number of replications (default: the scenario's `replications`).
-    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
-    pub replications: Option<u32>,
-    /// Base seed (default: the scenario's `seed`).
-    #[arg(long, value_parser = values::seed)]
-    pub seed: Option<u64>,
-    /// Output folder (default: outputs/<scenario name>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub threads: ThreadsArg,
-    /// Accept sizes above the default safety limits.
-    #[arg(long)]
-    pub allow_large: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub options: RunOptions,
     #[command(flatten)]
     pub shard: ShardArgs,
     /// Draw every [[uncertain]] parameter afresh in each replication (a Latin hypercube over the
@@ -47,18 +32,13 @@ pub struct RunArgs {
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let shard = args.shard.resolve()?;
-    let limits = limits(args.allow_large);
-    let overrides = scenario::Overrides {
-        replications: args.replications,
-        seed: args.seed,
-    };
+    let options = &args.options;
+    let limits = options.limits();
+    let overrides = options.overrides();
     // Read once: a shard's partial carries this very text.
     let (file, text) = scenario::read_text(&args.scenario)?;
     let s = scenario::parse_with(&file, &text, &limits, &overrides)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
+    let out = options.out_or(|| PathBuf::from("outputs").join(&s.name));
     if args.uncertainty {
         if let Some(refused) = super::run_uncertainty::refusal(&s, &file, shard.is_some()) {
             return Err(refused);
@@ -72,7 +52,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             limits: &limits,
             overrides: &overrides,
         };
-        return super::run_uncertainty::run(args, &s, &input, &out);
+        return super::run_uncertainty::run(options, &s, &input, &out);
     }
     if let Some(shard) = shard {
         let input = super::run_shard::RunInput {
@@ -80,29 +60,24 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             scenario_text: text,
             overrides,
         };
-        return super::run_shard::run_shard(args, &s, input, shard, &out);
+        return super::run_shard::run_shard(options, &s, input, shard, &out);
     }
-    if !args.quiet {
+    if !options.quiet {
         eprintln!(
             "running {}: {} weeks x {} replications ...",
             s.name, s.horizon_weeks, s.replications
         );
     }
     let started = Instant::now();
-    let progress = Progress::new(
-        &s.name,
-        u64::from(s.replications) * u64::from(s.horizon_weeks),
-        expected_contacts(&s),
-        args.quiet,
-    );
-    let detailed = analysis::run_detailed(&s, args.threads.pool(), &|| progress.tick())
+    let progress = Progress::for_scenarios(&s.name, [&s], options.quiet);
+    let detailed = analysis::run_detailed(&s, options.pool(), &|| progress.tick())
         .map_err(|e| Failure::Internal(e.to_string()))?;
     progress.finish();
     let result = &detailed.result;
     let elapsed = started.elapsed().as_secs_f64();
     // Plots render in parallel: on the pool `--threads` asked for, like the replications.
-    analysis::on_threads(args.threads.pool(), || write_outputs(&s, &detailed, &out))?;
-    if !args.quiet {
+    analysis::on_threads(options.pool(), || write_outputs(&s, &detailed, &out))?;
+    if !options.quiet {
         print_summary(result, elapsed, &out)?;
     }
     Ok(())
@@ -132,40 +107,15 @@ pub(super) fn print_summary(
     out: &std::path::Path,
 ) -> Result<(), Failure> {
     outln!(
-        "{}: {} weeks, {} replications, {:.0} contacts in {:.1} s ({:.2} M contacts/s)",
+        "{}: {} weeks, {} replications, {} contacts in {:.1} s ({:.2} M contacts/s)",
         result.scenario,
         result.weeks,
         result.replications,
-        result.contacts_simulated,
+        units::whole(result.contacts_simulated),
         elapsed,
         result.contacts_simulated / elapsed.max(1e-9) / 1e6
     )?;
-    for name in [
-        "arrived",
-        "ai_share",
-        "csat_true",
-        "csat_measured",
-        "service_level",
-        "abandon_rate",
-        "repeat_share",
-        "occupancy",
-        "fte",
-        "productive_fte",
-        "cost_total",
-        "cost_per_contact",
-    ] {
-        if let Some(i) = analysis::metric_index(name) {
-            let e = result.totals[i];
-            outln!(
-                "  {:<18} {:>14.4}  [{:.4}, {:.4}] {}",
-                name,
-                e.mean,
-                e.ci95_low,
-                e.ci95_high,
-                METRICS[i].unit
-            )?;
-        }
-    }
+    out!("{}", terminal::run_totals(result))?;
     outln!(
         "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, brief.md, brief.html, plots/}}",
         out.display()

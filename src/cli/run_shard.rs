@@ -9,11 +9,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::run::{write_outputs, RunArgs};
+use super::run::write_outputs;
+use super::run_options::RunOptions;
 use super::shard::{collect_checked, merged_scenario, write_shard_items, ShardDone, ShardInput};
 use super::terminal::outln;
 use super::Failure;
 use crate::analysis::{self, ReplicationResult};
+use crate::report::units;
 use crate::scenario::{Overrides, Scenario};
 use crate::shard::{PartialFile, Shard};
 
@@ -40,14 +42,14 @@ impl ShardInput for RunInput {
 /// Runs `shard`'s replications of `s` (parsed from `input`'s text) and
 /// writes its partial file, carrying `input`, into `out`.
 pub fn run_shard(
-    args: &RunArgs,
+    options: &RunOptions,
     s: &Scenario,
     input: RunInput,
     shard: Shard,
     out: &Path,
 ) -> Result<(), Failure> {
     let indices: Vec<u32> = shard.items(s.replications).collect();
-    if !args.quiet {
+    if !options.quiet {
         eprintln!(
             "running {} shard {shard}: {} of {} replications x {} weeks ...",
             s.name,
@@ -56,14 +58,14 @@ pub fn run_shard(
             s.horizon_weeks
         );
     }
-    let results = analysis::run_replications(s, &indices, args.threads.pool())
+    let results = analysis::run_replications(s, &indices, options.pool())
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let items = results.into_iter().map(|r| (r.replication, r)).collect();
     let done = ShardDone {
         what: format!("{} shard", s.name),
         unit: "replications",
         out,
-        quiet: args.quiet,
+        quiet: options.quiet,
     };
     write_shard_items(shard, s.replications, input, items, &done)
 }
@@ -81,11 +83,11 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     write_outputs(&s, &detailed, &out)?;
     if !quiet {
         outln!(
-            "{}: merged {} shards ({} replications, {:.0} contacts); wrote the outputs of wfsim run into {}",
+            "{}: merged {} shards ({} replications, {} contacts); wrote the outputs of wfsim run into {}",
             s.name,
             merged.header.shard.count,
             s.replications,
-            result.contacts_simulated,
+            units::whole(result.contacts_simulated),
             out.display()
         )?;
     }

@@ -8,12 +8,13 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::output::{write_error, write_files};
-use super::progress::{expected_contacts, Progress};
-use super::run::{print_summary, RunArgs};
-use super::terminal::outln;
+use super::progress::Progress;
+use super::run::print_summary;
+use super::run_options::RunOptions;
+use super::terminal::{out, outln};
 use super::Failure;
+use crate::analysis;
 use crate::analysis::uncertainty::{latin_hypercube, spreads, Uncertainty};
-use crate::analysis::{self, METRICS};
 use crate::report;
 use crate::scenario::{self, Limits, Overrides, Scenario};
 
@@ -65,10 +66,10 @@ pub fn refusal(s: &Scenario, file: &str, sharded: bool) -> Option<Failure> {
     })
 }
 
-pub fn run(args: &RunArgs, s: &Scenario, input: &Input, out: &Path) -> Result<(), Failure> {
+pub fn run(options: &RunOptions, s: &Scenario, input: &Input, out: &Path) -> Result<(), Failure> {
     let draws = latin_hypercube(&s.uncertain, s.replications as usize, s.seed);
     let variants = variants(s, &draws, input)?;
-    if !args.quiet {
+    if !options.quiet {
         eprintln!(
             "running {} with {} uncertain parameters drawn: {} weeks x {} replications, twice (with and without the draws) ...",
             s.name,
@@ -78,13 +79,9 @@ pub fn run(args: &RunArgs, s: &Scenario, input: &Input, out: &Path) -> Result<()
         );
     }
     let started = Instant::now();
-    let progress = Progress::new(
-        &s.name,
-        2 * u64::from(s.replications) * u64::from(s.horizon_weeks),
-        2.0 * expected_contacts(s),
-        args.quiet,
-    );
-    let pool = args.threads.pool();
+    // The replications run twice: with and without the draws.
+    let progress = Progress::for_scenarios(&s.name, [s, s], options.quiet);
+    let pool = options.pool();
     let internal = |e: analysis::InvariantError| Failure::Internal(e.to_string());
     let plain = analysis::run_detailed(s, pool, &|| progress.tick()).map_err(internal)?;
     let drawn = analysis::run_detailed_variants(s, &variants, pool, &|| progress.tick())
@@ -106,7 +103,7 @@ pub fn run(args: &RunArgs, s: &Scenario, input: &Input, out: &Path) -> Result<()
         files.extend(report::render_run_brief(s, &drawn, None).map_err(write_error)?);
         write_files(out, &files)
     })?;
-    if !args.quiet {
+    if !options.quiet {
         print_summary(&drawn.result, elapsed, out)?;
         print_spreads(&uncertainty)?;
     }
@@ -119,25 +116,5 @@ fn print_spreads(u: &Uncertainty) -> Result<(), Failure> {
         u.parameters.len(),
         u.draws.len()
     )?;
-    outln!(
-        "  {:<18} {:>14} {:>16} {:>12}",
-        "metric",
-        "sd simulation",
-        "sd + parameters",
-        "parameters"
-    )?;
-    for name in report::UNCERTAINTY_HEADLINE {
-        if let Some(i) = analysis::metric_index(name) {
-            let s = &u.spreads[i];
-            outln!(
-                "  {:<18} {:>14.4} {:>16.4} {:>11.0}%  {}",
-                name,
-                s.sd_simulation,
-                s.sd_total,
-                s.parameter_share * 100.0,
-                METRICS[i].unit
-            )?;
-        }
-    }
-    Ok(())
+    out!("{}", report::terminal::uncertainty_spreads(u))
 }

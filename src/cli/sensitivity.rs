@@ -10,42 +10,34 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::output::{write_error, write_files};
-use super::progress::{expected_contacts, Progress};
+use super::progress::Progress;
+use super::run_options::RunOptions;
 use super::terminal::{out, outln};
-use super::threads::ThreadsArg;
-use super::{limits, values, Failure};
-use crate::analysis::sensitivity::{self, ParameterRuns, Sensitivity, DEFAULT_OUTPUTS};
+use super::Failure;
+use crate::analysis::sensitivity::{self, ParameterRuns, DEFAULT_OUTPUTS};
 use crate::analysis::{self, RunResult};
 use crate::report;
 use crate::scenario::{self, key_path, Overrides, Scenario};
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help("Replications of the base and of every variant (default: the scenario's)")),
+    mut_arg("seed", |a| a.help("Seed of the base and of every variant (default: the scenario's)")),
+    mut_arg("out", |a| a.help("Output folder (default: outputs/<scenario name>-sensitivity)")),
+    mut_arg("allow_large", |a| a.help("Accept more than 64 runs and sizes above the default safety limits")),
+    mut_arg("quiet", |a| a.help("Print nothing but errors (and the JSON with --json)")),
+)]
 pub struct SensitivityArgs {
     /// The scenario file (TOML), with its estimates declared in `[[uncertain]]`.
     pub scenario: PathBuf,
     /// Outputs to rank by, comma-separated (default: csat_true,service_level,cost_total); the first sorts the JSON.
     #[arg(long, value_delimiter = ',', value_name = "a,b,...")]
     pub outputs: Option<Vec<String>>,
-    /// Replications of the base and of every variant (default: the scenario's).
-    #[arg(long, value_parser = values::count::<1, { u32::MAX }>)]
-    pub replications: Option<u32>,
-    /// Seed of the base and of every variant (default: the scenario's).
-    #[arg(long, value_parser = values::seed)]
-    pub seed: Option<u64>,
-    /// Output folder (default: outputs/<scenario name>-sensitivity).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     /// Print the JSON contract on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    pub threads: ThreadsArg,
-    /// Accept more than 64 runs and sizes above the default safety limits.
-    #[arg(long)]
-    pub allow_large: bool,
-    /// Print nothing but errors (and the JSON with --json).
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub options: RunOptions,
 }
 
 /// A declared parameter's variants, built and checked.
@@ -60,11 +52,9 @@ struct Variant {
 }
 
 pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
-    let limits = limits(args.allow_large);
-    let overrides = Overrides {
-        replications: args.replications,
-        seed: args.seed,
-    };
+    let options = &args.options;
+    let limits = options.limits();
+    let overrides = options.overrides();
     let (file, text) = scenario::read_text(&args.scenario)?;
     // The file with its own diagnostics; its [[uncertain]] ends are checked too.
     let base = scenario::parse_with(&file, &text, &limits, &overrides)?;
@@ -93,10 +83,8 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         seed: Some(base.seed),
     };
     let variants = build_variants(&file, &text, &base, &limits, &paired)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sensitivity", base.name)));
+    let out =
+        options.out_or(|| PathBuf::from("outputs").join(format!("{}-sensitivity", base.name)));
     report::check_writable(&out).map_err(write_error)?;
 
     let mut scenarios: Vec<&Scenario> = vec![&base];
@@ -104,7 +92,7 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         scenarios.push(&v.at_low);
         scenarios.push(&v.at_high);
     }
-    if !args.quiet {
+    if !options.quiet {
         eprintln!(
             "sensitivity {}: {} parameters, {runs} runs of {} replications ...",
             base.name,
@@ -112,17 +100,9 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             base.replications
         );
     }
-    let progress = Progress::new(
-        "sensitivity",
-        scenarios
-            .iter()
-            .map(|s| u64::from(s.replications) * u64::from(s.horizon_weeks))
-            .sum(),
-        scenarios.iter().map(|s| expected_contacts(s)).sum(),
-        args.quiet,
-    );
+    let progress = Progress::for_scenarios("sensitivity", scenarios.iter().copied(), options.quiet);
     // Every run (and, inside it, every replication) shares one pool.
-    let runs: Vec<analysis::DetailedRun> = analysis::on_threads(args.threads.pool(), || {
+    let runs: Vec<analysis::DetailedRun> = analysis::on_threads(options.pool(), || {
         scenarios
             .par_iter()
             .map(|s| analysis::run_detailed(s, None, &|| progress.tick()))
@@ -159,7 +139,7 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     ];
     // The tornado charts, the base run's plots and its brief with "What
     // drives the answer".
-    let brief = analysis::on_threads(args.threads.pool(), || {
+    let brief = analysis::on_threads(options.pool(), || {
         report::render_sensitivity_brief(&base, &runs[0], &analysed)
     })
     .map_err(write_error)?;
@@ -167,14 +147,14 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     write_files(&out, &files)?;
     if args.json {
         out!("{}", String::from_utf8_lossy(&json))?;
-    } else if !args.quiet {
-        print_summary(&analysed)?;
+    } else if !options.quiet {
+        out!("{}", report::terminal::sensitivity_tables(&analysed))?;
         outln!(
             "wrote {}/{{sensitivity.csv, sensitivity.md, brief.md, brief.html, plots/}}",
             out.display()
         )?;
     }
-    if !analysed.has_intervals() && !args.quiet {
+    if !analysed.has_intervals() && !options.quiet {
         eprintln!(
             "note: {} replications: no interval is given for fewer than {}; run at least 3",
             analysed.replications,
@@ -217,24 +197,4 @@ fn build_variants(
             })
         })
         .collect()
-}
-
-fn print_summary(s: &Sensitivity) -> Result<(), Failure> {
-    let Some(first) = s.outputs.first() else {
-        return Ok(());
-    };
-    outln!("parameter\tlow\thigh\t{first} at low\t{first} at high\tswing")?;
-    for p in &s.parameters {
-        let e = &p.effects[0];
-        outln!(
-            "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}",
-            p.key,
-            p.low,
-            p.high,
-            e.at_low.value.mean,
-            e.at_high.value.mean,
-            e.swing
-        )?;
-    }
-    Ok(())
 }

@@ -8,13 +8,16 @@ use clap::Args;
 use serde_json::json;
 
 use super::simulation::SimulationArgs;
-use super::terminal::outln;
+use super::terminal::{out, outln};
 use super::{limits, values, Failure};
 use crate::analysis::{staffing_plan, SimulatedQueue};
 use crate::queueing::{
     analyze, required_agents, QueueInputs, QueueMetrics, QueueingError, StaffingTarget,
 };
-use crate::report;
+use crate::report::{
+    self, terminal,
+    units::{self, Unit},
+};
 use crate::scenario;
 
 #[derive(Debug, Args)]
@@ -149,29 +152,19 @@ fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
             args.simulation.replications,
             args.simulation.hours
         )?;
-        for (name, e) in sim.figures() {
-            outln!(
-                "  {name:<14} {:.6} [{:.6}, {:.6}]",
-                e.mean,
-                e.ci95_low,
-                e.ci95_high
-            )?;
-        }
+        out!("{}", terminal::simulated_queue(&sim))?;
     }
     Ok(())
 }
 
 fn print_queue(agents: u32, m: &QueueMetrics, target: &StaffingTarget) -> Result<(), Failure> {
     outln!(
-        "{agents} agents: {:.1}% answered within {} s (target {:.1}%)",
-        m.service_level * 100.0,
+        "{agents} agents: {} answered within {} s (target {})",
+        units::value(m.service_level, Unit::Share),
         target.answer_seconds,
-        target.service_level * 100.0
+        units::value(target.service_level, Unit::Share)
     )?;
-    for (name, value) in m.figures() {
-        outln!("  {name:<14} {value:.6}")?;
-    }
-    Ok(())
+    out!("{}", terminal::queue_analytic(m))
 }
 
 fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure> {
@@ -205,23 +198,13 @@ fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure
         }
     })?;
     outln!(
-        "{}: staffing plan for {:.0}% of human-channel contacts answered within {} s, {} weeks",
+        "{}: staffing plan for {} of human-channel contacts answered within {} s, {} weeks",
         s.name,
-        s.staffing.service_level_target * 100.0,
+        units::value(s.staffing.service_level_target, Unit::Share),
         s.staffing.answer_seconds,
         s.horizon_weeks
     )?;
-    outln!("  week  required_fte  scheduled_fte  human contacts per first contact")?;
-    let step = (plan.weeks.len() / 13).max(1);
-    for w in plan.weeks.iter().filter(|w| w.week as usize % step == 0) {
-        outln!(
-            "  {:>4}  {:>12.0}  {:>13.0}  {:>10.3}",
-            w.week,
-            w.required_fte,
-            w.scheduled_fte,
-            w.human_contacts_per_first_contact
-        )?;
-    }
+    out!("{}", terminal::staffing_weeks(&plan))?;
     outln!(
         "wrote {}/{{staffing.csv, staffing_weeks.csv}}",
         out.display()

@@ -8,18 +8,24 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::output::{write_error, write_files};
-use super::progress::{expected_contacts, Progress};
+use super::progress::Progress;
+use super::run_options::RunOptions;
 use super::shard::ShardArgs;
 use super::sweep_shard::SweepInput;
-use super::terminal::outln;
-use super::threads::ThreadsArg;
-use super::{limits, Failure};
+use super::terminal::{out, outln};
+use super::Failure;
 use crate::analysis::sweep::{self, Axis, Point};
 use crate::analysis::{self, RunResult};
 use crate::report::{self, plot, SweepPoint};
-use crate::scenario::{self, Overrides};
+use crate::scenario;
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("replications", |a| a.help("Replications at every point (default: the scenario's)")),
+    mut_arg("seed", |a| a.help("Seed for every point (default: the scenario's)")),
+    mut_arg("out", |a| a.help("Output folder (default: outputs/<scenario name>-sweep)")),
+    mut_arg("allow_large", |a| a.help("Accept grids above 64 points and sizes above the default safety limits")),
+)]
 pub struct SweepArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
@@ -27,40 +33,23 @@ pub struct SweepArgs {
     /// or `staffing.schedule[1].fte=2000,2300`; repeat for a grid.
     #[arg(long = "set", required = true, value_name = "KEY=v1,v2,...")]
     pub sets: Vec<String>,
-    /// Replications at every point (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-    pub replications: Option<u32>,
-    /// Seed for every point (default: the scenario's).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Output folder (default: outputs/<scenario name>-sweep).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub threads: ThreadsArg,
-    /// Accept grids above 64 points and sizes above the default safety limits.
-    #[arg(long)]
-    pub allow_large: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub options: RunOptions,
     #[command(flatten)]
     pub shard: ShardArgs,
 }
 
 pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let shard = args.shard.resolve()?;
-    let limits = limits(args.allow_large);
+    let options = &args.options;
+    let limits = options.limits();
     let axes = parse_axes(&args.sets).map_err(Failure::Input)?;
     // Read once: the points are built from this text, and a shard carries it.
     let (file, text) = scenario::read_text(&args.scenario)?;
-    let overrides = Overrides {
-        replications: args.replications,
-        seed: args.seed,
-    };
+    let overrides = options.overrides();
     let points =
         sweep::build_points(&file, &text, &axes, &limits, &overrides).map_err(Failure::Input)?;
-    let out = out_folder(args.out.as_deref(), &points);
+    let out = out_folder(options.out.as_deref(), &points);
     report::check_writable(&out).map_err(write_error)?;
     if let Some(shard) = shard {
         let input = SweepInput {
@@ -69,31 +58,24 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
             sets: args.sets.clone(),
             overrides,
         };
-        let threads = args.threads.pool();
-        return super::sweep_shard::run_shard(input, &points, shard, threads, &out, args.quiet);
+        let threads = options.pool();
+        return super::sweep_shard::run_shard(input, &points, shard, threads, &out, options.quiet);
     }
-    if !args.quiet {
+    if !options.quiet {
         eprintln!("sweep {}: {} points ...", sweep_name(&points), points.len());
     }
-    let progress = Progress::new(
-        "sweep",
-        points
-            .iter()
-            .map(|p| u64::from(p.scenario.replications) * u64::from(p.scenario.horizon_weeks))
-            .sum(),
-        points.iter().map(|p| expected_contacts(&p.scenario)).sum(),
-        args.quiet,
-    );
+    let progress =
+        Progress::for_scenarios("sweep", points.iter().map(|p| &p.scenario), options.quiet);
     let mut results = Vec::with_capacity(points.len());
     for p in &points {
-        let run = analysis::run_detailed(&p.scenario, args.threads.pool(), &|| progress.tick())
+        let run = analysis::run_detailed(&p.scenario, options.pool(), &|| progress.tick())
             .map_err(|e| Failure::Internal(e.to_string()))?;
         results.push(run.result);
     }
     progress.finish();
     // Plots render on the pool `--threads` asked for, like the points.
-    analysis::on_threads(args.threads.pool(), || {
-        write_outputs(&axes, &points, &results, &out, args.quiet)
+    analysis::on_threads(options.pool(), || {
+        write_outputs(&axes, &points, &results, &out, options.quiet)
     })
 }
 
@@ -143,24 +125,8 @@ pub fn write_outputs(
     files.extend(plot::render_files(&figures).map_err(|e| Failure::Internal(e.to_string()))?);
     write_files(out, &files)?;
     if !quiet {
-        print_summary(&keys, &swept)?;
+        out!("{}", report::terminal::sweep_table(&keys, &swept))?;
         outln!("wrote {}/{{sweep.csv, plots/}}", out.display())?;
-    }
-    Ok(())
-}
-
-fn print_summary(keys: &[String], points: &[SweepPoint]) -> Result<(), Failure> {
-    let shown = ["ai_share", "csat_true", "service_level", "cost_per_contact"];
-    let mut header: Vec<String> = keys.to_vec();
-    header.extend(shown.iter().map(|s| s.to_string()));
-    outln!("{}", header.join("\t"))?;
-    for p in points {
-        let mut row: Vec<String> = p.settings.iter().map(|(_, v)| format!("{v}")).collect();
-        for name in shown {
-            let value = analysis::metric_index(name).map_or(f64::NAN, |i| p.result.totals[i].mean);
-            row.push(format!("{value:.4}"));
-        }
-        outln!("{}", row.join("\t"))?;
     }
     Ok(())
 }

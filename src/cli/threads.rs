@@ -9,7 +9,7 @@ use super::values;
 #[derive(Debug, Clone, Copy, Args)]
 pub struct ThreadsArg {
     /// Worker threads (default: all cores); results do not depend on it.
-    #[arg(long, value_parser = values::count::<1, 1024>)]
+    #[arg(long, allow_negative_numbers = true, value_parser = values::count::<1, 1024>)]
     threads: Option<u32>,
 }
 

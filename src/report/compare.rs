@@ -1,6 +1,6 @@
 //! `compare.csv` (long form: one row per figure and scenario) and
-//! `compare.md` / the terminal table (one row per figure, scenarios side by
-//! side with the difference against the first).
+//! `compare.md` (one row per figure, scenarios side by side with the
+//! difference against the first; the terminal's table is in `terminal`).
 
 use std::fmt::Write;
 
@@ -137,31 +137,6 @@ pub fn compare_markdown(c: &Comparison) -> String {
         if i == 0 {
             let _ = writeln!(out, "|{}", "---|".repeat(row.len()));
         }
-    }
-    out
-}
-
-/// The terminal table: columns padded to their widest cell.
-pub fn compare_table(c: &Comparison) -> String {
-    let rows = cells(c);
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|j| {
-            rows.iter()
-                .filter_map(|r| r.get(j))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        let _ = writeln!(out, "{}", line.join("  ").trim_end());
     }
     out
 }

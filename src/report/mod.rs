@@ -18,9 +18,12 @@ mod reversibility;
 mod sensitivity;
 mod staffing;
 mod sweep;
+pub mod table;
+pub mod terminal;
 mod uncertainty;
+pub mod units;
 
-pub use compare::{compare_csv, compare_markdown, compare_table};
+pub use compare::{compare_csv, compare_markdown};
 pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;

@@ -187,7 +187,7 @@ fn interval(e: &Estimate, scale: f64) -> String {
 /// The paired difference seen as a swing, |high − low|: mirrored when the
 /// high end lies below the low end, so the interval printed beside the swing
 /// is the interval of the swing and never leaves it on the other side of 0.
-fn magnitude(e: &Estimate) -> Estimate {
+pub(super) fn magnitude(e: &Estimate) -> Estimate {
     if e.mean < 0.0 {
         Estimate {
             mean: -e.mean,
@@ -206,7 +206,7 @@ fn distinguishable(e: &Estimate) -> bool {
 }
 
 /// The parameters ranked by the swing of output `k`, largest first.
-fn ranked_by(s: &Sensitivity, k: usize) -> Vec<&ParameterEffects> {
+pub(super) fn ranked_by(s: &Sensitivity, k: usize) -> Vec<&ParameterEffects> {
     let mut ranked: Vec<&ParameterEffects> = s.parameters.iter().collect();
     let swing = |p: &ParameterEffects| p.effects[k].swing;
     ranked.sort_by(|a, b| match (swing(a).is_nan(), swing(b).is_nan()) {

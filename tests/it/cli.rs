@@ -213,6 +213,49 @@ fn bad_flags_exit_2() {
     }
 }
 
+/// The run-style commands share one declaration of their common options
+/// (issue #20): a bad value gets the same message, on stderr, and exit code
+/// 2 from each of them, before any file is read.
+#[test]
+fn a_bad_shared_option_exits_2_with_the_same_message_on_every_run_style_command() {
+    let commands: [&[&str]; 5] = [
+        &["run", "missing.toml"],
+        &["compare", "missing.toml", "missing.toml"],
+        &["sweep", "missing.toml", "--set", "staffing.fte=1,2"],
+        &["reversibility", "missing.toml"],
+        &["sensitivity", "missing.toml"],
+    ];
+    for bad in [
+        ["--seed", "-3"],
+        ["--seed", "1.5"],
+        ["--replications", "0"],
+        ["--replications", "-1"],
+        ["--replications", "many"],
+        ["--threads", "0"],
+        ["--threads", "-2"],
+    ] {
+        let mut first: Option<String> = None;
+        for command in commands {
+            let output = wfsim().args(command).args(bad).output().unwrap();
+            let what = format!("{command:?} {bad:?}");
+            assert_eq!(output.status.code(), Some(2), "{what}");
+            assert!(output.stdout.is_empty(), "{what}");
+            let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+            assert!(
+                stderr.starts_with(&format!(
+                    "error: invalid value '{}' for '{}",
+                    bad[1], bad[0]
+                )),
+                "{what}: {stderr}"
+            );
+            match &first {
+                None => first = Some(stderr),
+                Some(expected) => assert_eq!(&stderr, expected, "{what}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn queue_json_has_the_documented_shape_and_agrees_with_its_simulation() {
     let output = wfsim()

@@ -59,6 +59,9 @@ mod brief;
 /// `wfsim compare` and `wfsim sweep`.
 mod compare_sweep;
 
+/// What the commands print: aligned tables with units and intervals.
+mod terminal;
+
 /// Common random numbers hold between variants of a scenario.
 mod common_random_numbers;
 
