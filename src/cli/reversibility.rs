@@ -55,15 +55,15 @@ pub struct ReversibilityArgs {
     pub shard: ShardArgs,
 }
 
-/// Runs of the cut search per replication, at most: the largest cut, the
-/// bisection's steps and no cut at all.
-const CUT_RUNS: usize = 7;
-
 /// Runs per replication, at most: the base and its counterfactual, then
 /// (where the scenario reverses) the cut search and one run per lever.
 fn runs_per_replication(s: &Scenario, options: &Options) -> usize {
     let search = options.search_point_of_no_return && s.workforce.is_some();
-    2 + if search { CUT_RUNS } else { 0 } + if options.levers { LEVERS.len() } else { 0 }
+    2 + if search {
+        reversibility::cut_runs_at_most(s)
+    } else {
+        0
+    } + if options.levers { LEVERS.len() } else { 0 }
 }
 
 pub fn run(args: &ReversibilityArgs) -> Result<(), Failure> {

@@ -336,6 +336,17 @@ pub fn cut_searched(s: &Scenario) -> f64 {
     }
 }
 
+/// Runs of the cut search per replication, at most: the largest cut (none
+/// when it is the scenario's own), the bisection's steps over the curve's
+/// grid, and a cut of 0 when no other cut recovered.
+pub fn cut_runs_at_most(s: &Scenario) -> usize {
+    let max_cut = cut_searched(s);
+    let intervals = cut_grid(max_cut, curve_step(max_cut))
+        .len()
+        .saturating_sub(1);
+    2 + intervals.next_power_of_two().trailing_zeros() as usize
+}
+
 /// Bisects one replication's cut for the largest whose recovery fits the
 /// window. The reversal stays in the week it came in the base run: under a
 /// rule a bigger cut is noticed sooner, which would mix the size of the hole
