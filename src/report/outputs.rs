@@ -98,13 +98,45 @@ pub fn render_run_brief(
     run: &DetailedRun,
     reversibility: Option<&Reversibility>,
 ) -> Result<Files, WriteError> {
+    let extra = reversibility.map_or_else(Vec::new, |r| {
+        reversibility_figures(run, r)
+            .into_iter()
+            .map(|f| (f, 2))
+            .collect()
+    });
+    one_scenario_brief(scenario, run, extra, reversibility, None)
+}
+
+/// `plots/*.png|svg` (the base run's and a tornado chart per output),
+/// `brief.md` and `brief.html` for `wfsim sensitivity`: the base run's brief
+/// with "What drives the answer" added.
+pub fn render_sensitivity_brief(
+    scenario: &Scenario,
+    run: &DetailedRun,
+    sensitivity: &crate::analysis::sensitivity::Sensitivity,
+) -> Result<Files, WriteError> {
+    let extra = super::tornado_figures(sensitivity)
+        .into_iter()
+        .map(|f| (f, super::brief::DRIVERS_FIGURES))
+        .collect();
+    let drivers = super::drivers(sensitivity);
+    one_scenario_brief(scenario, run, extra, None, Some(&drivers))
+}
+
+/// The run's plots plus `extra` figures (each with its section), and the
+/// brief of one scenario.
+fn one_scenario_brief(
+    scenario: &Scenario,
+    run: &DetailedRun,
+    extra: Vec<(Figure, usize)>,
+    reversibility: Option<&Reversibility>,
+    drivers: Option<&super::Drivers>,
+) -> Result<Files, WriteError> {
     let mut figures: Vec<(Figure, usize)> = run_figures(scenario, run)
         .into_iter()
         .map(|f| (f, 0))
         .collect();
-    if let Some(r) = reversibility {
-        figures.extend(reversibility_figures(run, r).into_iter().map(|f| (f, 2)));
-    }
+    figures.extend(extra);
     let (mut files, figures) = render_figures(&figures)?;
     let claims = claim_durability(scenario, run);
     let role = human_role(scenario, &run.result);
@@ -119,46 +151,7 @@ pub fn render_run_brief(
             reversibility,
         }],
         figures,
-        drivers: None,
-    };
-    files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
-    files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
-    Ok(files)
-}
-
-/// `plots/*.png|svg` (the base run's and a tornado chart per output),
-/// `brief.md` and `brief.html` for `wfsim sensitivity`: the base run's brief
-/// with "What drives the answer" added.
-pub fn render_sensitivity_brief(
-    scenario: &Scenario,
-    run: &DetailedRun,
-    sensitivity: &crate::analysis::sensitivity::Sensitivity,
-) -> Result<Files, WriteError> {
-    let mut figures: Vec<(Figure, usize)> = run_figures(scenario, run)
-        .into_iter()
-        .map(|f| (f, 0))
-        .collect();
-    figures.extend(
-        super::tornado_figures(sensitivity)
-            .into_iter()
-            .map(|f| (f, super::brief::DRIVERS_FIGURES)),
-    );
-    let (mut files, figures) = render_figures(&figures)?;
-    let claims = claim_durability(scenario, run);
-    let role = human_role(scenario, &run.result);
-    let drivers = super::drivers(sensitivity);
-    let brief = Brief {
-        title: format!("Brief: {}", run.result.scenario),
-        comparison: None,
-        scenarios: vec![ScenarioBrief {
-            result: &run.result,
-            threshold: Some(scenario.csat.threshold),
-            claims: &claims,
-            human_role: &role,
-            reversibility: None,
-        }],
-        figures,
-        drivers: Some(&drivers),
+        drivers,
     };
     files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
     files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
