@@ -26,15 +26,7 @@ impl<'s> Paused<'s> {
     ) -> (ReplicationResult, Self) {
         let start = Checkpoint::new(scenario, u64::from(replication), Recorder::new(scenario));
         let (paused, last) = pause_at(start, weeks);
-        let (recorder, end) = last.finish();
-        let paused = Paused {
-            replication,
-            checkpoints: paused,
-        };
-        (
-            replication_result(scenario, replication, recorder, end),
-            paused,
-        )
+        Self::finished(scenario, replication, paused, last)
     }
 
     /// Like `run`, and also paused at the start of the week `watch` names
@@ -63,14 +55,23 @@ impl<'s> Paused<'s> {
                 None => {}
             }
         }
+        Self::finished(scenario, replication, paused, run)
+    }
+
+    /// Runs `run` to its end and keeps `checkpoints` as the pauses.
+    fn finished(
+        scenario: &'s Scenario,
+        replication: u32,
+        checkpoints: Vec<Checkpoint<'s, Recorder>>,
+        run: Checkpoint<'s, Recorder>,
+    ) -> (ReplicationResult, Self) {
         let (recorder, end) = run.finish();
-        let paused = Paused {
-            replication,
-            checkpoints: paused,
-        };
         (
             replication_result(scenario, replication, recorder, end),
-            paused,
+            Paused {
+                replication,
+                checkpoints,
+            },
         )
     }
 

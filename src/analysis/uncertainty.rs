@@ -23,6 +23,7 @@ use super::metrics::METRICS;
 use super::replicate::RunResult;
 use crate::random::{stream, Stream};
 use crate::scenario::{Uncertain, UncertainDistribution};
+use crate::stats::Estimate;
 
 /// The value at cumulative probability `p` (in [0, 1]) of a declared range.
 pub fn quantile(u: &Uncertain, p: f64) -> f64 {
@@ -90,14 +91,14 @@ pub struct Uncertainty {
     pub spreads: Vec<Spread>,
 }
 
+/// The sample standard deviation of the finite values (NaN for fewer than
+/// two), from the same estimate the run's intervals rest on.
 fn sd(values: &[f64]) -> f64 {
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let n = finite.len();
-    if n < 2 {
+    let e = Estimate::from_values(values);
+    if e.n < 2 {
         return f64::NAN;
     }
-    let mean = finite.iter().sum::<f64>() / n as f64;
-    (finite.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+    e.standard_error * (e.n as f64).sqrt()
 }
 
 /// Each metric's spread in `drawn` (replications with the draws) against
