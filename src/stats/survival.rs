@@ -68,6 +68,8 @@ pub struct RestrictedMean {
     pub mean: f64,
     pub ci95_low: f64,
     pub ci95_high: f64,
+    /// Greenwood's standard error, which two runs' difference combines.
+    pub standard_error: f64,
     pub tau: f64,
 }
 
@@ -145,37 +147,47 @@ impl KaplanMeier {
     }
 
     /// The area under the curve up to `tau`, the longest follow-up: the mean
-    /// time to the event with every time capped at `tau`. Its variance is
-    /// Greenwood's (Klein & Moeschberger, eq. 4.5.2); the interval uses
-    /// Student's t with n − 1 degrees of freedom and stays inside `[0, tau]`.
-    /// `None` without observations.
+    /// time to the event with every time capped at `tau`. `None` without
+    /// observations; see `restricted_mean_to`.
     pub fn restricted_mean(&self) -> Option<RestrictedMean> {
+        self.restricted_mean_to(self.tau)
+    }
+
+    /// The area under the curve up to `tau`: the mean time to the event with
+    /// every time capped at `tau` (two runs are compared at a common `tau`,
+    /// the shorter follow-up, so both means are of the same quantity). Its
+    /// variance is Greenwood's (Klein & Moeschberger, eq. 4.5.2); the
+    /// interval uses Student's t with n − 1 degrees of freedom and stays
+    /// inside `[0, tau]`. `None` without observations.
+    pub fn restricted_mean_to(&self, tau: f64) -> Option<RestrictedMean> {
         if self.n == 0 {
             return None;
         }
-        let tau = self.tau;
+        // Steps at or after tau add no area.
+        let steps = &self.steps[..self.steps.partition_point(|s| s.time < tau)];
         // Area from each step's time to tau, built from the right.
-        let mut area_after = vec![0.0; self.steps.len()];
+        let mut area_after = vec![0.0; steps.len()];
         let mut area = 0.0;
-        for i in (0..self.steps.len()).rev() {
-            let next = self.steps.get(i + 1).map_or(tau, |s| s.time);
-            area += self.steps[i].survival * (next - self.steps[i].time).max(0.0);
+        for i in (0..steps.len()).rev() {
+            let next = steps.get(i + 1).map_or(tau, |s| s.time);
+            area += steps[i].survival * (next - steps[i].time).max(0.0);
             area_after[i] = area;
         }
-        let first = self.steps.first().map_or(tau, |s| s.time);
+        let first = steps.first().map_or(tau, |s| s.time);
         let mean = first + area;
-        let variance: f64 = self
-            .steps
+        let variance: f64 = steps
             .iter()
             .zip(&area_after)
             .filter(|(s, _)| s.at_risk > s.events)
             .map(|(s, a)| a * a * s.events / (s.at_risk * (s.at_risk - s.events)))
             .sum();
-        let half = t_quantile_975(self.n.saturating_sub(1)) * variance.sqrt();
+        let standard_error = variance.sqrt();
+        let half = t_quantile_975(self.n.saturating_sub(1)) * standard_error;
         Some(RestrictedMean {
             mean,
             ci95_low: (mean - half).clamp(0.0, tau),
             ci95_high: (mean + half).clamp(0.0, tau),
+            standard_error,
             tau,
         })
     }
@@ -252,5 +264,26 @@ mod tests {
             .unwrap();
         assert!(kept.mean > dropped.mean, "{kept:?} vs {dropped:?}");
         assert!((kept.mean - (5.0 + 0.5 * 25.0)).abs() < 1e-12);
+    }
+
+    /// Restricted to an earlier time, only the curve before it counts: the
+    /// textbook example at 6 weeks is 3 x 1 + 2 x 5/6 + 1 x 5/12; at 2
+    /// weeks, before any event, it is 2 with no spread.
+    #[test]
+    fn an_earlier_restriction_cuts_the_area() {
+        let km = KaplanMeier::fit(&[
+            obs(3.0),
+            cens(4.0),
+            obs(5.0),
+            obs(5.0),
+            cens(8.0),
+            obs(10.0),
+        ]);
+        let rm = km.restricted_mean_to(6.0).unwrap();
+        assert!((rm.mean - (3.0 + 2.0 * 5.0 / 6.0 + 5.0 / 12.0)).abs() < 1e-12);
+        assert!(rm.standard_error > 0.0 && rm.ci95_high <= 6.0);
+        let before = km.restricted_mean_to(2.0).unwrap();
+        assert_eq!((before.mean, before.standard_error), (2.0, 0.0));
+        assert_eq!(km.restricted_mean_to(km.tau), km.restricted_mean());
     }
 }
