@@ -32,6 +32,7 @@
 
 mod assess;
 mod curve;
+mod run_recovery;
 mod variants;
 
 use rayon::prelude::*;
@@ -43,6 +44,7 @@ pub use self::assess::{
 pub use self::curve::{
     cut_grid, point_of_no_return, recovery_curve, CurvePoint, CutThreshold, PointOfNoReturn,
 };
+pub use self::run_recovery::{difference as recovery_difference, recovery_times, RecoveryTimes};
 pub use self::variants::{
     change_week, counterfactual, first_layoff_week, lever_names, planned_cut, with_cut,
     with_reversal_fixed, LEVERS,
