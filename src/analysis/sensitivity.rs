@@ -6,15 +6,90 @@
 //! the per-replication difference `variant − base`, with a Student-t 95%
 //! interval over the pairs. No interval is given for fewer than 3
 //! replications.
+//!
+//! Besides the run metrics, `recovery_weeks` (where the scenario reverses):
+//! the weeks from a replication's reversal until the operation is back, a
+//! Kaplan–Meier restricted mean over the replications that reversed
+//! (censored ones kept), compared as `reversibility::recovery_difference`
+//! says (paired when every replication of both runs recovered).
 
 use super::compare::paired_difference;
 use super::metrics::{metric_index, METRICS};
 use super::replicate::RunResult;
+use super::reversibility::{recovery_difference, RecoveryTimes};
 use crate::stats::Estimate;
 
-/// Outputs reported when none are asked for, in order.
+/// Outputs reported when none are asked for, in order; `recovery_weeks`
+/// follows where the base run reverses.
 pub const DEFAULT_OUTPUTS: &[&str] =
     &["csat_true", "service_level", "cost_total", "cost_per_issue"];
+
+/// The output that is not a run metric: weeks from reversal to recovery.
+pub const RECOVERY_WEEKS: &str = "recovery_weeks";
+
+/// The unit of an output, as `METRICS` names units.
+pub fn output_unit(name: &str) -> &'static str {
+    if name == RECOVERY_WEEKS {
+        "weeks"
+    } else {
+        metric_index(name).map_or("", |i| METRICS[i].unit)
+    }
+}
+
+/// A run as the analysis reads it: its totals and, where its scenario
+/// reverses, its recovery times.
+#[derive(Clone, Copy)]
+pub struct RunView<'a> {
+    pub result: &'a RunResult,
+    pub recovery: Option<&'a RecoveryTimes>,
+}
+
+/// A run with no reversal to time: only the metric outputs can be read.
+impl<'a> From<&'a RunResult> for RunView<'a> {
+    fn from(result: &'a RunResult) -> Self {
+        RunView {
+            result,
+            recovery: None,
+        }
+    }
+}
+
+/// What one output reads from a run.
+#[derive(Clone, Copy)]
+enum Output {
+    Metric(usize),
+    Recovery,
+}
+
+impl Output {
+    fn of(name: &str) -> Output {
+        if name == RECOVERY_WEEKS {
+            Output::Recovery
+        } else {
+            Output::Metric(metric_index(name).expect("outputs are checked by parse_outputs"))
+        }
+    }
+
+    fn value(self, run: RunView<'_>) -> Estimate {
+        match self {
+            Output::Metric(m) => run.result.totals[m],
+            Output::Recovery => run
+                .recovery
+                .map_or(Estimate::from_values(&[]), RecoveryTimes::estimate),
+        }
+    }
+
+    /// `b − a`.
+    fn difference(self, a: RunView<'_>, b: RunView<'_>) -> Estimate {
+        match self {
+            Output::Metric(m) => paired_difference(a.result, b.result, m),
+            Output::Recovery => match (a.recovery, b.recovery) {
+                (Some(x), Some(y)) => recovery_difference(x, y),
+                _ => Estimate::from_values(&[]),
+            },
+        }
+    }
+}
 
 /// Replications below which no interval is given.
 pub const MIN_REPLICATIONS_FOR_INTERVAL: usize = 3;
@@ -39,11 +114,20 @@ pub fn parse_outputs(names: &[String]) -> Result<Vec<&'static str>, String> {
     let mut outputs: Vec<&'static str> = Vec::new();
     for name in names {
         let name = name.trim();
-        match metric_index(name) {
-            Some(i) if !outputs.contains(&METRICS[i].name) => outputs.push(METRICS[i].name),
+        let known = if name == RECOVERY_WEEKS {
+            Some(RECOVERY_WEEKS)
+        } else {
+            metric_index(name).map(|i| METRICS[i].name)
+        };
+        match known {
+            Some(known) if !outputs.contains(&known) => outputs.push(known),
             Some(_) => return Err(format!("--outputs names {name} twice")),
             None => {
-                let valid: Vec<&str> = METRICS.iter().map(|m| m.name).collect();
+                let valid: Vec<&str> = METRICS
+                    .iter()
+                    .map(|m| m.name)
+                    .chain([RECOVERY_WEEKS])
+                    .collect();
                 return Err(format!(
                     "--outputs: {name:?} is not an output\n  help: valid outputs: {}",
                     valid.join(", ")
@@ -119,24 +203,21 @@ pub struct ParameterRuns<'a> {
     pub low: f64,
     pub high: f64,
     pub source: String,
-    pub at_low: &'a RunResult,
-    pub at_high: &'a RunResult,
+    pub at_low: RunView<'a>,
+    pub at_high: RunView<'a>,
 }
 
 /// Computes every effect from the runs (all with the base's seed and
 /// replications) and ranks the parameters.
 pub fn analyse(
-    base: &RunResult,
+    base: RunView<'_>,
     parameters: &[ParameterRuns<'_>],
     outputs: &[&'static str],
 ) -> Sensitivity {
-    let indices: Vec<usize> = outputs
-        .iter()
-        .map(|o| metric_index(o).expect("outputs are checked by parse_outputs"))
-        .collect();
-    let end = |run: &RunResult, m: usize| EndEffect {
-        value: shown(run.totals[m]),
-        diff: shown(paired_difference(base, run, m)),
+    let kinds: Vec<Output> = outputs.iter().map(|o| Output::of(o)).collect();
+    let end = |run: RunView<'_>, o: Output| EndEffect {
+        value: shown(o.value(run)),
+        diff: shown(o.difference(base, run)),
     };
     let mut ranked: Vec<ParameterEffects> = parameters
         .iter()
@@ -148,16 +229,16 @@ pub fn analyse(
             source: p.source.clone(),
             effects: outputs
                 .iter()
-                .zip(&indices)
-                .map(|(output, &m)| {
-                    let at_low = end(p.at_low, m);
-                    let at_high = end(p.at_high, m);
+                .zip(&kinds)
+                .map(|(output, &o)| {
+                    let at_low = end(p.at_low, o);
+                    let at_high = end(p.at_high, o);
                     Effect {
                         output,
                         at_low,
                         at_high,
                         swing: (at_high.value.mean - at_low.value.mean).abs(),
-                        high_minus_low: shown(paired_difference(p.at_low, p.at_high, m)),
+                        high_minus_low: shown(o.difference(p.at_low, p.at_high)),
                     }
                 })
                 .collect(),
@@ -170,11 +251,11 @@ pub fn analyse(
         (x, y) => x.cmp(&y),
     });
     Sensitivity {
-        scenario: base.scenario.clone(),
-        replications: base.replications,
-        seed: base.seed,
+        scenario: base.result.scenario.clone(),
+        replications: base.result.replications,
+        seed: base.result.seed,
         outputs: outputs.to_vec(),
-        base: indices.iter().map(|&m| shown(base.totals[m])).collect(),
+        base: kinds.iter().map(|&o| shown(o.value(base))).collect(),
         parameters: ranked,
     }
 }

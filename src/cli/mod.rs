@@ -12,6 +12,7 @@ mod run_options;
 mod run_shard;
 mod run_uncertainty;
 mod sensitivity;
+mod sensitivity_shard;
 mod shard;
 mod simulation;
 mod staff;
@@ -307,11 +308,11 @@ mod tests {
 
     /// `--shard` only where a command can merge its shards.
     #[test]
-    fn only_run_sweep_and_reversibility_take_a_shard() {
+    fn only_run_sweep_reversibility_and_sensitivity_take_a_shard() {
         let shard = ["--shard", "1/2"];
         for (args, takes) in run_style(&shard)
             .iter()
-            .zip([true, false, true, true, false])
+            .zip([true, false, true, true, true])
         {
             assert_eq!(Cli::try_parse_from(args).is_ok(), takes, "{args:?}");
         }

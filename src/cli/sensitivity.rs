@@ -1,10 +1,11 @@
 //! `wfsim sensitivity SCENARIO.toml`: what drives the answer. Every declared
 //! `[[uncertain]]` parameter at the low and at the high end of its range,
 //! the rest at the file's values, each variant with the base's seeds; all
-//! variants are built and validated before the first one runs.
-//! (`--shard` is not supported yet.)
+//! variants are built and validated before the first one runs. With
+//! `--shard K/N` only that shard's (run, replication) items run (see
+//! `sensitivity_shard`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rayon::prelude::*;
@@ -12,10 +13,13 @@ use rayon::prelude::*;
 use super::output::{write_error, write_files};
 use super::progress::Progress;
 use super::run_options::RunOptions;
+use super::sensitivity_shard::SensitivityInput;
+use super::shard::ShardArgs;
 use super::terminal::{out, outln};
 use super::Failure;
-use crate::analysis::sensitivity::{self, ParameterRuns, DEFAULT_OUTPUTS};
-use crate::analysis::{self, RunResult};
+use crate::analysis;
+use crate::analysis::reversibility::{self, RecoveryTimes};
+use crate::analysis::sensitivity::{self, ParameterRuns, RunView, DEFAULT_OUTPUTS, RECOVERY_WEEKS};
 use crate::report;
 use crate::scenario::{self, key_path, Overrides, Scenario};
 
@@ -30,7 +34,7 @@ use crate::scenario::{self, key_path, Overrides, Scenario};
 pub struct SensitivityArgs {
     /// The scenario file (TOML), with its estimates declared in `[[uncertain]]`.
     pub scenario: PathBuf,
-    /// Outputs to rank by, comma-separated (default: csat_true,service_level,cost_total); the first sorts the JSON.
+    /// Outputs to rank by, comma-separated (default: csat_true,service_level,cost_total,cost_per_issue, and recovery_weeks where the scenario reverses); the first sorts the JSON.
     #[arg(long, value_delimiter = ',', value_name = "a,b,...")]
     pub outputs: Option<Vec<String>>,
     /// Print the JSON contract on stdout instead of the table.
@@ -38,10 +42,12 @@ pub struct SensitivityArgs {
     pub json: bool,
     #[command(flatten)]
     pub options: RunOptions,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// A declared parameter's variants, built and checked.
-struct Variant {
+pub(super) struct Variant {
     key: String,
     base_value: f64,
     low: f64,
@@ -51,17 +57,52 @@ struct Variant {
     at_high: Scenario,
 }
 
-pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
-    let options = &args.options;
-    let limits = options.limits();
-    let overrides = options.overrides();
-    let (file, text) = scenario::read_text(&args.scenario)?;
+/// Every run of a sensitivity analysis, built from the file's text (a merge
+/// rebuilds it from the text its partials carry): the base, then each
+/// parameter's low and high end.
+pub(super) struct Plan {
+    pub base: Scenario,
+    variants: Vec<Variant>,
+    /// As asked for with `--outputs`; `None` for the defaults.
+    outputs: Option<Vec<&'static str>>,
+}
+
+impl Plan {
+    /// Base first, then every parameter's low and high end: the order of
+    /// the runs (and of a shard's items).
+    pub fn scenarios(&self) -> Vec<&Scenario> {
+        let mut scenarios = vec![&self.base];
+        for v in &self.variants {
+            scenarios.push(&v.at_low);
+            scenarios.push(&v.at_high);
+        }
+        scenarios
+    }
+}
+
+/// Builds and checks every run before the first one starts.
+pub(super) fn plan(
+    file: &str,
+    text: &str,
+    limits: &scenario::Limits,
+    overrides: &Overrides,
+    outputs: Option<&[String]>,
+) -> Result<Plan, Failure> {
     // The file with its own diagnostics; its [[uncertain]] ends are checked too.
-    let base = scenario::parse_with(&file, &text, &limits, &overrides)?;
-    let outputs = match &args.outputs {
-        Some(names) => sensitivity::parse_outputs(names).map_err(Failure::Input)?,
-        None => DEFAULT_OUTPUTS.to_vec(),
-    };
+    let base = scenario::parse_with(file, text, limits, overrides)?;
+    let outputs = outputs
+        .map(sensitivity::parse_outputs)
+        .transpose()
+        .map_err(Failure::Input)?;
+    if outputs
+        .as_ref()
+        .is_some_and(|o| o.contains(&RECOVERY_WEEKS))
+        && !reversibility::change_week(&base).is_some_and(|w| w > 0)
+    {
+        return Err(Failure::Input(format!(
+            "--outputs names {RECOVERY_WEEKS}, but {file} makes no change to reverse\n  help: recovery is timed from a reversal after an automation change (a rollout or a planned cut); drop {RECOVERY_WEEKS} or add the change"
+        )));
+    }
     if base.uncertain.is_empty() {
         return Err(Failure::Input(format!(
             "{file} declares no uncertain parameters\n  help: add an [[uncertain]] entry per estimate, e.g.\n  [[uncertain]]\n  key = \"staffing.fte\"\n  low = 90\n  high = 110\n  (docs/scenario-reference.md describes the keys)"
@@ -82,22 +123,51 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         replications: Some(base.replications),
         seed: Some(base.seed),
     };
-    let variants = build_variants(&file, &text, &base, &limits, &paired)?;
-    let out =
-        options.out_or(|| PathBuf::from("outputs").join(format!("{}-sensitivity", base.name)));
-    report::check_writable(&out).map_err(write_error)?;
+    let variants = build_variants(file, text, &base, limits, &paired)?;
+    Ok(Plan {
+        base,
+        variants,
+        outputs,
+    })
+}
 
-    let mut scenarios: Vec<&Scenario> = vec![&base];
-    for v in &variants {
-        scenarios.push(&v.at_low);
-        scenarios.push(&v.at_high);
+pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
+    let shard = args.shard.resolve()?;
+    let options = &args.options;
+    let (file, text) = scenario::read_text(&args.scenario)?;
+    let overrides = options.overrides();
+    let plan = plan(
+        &file,
+        &text,
+        &options.limits(),
+        &overrides,
+        args.outputs.as_deref(),
+    )?;
+    let out =
+        options.out_or(|| PathBuf::from("outputs").join(format!("{}-sensitivity", plan.base.name)));
+    report::check_writable(&out).map_err(write_error)?;
+    if let Some(shard) = shard {
+        if args.json {
+            return Err(Failure::Input(
+                "--json with --shard: a shard has no result to print\n  help: run the shards without --json; `wfsim merge` writes sensitivity.json".into(),
+            ));
+        }
+        let input = SensitivityInput {
+            scenario_file: file,
+            scenario_text: text,
+            outputs: args.outputs.clone(),
+            overrides,
+        };
+        return super::sensitivity_shard::run_shard(input, &plan, shard, options, &out);
     }
+    let scenarios = plan.scenarios();
     if !options.quiet {
         eprintln!(
-            "sensitivity {}: {} parameters, {runs} runs of {} replications ...",
-            base.name,
-            variants.len(),
-            base.replications
+            "sensitivity {}: {} parameters, {} runs of {} replications ...",
+            plan.base.name,
+            plan.variants.len(),
+            scenarios.len(),
+            plan.base.replications
         );
     }
     let progress = Progress::for_scenarios("sensitivity", scenarios.iter().copied(), options.quiet);
@@ -110,9 +180,51 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     })
     .map_err(|e| Failure::Internal(e.to_string()))?;
     progress.finish();
-    let results: Vec<&RunResult> = runs.iter().map(|r| &r.result).collect();
+    let shown = Shown {
+        json: args.json,
+        quiet: options.quiet,
+    };
+    write_outputs(&plan, &runs, &out, options.pool(), shown)
+}
 
-    let parameters: Vec<ParameterRuns> = variants
+/// What the terminal shows once the outputs are written.
+#[derive(Clone, Copy)]
+pub(super) struct Shown {
+    /// The JSON contract on stdout instead of the table.
+    pub json: bool,
+    pub quiet: bool,
+}
+
+/// Analyses the runs (`runs[i]` ran `plan.scenarios()[i]`), writes every
+/// output and prints the table or the JSON. `wfsim merge` calls it too, so
+/// a sharded analysis writes what one machine would.
+pub(super) fn write_outputs(
+    plan: &Plan,
+    runs: &[analysis::DetailedRun],
+    out: &Path,
+    threads: Option<usize>,
+    shown: Shown,
+) -> Result<(), Failure> {
+    let scenarios = plan.scenarios();
+    // Recovery is read from the runs themselves (no extra runs).
+    let recovery: Vec<Option<RecoveryTimes>> = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, r)| reversibility::recovery_times(s, r))
+        .collect();
+    let view = |i: usize| RunView {
+        result: &runs[i].result,
+        recovery: recovery[i].as_ref(),
+    };
+    let outputs = plan.outputs.clone().unwrap_or_else(|| {
+        let mut o = DEFAULT_OUTPUTS.to_vec();
+        if recovery[0].is_some() {
+            o.push(RECOVERY_WEEKS);
+        }
+        o
+    });
+    let parameters: Vec<ParameterRuns> = plan
+        .variants
         .iter()
         .enumerate()
         .map(|(i, v)| ParameterRuns {
@@ -121,11 +233,11 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             low: v.low,
             high: v.high,
             source: v.source.clone(),
-            at_low: results[1 + 2 * i],
-            at_high: results[2 + 2 * i],
+            at_low: view(1 + 2 * i),
+            at_high: view(2 + 2 * i),
         })
         .collect();
-    let analysed = sensitivity::analyse(results[0], &parameters, &outputs);
+    let analysed = sensitivity::analyse(view(0), &parameters, &outputs);
     let json = report::sensitivity_json(&analysed).map_err(write_error)?;
     let mut files = vec![
         (
@@ -136,25 +248,26 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
             "sensitivity.md".to_string(),
             report::sensitivity_markdown(&analysed).into_bytes(),
         ),
+        ("sensitivity.json".to_string(), json.clone()),
     ];
     // The tornado charts, the base run's plots and its brief with "What
     // drives the answer".
-    let brief = analysis::on_threads(options.pool(), || {
-        report::render_sensitivity_brief(&base, &runs[0], &analysed)
+    let brief = analysis::on_threads(threads, || {
+        report::render_sensitivity_brief(&plan.base, &runs[0], &analysed)
     })
     .map_err(write_error)?;
     files.extend(brief);
-    write_files(&out, &files)?;
-    if args.json {
+    write_files(out, &files)?;
+    if shown.json {
         out!("{}", String::from_utf8_lossy(&json))?;
-    } else if !options.quiet {
+    } else if !shown.quiet {
         out!("{}", report::terminal::sensitivity_tables(&analysed))?;
         outln!(
-            "wrote {}/{{sensitivity.csv, sensitivity.md, brief.md, brief.html, plots/}}",
+            "wrote {}/{{sensitivity.csv, sensitivity.md, sensitivity.json, brief.md, brief.html, plots/}}",
             out.display()
         )?;
     }
-    if !analysed.has_intervals() && !options.quiet {
+    if !analysed.has_intervals() && !shown.quiet {
         eprintln!(
             "note: {} replications: no interval is given for fewer than {}; run at least 3",
             analysed.replications,

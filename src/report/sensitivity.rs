@@ -7,7 +7,6 @@ use serde_json::{json, Map, Value};
 use super::plot::{Chart, Figure, Kind, Series};
 use super::{number, WriteError};
 use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
-use crate::analysis::{metric_index, METRICS};
 use crate::stats::Estimate;
 
 /// The CSV header, in order (the contract).
@@ -135,7 +134,7 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
 }
 
 fn unit(output: &str) -> &'static str {
-    metric_index(output).map_or("", |i| METRICS[i].unit)
+    crate::analysis::sensitivity::output_unit(output)
 }
 
 /// Shares are shown in percentage points, other units as they are.

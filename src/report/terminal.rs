@@ -175,7 +175,7 @@ pub fn sweep_table(keys: &[String], points: &[SweepPoint]) -> String {
 pub fn sensitivity_tables(s: &Sensitivity) -> String {
     let mut out = String::new();
     for (k, output) in s.outputs.iter().enumerate() {
-        let unit = metric_index(output).map_or(Unit::Count, |i| Unit::of(METRICS[i].unit));
+        let unit = Unit::of(crate::analysis::sensitivity::output_unit(output));
         let (mut base, interval) = estimate(&s.base[k], unit);
         if interval != units::MISSING {
             base = format!("{base} {interval}");

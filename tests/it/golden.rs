@@ -181,8 +181,8 @@ fn sensitivity_outputs_match_their_golden_bytes() {
             low: 20.0,
             high: 45.0,
             source: "payroll".into(),
-            at_low: &b_low,
-            at_high: &b_high,
+            at_low: (&b_low).into(),
+            at_high: (&b_high).into(),
         },
         ParameterRuns {
             key: "staffing.fte".into(),
@@ -190,11 +190,11 @@ fn sensitivity_outputs_match_their_golden_bytes() {
             low: 8.0,
             high: 12.0,
             source: String::new(),
-            at_low: &a_low,
-            at_high: &a_high,
+            at_low: (&a_low).into(),
+            at_high: (&a_high).into(),
         },
     ];
-    let s = analyse(&run.result, &parameters, &["service_level", "cost_total"]);
+    let s = analyse((&run.result).into(), &parameters, &["service_level", "cost_total"]);
     assert_eq!(s.parameters[0].key, "staffing.fte", "ranked by swing");
     check("sensitivity.csv", &sensitivity_csv(&s).unwrap());
     check("sensitivity.md", sensitivity_markdown(&s).as_bytes());

@@ -128,15 +128,15 @@ fn a_parameter_the_output_ignores_has_a_swing_whose_paired_interval_contains_zer
     let (low, high) = (at(u.low), at(u.high));
     let base_run = analysis::run(&base, None).unwrap();
     let s = analyse(
-        &base_run,
+        (&base_run).into(),
         &[ParameterRuns {
             key: u.key.clone(),
             base_value: 30.0,
             low: u.low,
             high: u.high,
             source: u.source.clone(),
-            at_low: &low,
-            at_high: &high,
+            at_low: (&low).into(),
+            at_high: (&high).into(),
         }],
         &["service_level", "cost_total"],
     );
