@@ -133,6 +133,11 @@ pub(super) fn plan(
 
 pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
     let shard = args.shard.resolve()?;
+    if shard.is_some() && args.json {
+        return Err(Failure::Input(
+            "--json with --shard: a shard has no result to print\n  help: run the shards without --json; `wfsim merge` writes sensitivity.json".into(),
+        ));
+    }
     let options = &args.options;
     let (file, text) = scenario::read_text(&args.scenario)?;
     let overrides = options.overrides();
@@ -147,11 +152,6 @@ pub fn run(args: &SensitivityArgs) -> Result<(), Failure> {
         options.out_or(|| PathBuf::from("outputs").join(format!("{}-sensitivity", plan.base.name)));
     report::check_writable(&out).map_err(write_error)?;
     if let Some(shard) = shard {
-        if args.json {
-            return Err(Failure::Input(
-                "--json with --shard: a shard has no result to print\n  help: run the shards without --json; `wfsim merge` writes sensitivity.json".into(),
-            ));
-        }
         let input = SensitivityInput {
             scenario_file: file,
             scenario_text: text,

@@ -541,3 +541,156 @@ fn the_brief_says_what_drives_the_answer_and_what_to_measure_first() {
     let html = std::fs::read_to_string(out.join("brief.html")).unwrap();
     assert!(html.contains("5. What drives the answer"));
 }
+
+/// The degenerate reversal (`support::DEGENERATE_REVERSAL`: 15 of 20 agents
+/// laid off in week 4, all rehired in week 8, hired in 3 weeks and trained
+/// in `training_weeks`) with its training time and the agents' pay declared
+/// uncertain. Every replication recovers in exactly 3 + training weeks.
+fn reversing_with_uncertain_training() -> String {
+    format!(
+        "{}
+[[uncertain]]
+key = \"workforce.training_weeks\"
+low = 1
+high = 4
+
+[[uncertain]]
+key = \"costs.agent_cost_per_hour\"
+low = 5
+high = 15
+",
+        crate::support::DEGENERATE_REVERSAL
+    )
+}
+
+/// Where the scenario reverses, `recovery_weeks` is one of the default
+/// outputs, and it moves by exactly the training time: the pipeline is
+/// deterministic, so every replication recovers in 3 + training weeks and
+/// Kaplan-Meier's restricted mean has nothing censored to estimate.
+#[test]
+fn recovery_weeks_is_a_default_output_where_the_scenario_reverses_and_follows_training() {
+    let tmp = crate::support::temp_dir("sensitivity-recovery");
+    let dir = tmp.path();
+    let path = write(dir, &reversing_with_uncertain_training());
+    let json = json_of(&sensitivity(
+        &path,
+        &dir.join("out"),
+        &["--replications", "3"],
+    ));
+    let outputs: Vec<&str> = json["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    assert!(outputs.contains(&"recovery_weeks"), "{outputs:?}");
+    let training = &parameter(&json, "workforce.training_weeks")["effects"]["recovery_weeks"];
+    assert_eq!(training["at_low"]["mean"], 4.0, "{training}");
+    assert_eq!(training["at_high"]["mean"], 7.0, "{training}");
+    assert_eq!(training["swing"], 3.0, "{training}");
+    // Pay does not move the pipeline: no swing, and the paired difference
+    // (every replication recovered at both ends) is exactly zero.
+    let pay = &parameter(&json, "costs.agent_cost_per_hour")["effects"]["recovery_weeks"];
+    assert_eq!(pay["swing"], 0.0, "{pay}");
+    let csv = std::fs::read_to_string(dir.join("out/sensitivity.csv")).unwrap();
+    let pay_low = csv
+        .lines()
+        .find(|l| l.starts_with("costs.agent_cost_per_hour,low,") && l.contains(",recovery_weeks,"))
+        .unwrap_or_else(|| panic!("no pay-low recovery row in\n{csv}"));
+    assert!(pay_low.ends_with(",0,0,0"), "{pay_low}");
+    assert!(dir.join("out/plots/tornado-recovery_weeks.png").is_file());
+}
+
+#[test]
+fn recovery_weeks_asked_of_a_scenario_without_a_change_exits_2() {
+    let tmp = crate::support::temp_dir("sensitivity-no-change");
+    let dir = tmp.path();
+    let path = write(dir, &with_uncertain());
+    let out = dir.join("out");
+    let output = sensitivity(&path, &out, &["--outputs", "service_level,recovery_weeks"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("recovery_weeks") && stderr.contains("no change to reverse"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help:"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
+
+/// Sharded like `sweep`: each shard writes only its partial, `wfsim merge`
+/// writes exactly the files of the one-process command, byte for byte.
+#[test]
+fn sensitivity_in_two_shards_merges_into_the_one_process_outputs_byte_for_byte() {
+    let tmp = crate::support::temp_dir("sensitivity-shards");
+    let dir = tmp.path();
+    let path = write(dir, &reversing_with_uncertain_training());
+    let one = dir.join("one");
+    let common = ["--replications", "3", "--seed", "11", "--quiet"];
+    let run = |extra: &[&str], out: &Path| {
+        wfsim()
+            .arg("sensitivity")
+            .arg(&path)
+            .args(common)
+            .args(extra)
+            .arg("--out")
+            .arg(out)
+            .env_remove("SLURM_ARRAY_TASK_ID")
+            .env_remove("SLURM_ARRAY_TASK_COUNT")
+            .output()
+            .unwrap()
+    };
+    let ok = |o: Output| {
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    ok(run(&[], &one));
+    let parts: Vec<PathBuf> = (1..=2).map(|k| dir.join(format!("part{k}"))).collect();
+    for (k, part) in parts.iter().enumerate() {
+        ok(run(&["--shard", &format!("{}/2", k + 1)], part));
+        let files: Vec<_> = std::fs::read_dir(part)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(
+            files,
+            [format!("partial-{}-of-2.json", k + 1)],
+            "only the partial"
+        );
+    }
+    let merged = dir.join("merged");
+    ok(wfsim()
+        .arg("merge")
+        .args(&parts)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap());
+    crate::support::assert_same_outputs(
+        &one,
+        &merged,
+        &[
+            "sensitivity.csv",
+            "sensitivity.md",
+            "sensitivity.json",
+            "plots/tornado-",
+        ],
+        "sensitivity in 2 shards",
+    );
+    // A shard's JSON would be a fragment of the answer: refused up front.
+    let refused = wfsim()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--json", "--shard", "1/2", "--out"])
+        .arg(dir.join("refused"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("help:"), "{stderr}");
+    assert!(!dir.join("refused").exists());
+}
