@@ -80,7 +80,7 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     let out: PathBuf = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
-    write_outputs(&s, &detailed, &out)?;
+    write_outputs(&s, &detailed, &out, Vec::new())?;
     if !quiet {
         outln!(
             "{}: merged {} shards ({} replications, {} contacts); wrote the outputs of wfsim run into {}",

@@ -64,8 +64,25 @@ pub struct OutcomeRecord {
     pub escalated: bool,
     pub ai_seconds: Seconds,
     pub wait_seconds: Seconds,
+    /// Why the AI handed it over, when it did.
+    pub escalation: Option<EscalationReason>,
+    /// Time with a person (0 when nobody served it).
+    pub handle_seconds: Seconds,
     /// Expected probability that this customer is satisfied.
     pub csat_probability: f64,
+    /// The first contact's arrival index in the replication: every contact
+    /// about one issue shares it, as one customer's tickets share an id.
+    pub issue: u64,
+    /// The customer's survey answer (satisfied or not), when they answered.
+    pub survey: Option<bool>,
+}
+
+impl OutcomeRecord {
+    /// When the contact arrived: it spent its AI time, then its wait, then
+    /// its handle time, back to back, and ended at `ended`.
+    pub fn arrived_at(&self, ended: Seconds) -> Seconds {
+        ended - self.ai_seconds - self.wait_seconds - self.handle_seconds
+    }
 }
 
 /// Staffing and load of one interval, reported when it closes.

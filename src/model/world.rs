@@ -778,6 +778,20 @@ impl<'s, O: Observer> World<'s, O> {
             let m = self.outsourcing.map_or(1.0, |o| o.csat_multiplier);
             csat_probability = (csat_probability * m).min(1.0);
         }
+        let csat = &scenario.csat;
+        let response_rate = csat.survey_response_rate
+            * csat.survey_response_by_outcome[match outcome {
+                Outcome::Resolved => 0,
+                Outcome::WrongAnswer => 1,
+                Outcome::Abandoned => 2,
+                Outcome::Trapped => 3,
+            }];
+        let key = contact.key;
+        // The contact's own keyed draws: taking them before the outcome is
+        // reported changes no number, and lets the record carry the answer.
+        let survey = (response_rate > 0.0
+            && key.uniform(ContactDraw::SurveyResponse) < response_rate)
+            .then(|| key.uniform(ContactDraw::SurveyAnswer) < csat_probability);
         self.observer.on_outcome(
             now,
             &OutcomeRecord {
@@ -788,20 +802,21 @@ impl<'s, O: Observer> World<'s, O> {
                 escalated: contact.escalated,
                 ai_seconds: contact.ai_seconds,
                 wait_seconds: contact.wait_seconds,
+                escalation: match contact.verdict {
+                    AiVerdict::Escalate(reason) if contact.escalated => Some(reason),
+                    _ => None,
+                },
+                handle_seconds: if channel == Channel::Human && outcome != Outcome::Abandoned {
+                    contact.handle_seconds
+                } else {
+                    0.0
+                },
                 csat_probability,
+                issue: contact.issue(),
+                survey,
             },
         );
-        let csat = &scenario.csat;
-        let response_rate = csat.survey_response_rate
-            * csat.survey_response_by_outcome[match outcome {
-                Outcome::Resolved => 0,
-                Outcome::WrongAnswer => 1,
-                Outcome::Abandoned => 2,
-                Outcome::Trapped => 3,
-            }];
-        let key = contact.key;
-        if response_rate > 0.0 && key.uniform(ContactDraw::SurveyResponse) < response_rate {
-            let satisfied = key.uniform(ContactDraw::SurveyAnswer) < csat_probability;
+        if let Some(satisfied) = survey {
             let received = now + csat.survey_delay_days * 86_400.0;
             self.observer.on_survey(received, satisfied);
             self.signals
