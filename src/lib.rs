@@ -21,3 +21,4 @@ pub mod report;
 pub mod scenario;
 pub mod shard;
 pub mod stats;
+pub mod tickets;

@@ -1,8 +1,10 @@
 //! Run orchestration: replications in parallel, the recorder that turns model
 //! observations into counters, and the aggregation into reportable results.
 
+pub mod calibrate;
 pub mod claims;
 pub mod compare;
+pub mod contact_log;
 mod counters_serde;
 mod experiment;
 pub mod forks;

@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch: the only place that prints to the
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
 
+mod calibrate;
 mod compare;
 mod merge;
 mod output;
@@ -65,6 +66,8 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Combine the partial files of a sharded run (--shard K/N) into the outputs of one run.
     Merge(merge::MergeArgs),
+    /// Fit a scenario's customer facts from a ticket export (CSV or .xlsx, one row per contact).
+    Calibrate(calibrate::CalibrateArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -123,6 +126,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::Check {
             scenario,
             allow_large,

@@ -6,7 +6,9 @@
 //! whole and never a half-written file.
 
 pub mod brief;
+mod calibrated_scenario;
 mod compare;
+mod contact_log;
 mod csv_files;
 mod folder_lock;
 mod fs;
@@ -23,7 +25,9 @@ pub mod terminal;
 mod uncertainty;
 pub mod units;
 
+pub use calibrated_scenario::calibrated_scenario;
 pub use compare::{compare_csv, compare_markdown};
+pub use contact_log::{contacts_csv, WEEK_ZERO};
 pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;

@@ -19,6 +19,10 @@ mod littles_law;
 /// The simulated M/M/c(+M) queue against Erlang C and Erlang A.
 mod queueing_theory;
 
+/// `wfsim calibrate`: a ticket export to a scenario, and `run --contact-log`
+/// back to a ticket export (the round trip).
+mod calibrate;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 
