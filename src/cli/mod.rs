@@ -3,6 +3,7 @@
 
 mod calibrate;
 mod compare;
+mod init;
 mod merge;
 mod output;
 mod progress;
@@ -68,6 +69,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Fit a scenario's customer facts from a ticket export (CSV or .xlsx, one row per contact).
     Calibrate(calibrate::CalibrateArgs),
+    /// Write an annotated starter scenario (every key explained) to edit.
+    Init(init::InitArgs),
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -127,6 +130,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Check {
             scenario,
             allow_large,

@@ -416,3 +416,50 @@ fn a_contact_log_too_large_or_past_the_horizon_is_refused() {
         "refused before simulating"
     );
 }
+
+/// `scenarios/examples/`: the starter `wfsim init` writes loads and runs;
+/// `tickets.csv` is exactly what the documented command writes from it, and
+/// calibrates into a scenario that loads.
+#[test]
+fn the_shipped_examples_are_what_their_commands_write() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let starter = Path::new(root).join("scenarios/examples/starter.toml");
+    wfsim::scenario::load(&starter, &wfsim::scenario::Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tmp = crate::support::temp_dir("calibrate-examples");
+    let dir = tmp.path();
+    let written = dir.join("scenario.toml");
+    ok(&wfsim().arg("init").arg(&written).output().unwrap());
+    assert_eq!(
+        std::fs::read(&written).unwrap(),
+        std::fs::read(&starter).unwrap()
+    );
+    let refused = wfsim().arg("init").arg(&written).output().unwrap();
+    input_error(&refused, &["already exists"]);
+
+    // The command docs/calibrate.md gives for the example export.
+    let out = dir.join("run");
+    ok(&wfsim()
+        .arg("run")
+        .arg(&starter)
+        .args([
+            "--replications",
+            "1",
+            "--contact-log",
+            "--contact-log-weeks",
+            "8-8",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap());
+    let shipped = Path::new(root).join("scenarios/examples/tickets.csv");
+    assert!(
+        std::fs::read(out.join("contacts.csv")).unwrap() == std::fs::read(&shipped).unwrap(),
+        "scenarios/examples/tickets.csv differs from what the documented command writes"
+    );
+    let fitted = dir.join("fitted.toml");
+    ok(&calibrate(&shipped, &fitted, &[]));
+    ok(&wfsim().arg("check").arg(&fitted).output().unwrap());
+}
