@@ -87,9 +87,16 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     }
     progress.finish();
     // Plots render on the pool `--threads` asked for, like the runs.
-    let (comparison, files) =
+    let (comparison, mut files) =
         analysis::on_threads(options.pool(), || report::render_compare(&scenarios, &runs))
             .map_err(write_error)?;
+    let compare_csv = files
+        .iter()
+        .find(|(name, _)| name == "compare.csv")
+        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+    let results: Vec<&analysis::RunResult> = runs.iter().map(|r| &r.result).collect();
+    let book = report::workbook::compare_workbook(&results, compare_csv).map_err(write_error)?;
+    files.push(("wfsim.xlsx".into(), book));
     write_files(&out, &files)?;
     if !options.quiet {
         outln!(
@@ -100,7 +107,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         )?;
         out!("{}", report::terminal::compare_table(&comparison))?;
         outln!(
-            "wrote {}/{{compare.csv, compare.md, brief.md, brief.html, plots/}}",
+            "wrote {}/{{compare.csv, compare.md, wfsim.xlsx, brief.md, brief.html, plots/}}",
             out.display()
         )?;
     }

@@ -166,6 +166,18 @@ fn write_outputs(
         .map(|(name, bytes)| (name.to_string(), bytes))
         .collect();
     files.extend(report::render_run_brief(s, &detailed, Some(&result)).map_err(write_error)?);
+    let (mut sheets, charts) = {
+        let decisions = files
+            .iter()
+            .find(|(name, _)| name == "decisions.csv")
+            .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+        report::workbook::run_sheets(&detailed.result, decisions)
+    };
+    sheets.insert(1, report::workbook::reversibility_sheet(&result));
+    files.push((
+        "wfsim.xlsx".into(),
+        report::workbook::workbook(&sheets, &charts).map_err(write_error)?,
+    ));
     files.push(("reversibility.json".into(), json_bytes.clone()));
     files.push(("reversibility.md".into(), markdown.into_bytes()));
     write_files(out, &files)?;
@@ -174,7 +186,7 @@ fn write_outputs(
     } else if !quiet {
         out!("{}", report::terminal::reversibility_table(&result))?;
         outln!(
-            "\nwrote {}/{{reversibility.json, reversibility.md}} and the run's tables, plots and brief",
+            "\nwrote {}/{{reversibility.json, reversibility.md, wfsim.xlsx}} and the run's tables, plots and brief",
             out.display()
         )?;
     }

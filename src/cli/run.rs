@@ -177,8 +177,22 @@ pub fn write_outputs(
         .collect();
     // Plots and the brief; reversibility figures come with `wfsim reversibility`.
     files.extend(report::render_run_brief(s, detailed, None).map_err(write_error)?);
+    files.push(("wfsim.xlsx".into(), run_workbook(&detailed.result, &files)?));
     files.extend(extra);
     write_files(out, &files)
+}
+
+/// The run's workbook, its `Decisions` sheet read from the `decisions.csv`
+/// among `files` (so the two cannot disagree).
+pub(super) fn run_workbook(
+    result: &analysis::RunResult,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<u8>, Failure> {
+    let decisions = files
+        .iter()
+        .find(|(name, _)| name == "decisions.csv")
+        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+    report::workbook::run_workbook(result, decisions).map_err(write_error)
 }
 
 pub(super) fn print_summary(
@@ -197,7 +211,7 @@ pub(super) fn print_summary(
     )?;
     out!("{}", terminal::run_totals(result))?;
     outln!(
-        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, brief.md, brief.html, plots/}}",
+        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, wfsim.xlsx, brief.md, brief.html, plots/}}",
         out.display()
     )
 }

@@ -180,15 +180,20 @@ fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure
         .unwrap_or_else(|| PathBuf::from("outputs").join(&s.name));
     report::check_writable(&out).map_err(|e| Failure::Input(e.to_string()))?;
     let plan = staffing_plan(&s).map_err(|e| Failure::Input(e.to_string()))?;
+    let intervals = report::staffing_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?;
+    let weeks = report::staffing_weeks_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?;
+    let book = report::workbook::workbook(
+        &[
+            report::workbook::csv_sheet("Staffing", &weeks),
+            report::workbook::csv_sheet("Staffing by interval", &intervals),
+        ],
+        &[],
+    )
+    .map_err(|e| Failure::Internal(e.to_string()))?;
     let files = vec![
-        (
-            "staffing.csv",
-            report::staffing_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?,
-        ),
-        (
-            "staffing_weeks.csv",
-            report::staffing_weeks_csv(&plan).map_err(|e| Failure::Internal(e.to_string()))?,
-        ),
+        ("staffing.csv", intervals),
+        ("staffing_weeks.csv", weeks),
+        ("wfsim.xlsx", book),
     ];
     report::write_atomically(&out, &files).map_err(|e| {
         if e.is_input() {
@@ -206,7 +211,7 @@ fn plan_scenario(args: &StaffArgs, path: &std::path::Path) -> Result<(), Failure
     )?;
     out!("{}", terminal::staffing_weeks(&plan))?;
     outln!(
-        "wrote {}/{{staffing.csv, staffing_weeks.csv}}",
+        "wrote {}/{{staffing.csv, staffing_weeks.csv, wfsim.xlsx}}",
         out.display()
     )?;
     Ok(())

@@ -24,6 +24,7 @@ pub mod table;
 pub mod terminal;
 mod uncertainty;
 pub mod units;
+pub mod workbook;
 
 pub use calibrated_scenario::calibrated_scenario;
 pub use compare::{compare_csv, compare_markdown};

@@ -23,6 +23,9 @@ mod queueing_theory;
 /// back to a ticket export (the round trip).
 mod calibrate;
 
+/// `wfsim.xlsx`, read back: the sheets hold the CSV's numbers.
+mod workbook;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 
