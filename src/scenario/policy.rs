@@ -29,8 +29,9 @@ pub struct Workforce {
     pub ramp_weeks: u32,
     /// Productivity of a new agent in the first ramp week; rises linearly to 1.
     pub ramp_start_productivity: f64,
+    /// Annual turnover rate (leavers ÷ average headcount), see `model::workforce`.
     pub attrition_per_year: f64,
-    /// Attrition of people in training or ramping, usually higher.
+    /// Turnover of people in training or ramping, usually higher.
     pub new_hire_attrition_per_year: f64,
     /// Severance paid per laid-off person, in weeks of pay.
     pub severance_weeks: f64,

@@ -31,8 +31,11 @@ pub struct RawWorkforce {
     pub ramp_weeks: u32,
     #[serde(default = "default_ramp_start")]
     pub ramp_start_productivity: f64,
+    /// A turnover rate: leavers ÷ average headcount a year (0.2 = 20 %;
+    /// above 1 allowed, up to 10), a constant weekly hazard 1 − e^(−r/52).
     #[serde(default)]
     pub attrition_per_year: f64,
+    /// The same, for people waiting, training or ramping (default: as settled).
     #[serde(default)]
     pub new_hire_attrition_per_year: Option<f64>,
     #[serde(default)]

@@ -93,8 +93,10 @@ time_to_hire_weeks = { distribution = "lognormal", mean = 2.0, cv = 0.5 }
 recruiting_capacity_per_week = 50
 training_weeks = 1
 ramp_weeks = 2
-attrition_per_year = 0.3
-new_hire_attrition_per_year = 0.6
+# Turnover rates equal to the 30 % and 60 % cohort shares a year this test
+# was written with: -ln(0.7) and -ln(0.4).
+attrition_per_year = 0.35667494393873245
+new_hire_attrition_per_year = 0.916290731874155
 "#;
 
 fn loaded(fte: u32) -> Scenario {

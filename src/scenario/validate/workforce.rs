@@ -136,10 +136,32 @@ fn training(c: &mut Checker, w: &RawWorkforce, initial_fte: f64) {
     }
 }
 
+/// The highest annual turnover rate accepted: the whole team replaced
+/// every five weeks is a typing error, not an operation.
+const MAX_TURNOVER_PER_YEAR: f64 = 10.0;
+
 /// Attrition, severance and the alumni who may come back.
 fn leaving(c: &mut Checker, w: &RawWorkforce, new_hire_attrition: f64) {
-    c.probability("workforce.attrition_per_year", w.attrition_per_year);
-    c.probability("workforce.new_hire_attrition_per_year", new_hire_attrition);
+    // New hires' rate defaults to the settled one: checked where written,
+    // so one bad value is reported once.
+    let explicit_new_hire = w.new_hire_attrition_per_year.map(|_| new_hire_attrition);
+    for (key, rate) in [
+        ("attrition_per_year", Some(w.attrition_per_year)),
+        ("new_hire_attrition_per_year", explicit_new_hire),
+    ]
+    .into_iter()
+    .filter_map(|(k, r)| r.map(|r| (k, r)))
+    {
+        let path = format!("workforce.{key}");
+        c.non_negative(&path, rate);
+        if rate.is_finite() && rate > MAX_TURNOVER_PER_YEAR {
+            c.push(
+                path,
+                format!("is a turnover rate above {MAX_TURNOVER_PER_YEAR} a year (got {rate})"),
+                "a turnover rate is leavers / average headcount a year: 0.2 is 20 %, 1.5 is 150 % (some outsourcers); 10 would replace the team every five weeks",
+            );
+        }
+    }
     c.non_negative("workforce.severance_weeks", w.severance_weeks);
     c.probability("workforce.alumni_return_share", w.alumni_return_share);
     c.positive("workforce.alumni_half_life_weeks", w.alumni_half_life_weeks);
@@ -169,6 +191,33 @@ mod tests {
         assert_eq!(workforce.target_fte, 100.0);
         assert_eq!(workforce.new_hire_attrition_per_year, 0.3);
         assert!(workforce.outsourcing.is_none());
+    }
+
+    #[test]
+    fn turnover_rates_above_one_are_accepted_and_absurd_ones_refused() {
+        let (_, found) = checked(
+            "attrition_per_year = 1.5\nnew_hire_attrition_per_year = 2.4",
+            "fte = 100",
+        );
+        assert!(
+            found.is_empty(),
+            "an outsourcer's 150 % a year is a rate: {found:?}"
+        );
+        let (_, found) = checked(
+            "attrition_per_year = 12\nnew_hire_attrition_per_year = 0.5",
+            "fte = 100",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].key_path, "workforce.attrition_per_year");
+        assert!(
+            found[0].message.contains("turnover rate above 10"),
+            "{found:?}"
+        );
+        let (_, found) = checked(
+            "attrition_per_year = -0.1\nnew_hire_attrition_per_year = 0.5",
+            "fte = 100",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]
@@ -217,8 +266,8 @@ mod tests {
     }
 
     #[test]
-    fn trainers_come_out_of_the_starting_headcount_and_rates_are_shares() {
-        let text = "trainers = 20\nattrition_per_year = 1.5\nnew_hire_attrition_per_year = -0.1\n\
+    fn trainers_come_out_of_the_starting_headcount_and_rates_are_not_negative() {
+        let text = "trainers = 20\nattrition_per_year = 11\nnew_hire_attrition_per_year = -0.1\n\
             alumni_half_life_weeks = 0";
         let (_, found) = checked(text, "fte = 10");
         assert_eq!(
@@ -231,13 +280,13 @@ mod tests {
                 ),
                 problem(
                     "workforce.attrition_per_year",
-                    "must be a probability between 0 and 1 (got 1.5)",
-                    "write a share such as 0.25 for 25%"
+                    "is a turnover rate above 10 a year (got 11)",
+                    "a turnover rate is leavers / average headcount a year: 0.2 is 20 %, 1.5 is 150 % (some outsourcers); 10 would replace the team every five weeks"
                 ),
                 problem(
                     "workforce.new_hire_attrition_per_year",
-                    "must be a probability between 0 and 1 (got -0.1)",
-                    "write a share such as 0.25 for 25%"
+                    "must not be negative (got -0.1)",
+                    "use 0 or a positive number"
                 ),
                 problem(
                     "workforce.alumni_half_life_weeks",
