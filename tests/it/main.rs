@@ -19,6 +19,9 @@ mod littles_law;
 /// The simulated M/M/c(+M) queue against Erlang C and Erlang A.
 mod queueing_theory;
 
+/// `[[pools]]`: Erlang per pool, the cost of splitting, overflow, conservation.
+mod pools;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 
