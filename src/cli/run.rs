@@ -116,8 +116,13 @@ pub(super) fn print_summary(
         result.contacts_simulated / elapsed.max(1e-9) / 1e6
     )?;
     out!("{}", terminal::run_totals(result))?;
+    let pools = if result.pools.is_empty() {
+        ""
+    } else {
+        " pools.csv,"
+    };
     outln!(
-        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, brief.md, brief.html, plots/}}",
+        "wrote {}/{{weekly.csv, replications.csv, decisions.csv,{pools} summary.json, summary.md, brief.md, brief.html, plots/}}",
         out.display()
     )
 }
