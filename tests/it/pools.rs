@@ -298,16 +298,9 @@ fn overflow_improves_the_overloaded_pool() {
     assert_eq!(pool_total(&helped, 0, "overflowed").mean, 0.0);
 }
 
-/// Every replication of a scenario with every path of the model (AI, two
-/// priority classes, repeats, a staffing cut) split into three pools, one
-/// overflowing: each pool's contacts entered = served + abandoned + still
-/// waiting, and the pools add up to the run's own counts.
-#[test]
-fn each_pool_conserves_its_contacts_and_the_pools_add_up() {
-    let text = format!(
-        "{}\n{}",
-        crate::support::EVERY_PATH,
-        r#"
+/// Three pools for `EVERY_PATH`'s two categories, the German one
+/// overflowing to the English one after a minute.
+const THREE_POOLS: &str = r#"
 [[pools]]
 name = "english"
 staff_share = 0.5
@@ -322,8 +315,15 @@ overflow_after_seconds = 60
 name = "dutch"
 staff_share = 0.2
 category_shares = { order_status = 0.2 }
-"#
-    );
+"#;
+
+/// Every replication of a scenario with every path of the model (AI, two
+/// priority classes, repeats, a staffing cut) split into three pools, one
+/// overflowing: each pool's contacts entered = served + abandoned + still
+/// waiting, and the pools add up to the run's own counts.
+#[test]
+fn each_pool_conserves_its_contacts_and_the_pools_add_up() {
+    let text = format!("{}\n{THREE_POOLS}", crate::support::EVERY_PATH);
     let scenario = crate::support::parse(&text);
     for r in 0..scenario.replications {
         let result = analysis::run_replication(&scenario, r);
@@ -410,4 +410,65 @@ fn a_bad_pool_is_reported_at_its_place_with_help() {
         )),
         "{error}"
     );
+}
+
+/// A scenario with pools run as two shards in two processes merges into
+/// the one-process outputs byte for byte, `pools.csv` included.
+#[test]
+fn pools_merge_from_shards_into_the_one_process_outputs() {
+    use crate::support::{assert_same_outputs, temp_dir};
+    use std::process::Command;
+    let tmp = temp_dir("pools");
+    let dir = tmp.path();
+    let scenario = dir.join("s.toml");
+    std::fs::write(
+        &scenario,
+        format!("{}\n{THREE_POOLS}", crate::support::EVERY_PATH),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--replications",
+                "4",
+                "--quiet",
+            ])
+            .args(extra)
+            .env_remove("SLURM_ARRAY_TASK_ID")
+            .env_remove("JOB_COMPLETION_INDEX")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let (one, parts, merged) = (dir.join("one"), dir.join("parts"), dir.join("merged"));
+    run(&["--out", one.to_str().unwrap()]);
+    for shard in ["1/2", "2/2"] {
+        run(&["--shard", shard, "--out", parts.to_str().unwrap()]);
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_wfsim"))
+        .arg("merge")
+        .arg(&parts)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_same_outputs(&one, &merged, &["pools.csv", "summary.json"], "pools");
+    let csv = std::fs::read_to_string(one.join("pools.csv")).unwrap();
+    assert!(csv.starts_with("pool,week,arrived,served,abandoned,overflowed,"));
+    assert_eq!(csv.lines().count(), 1 + 3 * 3, "a row per pool and week");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(one.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["pools"][1]["name"], "german");
+    assert!(summary["pools"][1]["totals"]["service_level"]["mean"].is_number());
 }
