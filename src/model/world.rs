@@ -1206,6 +1206,38 @@ attrition_per_year = 0.5
         }
     }
 
+    /// Splitting the agents into pools (with overflow) changes waits, so
+    /// which contacts abandon, come back or are served, but no contact's
+    /// draws: the pool is drawn from its own purpose of the issue's key.
+    #[test]
+    fn pools_leave_every_contacts_draws_unchanged() {
+        let pools = "[[pools]]\nname = \"a\"\nstaff_share = 0.6\n\
+            category_shares = { simple = 0.6, complex = 1.0 }\n\
+            [[pools]]\nname = \"b\"\nstaff_share = 0.4\n\
+            category_shares = { simple = 0.4 }\n\
+            overflow_to = \"a\"\noverflow_after_seconds = 30\n";
+        let text = VARIANTS.replace("{FTE}", "12").replace("{SHARE}", "0.5");
+        let pooled = scenario::parse(
+            "pooled.toml",
+            &format!("{text}\n{pools}"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let (base, split) = (draws(&variant(12, 0.5)), draws(&pooled));
+        let mut shared = 0;
+        for (key, value) in &base {
+            if let Some(o) = split.get(key) {
+                assert_eq!(value.to_bits(), o.to_bits(), "{key:?}: {value} vs {o}");
+                shared += 1;
+            }
+        }
+        let only_one = base.keys().filter(|k| !split.contains_key(*k)).count();
+        assert!(
+            shared > 1000 && only_one > 10,
+            "{shared} shared, {only_one} differ"
+        );
+    }
+
     /// Counting must pick exactly what the definition (`position` of the
     /// first threshold above the draw) picks, including categories with a
     /// zero share (equal neighbouring thresholds, never picked) and draws

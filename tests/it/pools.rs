@@ -472,3 +472,19 @@ fn pools_merge_from_shards_into_the_one_process_outputs() {
     assert_eq!(summary["pools"][1]["name"], "german");
     assert!(summary["pools"][1]["totals"]["service_level"]["mean"].is_number());
 }
+
+/// A run with pools forked at week 2 (its queues, overflow timers and pool
+/// counters copied) goes on exactly as the run from the start.
+#[test]
+fn a_run_with_pools_forked_midway_reproduces_the_full_run() {
+    use wfsim::analysis::forks::Paused;
+    let scenario = crate::support::parse(&format!("{}\n{THREE_POOLS}", crate::support::EVERY_PATH));
+    let (full, paused) = Paused::run(&scenario, 1, &[2]);
+    assert_eq!(paused.fork_week(&scenario), Some(2));
+    let forked = paused.run_forked(&scenario).unwrap();
+    assert_eq!(
+        serde_json::to_string(&full).unwrap(),
+        serde_json::to_string(&forked).unwrap()
+    );
+    assert!(!full.pools.is_empty());
+}
