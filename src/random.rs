@@ -201,12 +201,16 @@ pub enum ContactDraw {
     SurveyAnswer,
     Repeat,
     RepeatDelay,
+    /// Which `[[pools]]` entry serves the issue: drawn from the issue's first
+    /// contact's key, so its repeats go to the same pool (the customer's
+    /// language does not change). Last, so the other purposes keep their salts.
+    Pool,
 }
 
 /// Salts that separate a contact's purposes: well-mixed constants, so the
 /// generator states of two purposes are unrelated.
-const SALTS: [u64; 12] = {
-    let mut salts = [0; 12];
+const SALTS: [u64; 13] = {
+    let mut salts = [0; 13];
     let mut i = 0;
     while i < salts.len() {
         salts[i] = finalise((i as u64 + 1).wrapping_mul(GOLDEN_GAMMA) ^ 0x636f_6e74_6163_7473);
@@ -353,7 +357,7 @@ mod tests {
         }
     }
 
-    const PURPOSES: [ContactDraw; 12] = [
+    const PURPOSES: [ContactDraw; 13] = [
         ContactDraw::AiRoute,
         ContactDraw::AiHandle,
         ContactDraw::AiTrigger,
@@ -366,6 +370,7 @@ mod tests {
         ContactDraw::SurveyAnswer,
         ContactDraw::Repeat,
         ContactDraw::RepeatDelay,
+        ContactDraw::Pool,
     ];
 
     /// Contacts of different issues, contact numbers, replications and seeds,

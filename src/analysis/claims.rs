@@ -408,6 +408,7 @@ mod tests {
                 },
                 decisions: Vec::new(),
                 initial_headcount: 0.0,
+                pools: Vec::new(),
             })
             .collect();
         DetailedRun::from_replications(scenario, &replications)

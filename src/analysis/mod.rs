@@ -10,6 +10,7 @@ mod experiment;
 pub mod forks;
 pub mod human_role;
 pub mod metrics;
+pub mod pools;
 mod queue_sim;
 mod recorder;
 mod replicate;

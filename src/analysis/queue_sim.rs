@@ -141,6 +141,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
         decisions: Vec::new(),
         rules: Vec::new(),
         reversibility: Default::default(),
+        pools: Vec::new(),
         uncertain: Vec::new(),
     }
 }

@@ -2,10 +2,11 @@
 //! between `model` and the statistics; per contact it adds to a few numbers.
 
 use super::metrics::{Counter, Counters, COUNTERS};
+use super::pools::{PoolCounter, PoolCounters, POOL_COUNTERS};
 use crate::engine::Seconds;
 use crate::model::{
     self, Channel, CostKind, DecisionSource, EscalationReason, IntervalLoad, Observer, Outcome,
-    OutcomeRecord, PeopleWeek, WeekState, WEEK_SECONDS,
+    OutcomeRecord, PeopleWeek, PoolEvent, WeekState, WEEK_SECONDS,
 };
 use crate::scenario::{Action, Scenario};
 
@@ -34,6 +35,8 @@ pub struct Recorder {
     rule_names: Vec<String>,
     category_names: Vec<String>,
     week_of: WeekOf,
+    /// `pools[pool][week]`, for the scenario's `[[pools]]` (empty without).
+    pools: Vec<Vec<PoolCounters>>,
 }
 
 impl Recorder {
@@ -45,6 +48,10 @@ impl Recorder {
             rule_names: scenario.rules.iter().map(|r| r.name.clone()).collect(),
             category_names: scenario.categories.iter().map(|c| c.name.clone()).collect(),
             week_of: WeekOf::new(model::warmup_end(scenario)),
+            pools: vec![
+                vec![[0.0; POOL_COUNTERS]; scenario.horizon_weeks as usize];
+                scenario.pools.len()
+            ],
         }
     }
 
@@ -55,6 +62,9 @@ impl Recorder {
     pub fn for_variant(&self, variant: &Scenario) -> Self {
         let mut r = self.clone();
         r.weeks.truncate(variant.horizon_weeks as usize);
+        for pool in &mut r.pools {
+            pool.truncate(variant.horizon_weeks as usize);
+        }
         r.rule_names = variant.rules.iter().map(|r| r.name.clone()).collect();
         r
     }
@@ -71,8 +81,26 @@ impl Recorder {
         &self.decisions
     }
 
-    pub fn into_parts(self) -> (Vec<Counters>, Vec<DecisionEntry>) {
-        (self.weeks, self.decisions)
+    /// Weekly counters, decisions, and each pool's weekly counters.
+    pub fn into_parts(self) -> (Vec<Counters>, Vec<DecisionEntry>, Vec<Vec<PoolCounters>>) {
+        (self.weeks, self.decisions, self.pools)
+    }
+
+    /// Adds to one pool's counters in the week containing `at` (as `add`).
+    fn add_pool(&mut self, at: Seconds, pool: usize, items: &[(PoolCounter, f64)]) {
+        let week = self.week_of.time(at);
+        if let Some(w) = self.pools.get_mut(pool).and_then(|p| p.get_mut(week)) {
+            for (counter, amount) in items {
+                w[*counter as usize] += amount;
+            }
+        }
+    }
+
+    /// Sets a gauge of one pool in `week`, if the horizon has that week.
+    fn set_pool(&mut self, week: usize, pool: usize, counter: PoolCounter, value: f64) {
+        if let Some(w) = self.pools.get_mut(pool).and_then(|p| p.get_mut(week)) {
+            w[counter as usize] = value;
+        }
     }
 
     /// Adds each `(counter, amount)` to the week containing `at`, finding the
@@ -265,6 +293,57 @@ impl Observer for Recorder {
                 (Counter::QueueContactSeconds, load.queue_contact_seconds),
             ],
         );
+    }
+
+    fn on_pool_contact(&mut self, now: Seconds, pool: usize, event: PoolEvent) {
+        use PoolCounter as P;
+        match event {
+            PoolEvent::Entered => self.add_pool(now, pool, &[(P::Entered, 1.0)]),
+            PoolEvent::Answered {
+                wait_seconds,
+                overflow,
+            } => {
+                let within = f64::from(u8::from(wait_seconds <= self.answer_seconds));
+                self.add_pool(
+                    now,
+                    pool,
+                    &[
+                        (P::Answered, 1.0),
+                        (P::AnsweredWithinTarget, within),
+                        (P::WaitSeconds, wait_seconds),
+                        (P::Overflowed, f64::from(u8::from(overflow))),
+                    ],
+                );
+            }
+            PoolEvent::Abandoned { wait_seconds } => self.add_pool(
+                now,
+                pool,
+                &[(P::Abandoned, 1.0), (P::WaitSeconds, wait_seconds)],
+            ),
+        }
+    }
+
+    fn on_pool_interval(&mut self, pool: usize, load: &IntervalLoad) {
+        let length = load.end - load.start;
+        self.add_pool(
+            load.start,
+            pool,
+            &[
+                (PoolCounter::SlotSeconds, f64::from(load.slots) * length),
+                (PoolCounter::BusySlotSeconds, load.busy_slot_seconds),
+            ],
+        );
+    }
+
+    fn on_pool_start(&mut self, pool: usize, waiting: usize) {
+        self.set_pool(0, pool, PoolCounter::WaitingAtStart, waiting as f64);
+    }
+
+    fn on_pool_week_end(&mut self, week: u32, pool: usize, waiting: usize) {
+        let week = week as usize;
+        let waiting = waiting as f64;
+        self.set_pool(week, pool, PoolCounter::WaitingAtEnd, waiting);
+        self.set_pool(week + 1, pool, PoolCounter::WaitingAtStart, waiting);
     }
 
     fn on_start(&mut self, in_system: usize) {

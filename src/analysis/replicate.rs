@@ -5,6 +5,7 @@
 //! the number of threads.
 
 use super::metrics::{Counter, Counters, COUNTERS, METRICS};
+use super::pools::{aggregate_pools, pool_conservation_gap, PoolCounters, PoolRun};
 use super::recorder::{DecisionEntry, Recorder};
 use crate::model::{self, RunEnd};
 use crate::scenario::Scenario;
@@ -27,6 +28,10 @@ pub struct ReplicationResult {
     pub decisions: Vec<DecisionEntry>,
     /// Headcount at the start, before week 0's movements.
     pub initial_headcount: f64,
+    /// `pools[pool][week]` for the scenario's `[[pools]]`; absent from the
+    /// partial file of a scenario without pools, which is then unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<Vec<PoolCounters>>,
 }
 
 impl ReplicationResult {
@@ -110,13 +115,14 @@ pub(super) fn replication_result(
     recorder: Recorder,
     end: RunEnd,
 ) -> ReplicationResult {
-    let (weeks, decisions) = recorder.into_parts();
+    let (weeks, decisions, pools) = recorder.into_parts();
     ReplicationResult {
         replication,
         weeks,
         end,
         decisions,
         initial_headcount: initial_headcount(scenario),
+        pools,
     }
 }
 
@@ -148,6 +154,14 @@ pub fn check_invariants(r: &ReplicationResult, seed: u64) -> Result<(), Invarian
             what: format!("conservation of contacts: {gap} contacts unaccounted for"),
         });
     }
+    let gap = pool_conservation_gap(&r.pools, &r.total_counters());
+    if gap > 0.5 {
+        return Err(InvariantError {
+            replication: r.replication,
+            seed,
+            what: format!("conservation of contacts in pools: {gap} contacts unaccounted for"),
+        });
+    }
     if let Some((week, gap)) = r.people_gap() {
         return Err(InvariantError {
             replication: r.replication,
@@ -177,6 +191,9 @@ pub struct RunResult {
     pub peak_contacts_in_system: usize,
     /// `(replication, decision)` for every decision of every replication.
     pub decisions: Vec<(u32, DecisionEntry)>,
+    /// Each `[[pools]]` entry's figures, in the scenario's order; empty
+    /// without pools.
+    pub pools: Vec<PoolRun>,
 }
 
 /// Runs `scenario.replications` replications (seeded from `scenario.seed`) on
@@ -279,6 +296,17 @@ pub fn aggregate(scenario: &Scenario, results: &[ReplicationResult]) -> RunResul
             .iter()
             .flat_map(|r| r.decisions.iter().map(|d| (r.replication, d.clone())))
             .collect(),
+        pools: aggregate_pools(
+            &scenario
+                .pools
+                .iter()
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>(),
+            &results
+                .iter()
+                .map(|r| r.pools.as_slice())
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 

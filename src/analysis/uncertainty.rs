@@ -198,6 +198,7 @@ mod tests {
             events_processed: 0,
             peak_contacts_in_system: 0,
             decisions: Vec::new(),
+            pools: Vec::new(),
         };
         // sd 1 without the draws, sd 2 with them: 3/4 of the variance.
         let plain = result(&[-1.0, 1.0, -1.0, 1.0]);

@@ -46,7 +46,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, plots and the brief.
+    /// Simulate a scenario and write weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, plots and the brief (and pools.csv with [[pools]]).
     #[command(allow_negative_numbers = true)]
     Run(run::RunArgs),
     /// Closed-form figures of an M/M/c(+M) queue, optionally confirmed by simulation.

@@ -188,11 +188,18 @@ pub(super) fn run_workbook(
     result: &analysis::RunResult,
     files: &[(String, Vec<u8>)],
 ) -> Result<Vec<u8>, Failure> {
-    let decisions = files
-        .iter()
-        .find(|(name, _)| name == "decisions.csv")
-        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
-    report::workbook::run_workbook(result, decisions).map_err(write_error)
+    let find = |wanted: &str| {
+        files
+            .iter()
+            .find(|(name, _)| name == wanted)
+            .map(|(_, bytes)| bytes.as_slice())
+    };
+    let (mut sheets, charts) =
+        report::workbook::run_sheets(result, find("decisions.csv").unwrap_or(&[]));
+    if let Some(pools) = find("pools.csv") {
+        sheets.push(report::workbook::csv_sheet("Pools", pools));
+    }
+    report::workbook::workbook(&sheets, &charts).map_err(write_error)
 }
 
 pub(super) fn print_summary(
@@ -210,8 +217,13 @@ pub(super) fn print_summary(
         result.contacts_simulated / elapsed.max(1e-9) / 1e6
     )?;
     out!("{}", terminal::run_totals(result))?;
+    let pools = if result.pools.is_empty() {
+        ""
+    } else {
+        " pools.csv,"
+    };
     outln!(
-        "wrote {}/{{weekly.csv, replications.csv, decisions.csv, summary.json, summary.md, wfsim.xlsx, brief.md, brief.html, plots/}}",
+        "wrote {}/{{weekly.csv, replications.csv, decisions.csv,{pools} summary.json, summary.md, wfsim.xlsx, brief.md, brief.html, plots/}}",
         out.display()
     )
 }

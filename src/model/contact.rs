@@ -48,6 +48,10 @@ pub struct Contact {
     pub patience_timer: Option<EventKey>,
     /// Served by the outsourcing partner rather than in-house agents.
     pub outsourced: bool,
+    /// The `[[pools]]` entry the contact waits in (low 7 bits) and whether
+    /// another pool's slot serves it (`OVERFLOW`): one byte, which the
+    /// padding had free, so a contact stays a cache line.
+    pool: u8,
     /// The issue's arrival index (see `issue`), in 48 bits split so that
     /// they fill the padding after the small fields: a contact stays 64
     /// bytes, a cache line (with a plain u64 it took 72, and the slab's
@@ -81,7 +85,32 @@ impl Contact {
             handle_seconds: 0.0,
             patience_timer: None,
             outsourced: false,
+            pool: 0,
         }
+    }
+
+    /// The pool the contact belongs to (0 without pools).
+    #[inline]
+    pub fn home_pool(&self) -> usize {
+        usize::from(self.pool & !OVERFLOW)
+    }
+
+    /// Puts the contact in `pool` (below 128, see `validate::pools`).
+    #[inline]
+    pub fn set_home_pool(&mut self, pool: usize) {
+        debug_assert!(pool < usize::from(OVERFLOW));
+        self.pool = pool as u8;
+    }
+
+    /// Whether its home pool's overflow target serves it.
+    #[inline]
+    pub fn served_by_overflow(&self) -> bool {
+        self.pool & OVERFLOW != 0
+    }
+
+    #[inline]
+    pub fn mark_served_by_overflow(&mut self) {
+        self.pool |= OVERFLOW;
     }
 
     /// Arrival index (from 0, modulo 2^48) of the first contact about this
@@ -90,6 +119,9 @@ impl Contact {
         u64::from(self.issue_high) << 32 | u64::from(self.issue_low)
     }
 }
+
+/// The bit of `Contact::pool` that marks service by the overflow pool.
+const OVERFLOW: u8 = 0x80;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {

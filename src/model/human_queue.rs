@@ -119,6 +119,38 @@ impl HumanQueue {
         None
     }
 
+    /// The next live waiting contact that has waited at least `after`
+    /// seconds, highest class first, for another pool's free slot (overflow).
+    /// FIFO keeps each line's oldest contact at its front, so only fronts are
+    /// looked at; dead entries met there are dropped as `next_to_serve` does.
+    pub fn next_overdue(
+        &mut self,
+        now: Seconds,
+        after: Seconds,
+        slab: &ContactSlab,
+    ) -> Option<ContactId> {
+        if self.waiting == 0 {
+            return None;
+        }
+        for line in &mut self.lines {
+            while let Some(&id) = line.front() {
+                match slab.get(id) {
+                    None => {
+                        line.pop_front();
+                    }
+                    Some(contact) if contact.queued_at + after <= now => {
+                        line.pop_front();
+                        self.waiting -= 1;
+                        self.waiting_area.set(now, self.waiting as f64);
+                        return Some(id);
+                    }
+                    Some(_) => break,
+                }
+            }
+        }
+        None
+    }
+
     /// Busy slot-seconds and waiting contact-seconds since the last call.
     pub fn take_areas(&mut self, now: Seconds) -> (f64, f64) {
         (self.busy_area.take(now), self.waiting_area.take(now))

@@ -13,6 +13,7 @@ mod demand;
 mod human_queue;
 mod observer;
 mod policy;
+mod pools;
 mod sampler;
 mod steady_start;
 mod workforce;
@@ -25,7 +26,7 @@ pub use demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
 pub use human_queue::TimeIntegral;
 pub use observer::{
     Channel, CostKind, EscalationReason, IntervalLoad, NoObserver, Observer, Outcome,
-    OutcomeRecord, WeekState,
+    OutcomeRecord, PoolEvent, WeekState,
 };
 pub use policy::{DecisionSource, Policy, SignalCounter, WeekSignals};
 pub use sampler::{binomial_quantile, DurationSampler};

@@ -98,6 +98,22 @@ pub struct IntervalLoad {
     pub queue_contact_seconds: f64,
 }
 
+/// What happens to a contact in its `[[pools]]` entry. Reported only when
+/// the scenario declares pools, beside the hooks every contact reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PoolEvent {
+    /// Offered to the pool's queue (answered at once or made to wait).
+    Entered,
+    /// Answered after `wait_seconds`; `overflow` when a slot of the pool's
+    /// overflow target took it.
+    Answered {
+        wait_seconds: Seconds,
+        overflow: bool,
+    },
+    /// Gave up waiting.
+    Abandoned { wait_seconds: Seconds },
+}
+
 /// The workforce and system state at the end of a week.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WeekState {
@@ -183,6 +199,18 @@ observer_hooks! {
         /// arrived in the warm-up and end, if they do, in the weeks observed.
         fn on_start(&mut self, in_system: usize);
         fn on_week_end(&mut self, state: &WeekState);
+        /// A contact's step in its pool (`[[pools]]` only); `pool` indexes
+        /// `Scenario::pools`. A contact is counted in its own pool even when
+        /// the overflow pool serves it.
+        fn on_pool_contact(&mut self, now: Seconds, pool: usize, event: PoolEvent);
+        /// One pool's slots and load over an interval (`[[pools]]` only),
+        /// reported just before the interval's `on_interval`. Slots and busy
+        /// time are those of the pool's agents, whoever they serve.
+        fn on_pool_interval(&mut self, pool: usize, load: &IntervalLoad);
+        /// Contacts waiting in a pool as week 0 starts (`[[pools]]` only).
+        fn on_pool_start(&mut self, pool: usize, waiting: usize);
+        /// Contacts waiting in a pool at the end of `week` (`[[pools]]` only).
+        fn on_pool_week_end(&mut self, week: u32, pool: usize, waiting: usize);
         /// The workforce at the start of a week, after that week's decisions.
         fn on_people(&mut self, people: &PeopleWeek);
         /// A decision taking effect at the start of `week`.

@@ -12,9 +12,10 @@ use super::csat::SatisfactionTable;
 use super::demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
 use super::human_queue::HumanQueue;
 use super::observer::{
-    Channel, CostKind, IntervalLoad, Observer, Outcome, OutcomeRecord, WeekState,
+    Channel, CostKind, IntervalLoad, Observer, Outcome, OutcomeRecord, PoolEvent, WeekState,
 };
 use super::policy::{DecisionSource, Policy, SignalCounter};
+use super::pools::PoolRouting;
 use super::sampler::DurationSampler;
 use super::workforce::{PeopleWeek, Pipeline};
 use crate::engine::{self, EventQueue, Handler, Seconds};
@@ -45,6 +46,11 @@ pub enum Event {
     AiDone(ContactId),
     PatienceExpired(ContactId),
     ServiceDone(ContactId),
+    /// Contacts that entered `pool`'s queue a pool's overflow wait ago may
+    /// now take free slots of its overflow target (`[[pools]]` only).
+    OverflowDue {
+        pool: u32,
+    },
     /// Start of absolute interval `index`; at `horizon` it only closes the books.
     IntervalStart {
         index: u32,
@@ -80,7 +86,11 @@ pub struct World<'s, O: Observer> {
     /// First-time contacts so far: the arrival index of the next issue.
     next_issue: u64,
     contacts: ContactSlab,
-    queue: HumanQueue,
+    /// One queue per `[[pools]]` entry; one queue without pools.
+    queues: Vec<HumanQueue>,
+    pools: PoolRouting,
+    /// Each pool's slots this interval (scratch, so the split allocates nothing).
+    pool_slots: Vec<u32>,
     ai: Vec<AiCategory>,
     human_handle: Vec<DurationSampler>,
     patience: Vec<Option<DurationSampler>>,
@@ -158,6 +168,7 @@ impl<'s, O: Observer> World<'s, O> {
             .collect();
         let warmup = scenario.warmup_weeks;
         let weeks = warmup + scenario.horizon_weeks;
+        let routing = PoolRouting::new(scenario);
         World {
             scenario,
             observer,
@@ -166,7 +177,9 @@ impl<'s, O: Observer> World<'s, O> {
             contact_streams: ContactStreams::new(scenario.seed, replication),
             next_issue: 0,
             contacts: ContactSlab::default(),
-            queue: HumanQueue::new(priorities.len()),
+            queues: vec![HumanQueue::new(priorities.len()); routing.count()],
+            pool_slots: vec![0; routing.count()],
+            pools: routing,
             ai: scenario
                 .categories
                 .iter()
@@ -270,7 +283,9 @@ impl<'s, O: Observer> World<'s, O> {
             contact_streams: self.contact_streams,
             next_issue: self.next_issue,
             contacts: self.contacts.clone(),
-            queue: self.queue.clone(),
+            queues: self.queues.clone(),
+            pools: self.pools.clone(),
+            pool_slots: self.pool_slots.clone(),
             ai: self.ai.clone(),
             human_handle: self.human_handle.clone(),
             patience: self.patience.clone(),
@@ -306,18 +321,12 @@ impl<'s, O: Observer> World<'s, O> {
         let per_week = self.demand.intervals_per_week();
         let index = index as usize;
         if index > 0 {
-            let (busy_slot_seconds, queue_contact_seconds) = self.queue.take_areas(now);
-            self.observer.on_interval(&IntervalLoad {
-                start: now - self.interval_seconds,
-                end: now,
-                slots: self.queue.slots(),
-                busy_slot_seconds,
-                queue_contact_seconds,
-            });
+            let load = self.close_interval(now);
+            self.observer.on_interval(&load);
             if index % per_week == 0 {
                 // Weeks count from the start of the warm-up here.
                 let week = (index / per_week - 1) as u32;
-                let signals = self.signals.close_week(week, self.queue.waiting());
+                let signals = self.signals.close_week(week, self.waiting());
                 if let Some(reported) = week.checked_sub(self.warmup_weeks) {
                     let payroll = match &self.pipeline {
                         Some(p) => f64::from(p.headcount()),
@@ -327,8 +336,14 @@ impl<'s, O: Observer> World<'s, O> {
                         week: reported,
                         fte: payroll,
                         in_system: self.in_system_at_week_end(week),
-                        waiting: self.queue.waiting(),
+                        waiting: self.waiting(),
                     });
+                    if self.pools.declared {
+                        for (pool, queue) in self.queues.iter().enumerate() {
+                            self.observer
+                                .on_pool_week_end(reported, pool, queue.waiting());
+                        }
+                    }
                     self.policy.evaluate(reported, &signals);
                 }
             }
@@ -350,8 +365,11 @@ impl<'s, O: Observer> World<'s, O> {
             }
         }
         let slots = slots_on_shift(self.scenario, &self.demand, self.fte, index % per_week);
-        self.queue.set_slots(slots);
-        self.serve_waiting(now, events);
+        self.pools.split(slots, &mut self.pool_slots);
+        for (queue, slots) in self.queues.iter_mut().zip(&self.pool_slots) {
+            queue.set_slots(*slots);
+        }
+        self.serve_all(now, events);
         // The warm-up repeats week 0's demand (`warmup_intervals` is whole weeks).
         let demand_interval = match index.checked_sub(warmup_intervals) {
             Some(reported) => reported,
@@ -368,6 +386,47 @@ impl<'s, O: Observer> World<'s, O> {
                 index: (index + 1) as u32,
             },
         );
+    }
+
+    /// The interval ending at `now`, over every pool; each pool's own share
+    /// is reported first when the scenario declares pools.
+    fn close_interval(&mut self, now: Seconds) -> IntervalLoad {
+        let start = now - self.interval_seconds;
+        let mut total = IntervalLoad {
+            start,
+            end: now,
+            slots: 0,
+            busy_slot_seconds: 0.0,
+            queue_contact_seconds: 0.0,
+        };
+        if !self.pools.declared {
+            let (busy_slot_seconds, queue_contact_seconds) = self.queues[0].take_areas(now);
+            return IntervalLoad {
+                slots: self.queues[0].slots(),
+                busy_slot_seconds,
+                queue_contact_seconds,
+                ..total
+            };
+        }
+        for (pool, queue) in self.queues.iter_mut().enumerate() {
+            let (busy_slot_seconds, queue_contact_seconds) = queue.take_areas(now);
+            let load = IntervalLoad {
+                slots: queue.slots(),
+                busy_slot_seconds,
+                queue_contact_seconds,
+                ..total
+            };
+            self.observer.on_pool_interval(pool, &load);
+            total.slots += load.slots;
+            total.busy_slot_seconds += busy_slot_seconds;
+            total.queue_contact_seconds += queue_contact_seconds;
+        }
+        total
+    }
+
+    /// Contacts waiting for a human, in every pool.
+    fn waiting(&self) -> usize {
+        self.queues.iter().map(HumanQueue::waiting).sum()
     }
 
     /// Contacts in the system at the end of `week` (counted from the start
@@ -388,6 +447,11 @@ impl<'s, O: Observer> World<'s, O> {
             .checked_sub(1)
             .map_or(0, |last| self.in_system_at_week_end(last));
         self.observer.on_start(self.in_system_at_start);
+        if self.pools.declared {
+            for (pool, queue) in self.queues.iter().enumerate() {
+                self.observer.on_pool_start(pool, queue.waiting());
+            }
+        }
     }
 
     /// A warm-up week (`week` from the start of the warm-up): week 0's
@@ -641,11 +705,30 @@ impl<'s, O: Observer> World<'s, O> {
         };
         let category = contact.category as usize;
         contact.queued_at = now;
+        let declared = self.pools.declared;
+        let pool = if declared {
+            let first = self.contact_streams.key(contact.issue(), 1);
+            let pool = self.pools.pool_of(category, first);
+            contact.set_home_pool(pool);
+            pool
+        } else {
+            0
+        };
         self.observer.on_queue_enter(now, category);
-        if self.queue.can_start_now() {
+        if declared {
+            self.observer.on_pool_contact(now, pool, PoolEvent::Entered);
+        }
+        if self.queues[pool].can_start_now() {
             self.observer.on_answered(now, category, 0.0);
+            if declared {
+                let answered = PoolEvent::Answered {
+                    wait_seconds: 0.0,
+                    overflow: false,
+                };
+                self.observer.on_pool_contact(now, pool, answered);
+            }
             self.signals.answered(true);
-            self.start_service(now, id, events);
+            self.start_service(now, id, pool, events);
             return;
         }
         if let Some(patience) = &self.patience[category] {
@@ -663,13 +746,26 @@ impl<'s, O: Observer> World<'s, O> {
             contact.patience_timer =
                 Some(events.schedule_cancellable(at, Event::PatienceExpired(id)));
         }
-        self.queue.enqueue(now, self.class_of[category], id);
+        self.queues[pool].enqueue(now, self.class_of[category], id);
+        if let Some((_, after)) = self.pools.overflow(pool) {
+            events.schedule(now + after, Event::OverflowDue { pool: pool as u32 });
+        }
     }
 
-    fn start_service(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
+    /// Starts serving contact `id` in a slot of pool `server`.
+    fn start_service(
+        &mut self,
+        now: Seconds,
+        id: ContactId,
+        server: usize,
+        events: &mut EventQueue<Event>,
+    ) {
         let Some(contact) = self.contacts.get_mut(id) else {
             return;
         };
+        if server != contact.home_pool() {
+            contact.mark_served_by_overflow();
+        }
         let key = contact.key;
         let handle = self.human_handle[contact.category as usize]
             .sample(&mut key.rng(ContactDraw::HumanHandle));
@@ -679,26 +775,82 @@ impl<'s, O: Observer> World<'s, O> {
         contact.handle_seconds = handle;
         contact.outsourced = self.outsourced_share > 0.0
             && key.uniform(ContactDraw::Outsourced) < self.outsourced_share;
-        self.queue.start_service(now);
+        self.queues[server].start_service(now);
         events.schedule(now + handle, Event::ServiceDone(id));
     }
 
-    fn serve_waiting(&mut self, now: Seconds, events: &mut EventQueue<Event>) {
-        while let Some(id) = self.queue.next_to_serve(now, &self.contacts) {
-            let Some(contact) = self.contacts.get_mut(id) else {
-                continue;
-            };
-            if let Some(timer) = contact.patience_timer.take() {
-                events.cancel(timer);
-            }
-            let wait = now - contact.queued_at;
-            contact.wait_seconds += wait;
-            let category = contact.category as usize;
-            self.observer.on_answered(now, category, wait);
-            self.signals
-                .answered(wait <= self.scenario.staffing.answer_seconds);
-            self.start_service(now, id, events);
+    /// Every pool serves its own waiting contacts, then free slots take
+    /// overdue contacts of the pools that overflow into them: own first, so
+    /// an overflow never takes a slot a pool's own customer was waiting for.
+    fn serve_all(&mut self, now: Seconds, events: &mut EventQueue<Event>) {
+        for pool in 0..self.queues.len() {
+            self.serve_own(now, pool, events);
         }
+        if self.pools.declared {
+            for source in 0..self.queues.len() {
+                self.serve_overflow(now, source, events);
+            }
+        }
+    }
+
+    /// A slot of `pool` may have freed: its own line first, then overflow.
+    fn serve_pool(&mut self, now: Seconds, pool: usize, events: &mut EventQueue<Event>) {
+        self.serve_own(now, pool, events);
+        for k in 0..self.pools.sources(pool).len() {
+            let source = self.pools.sources(pool)[k];
+            self.serve_overflow(now, source, events);
+        }
+    }
+
+    fn serve_own(&mut self, now: Seconds, pool: usize, events: &mut EventQueue<Event>) {
+        while let Some(id) = self.queues[pool].next_to_serve(now, &self.contacts) {
+            self.answer_waiting(now, id, pool, events);
+        }
+    }
+
+    /// Free slots of `source`'s overflow target take `source`'s contacts
+    /// that have waited the overflow time, oldest first.
+    fn serve_overflow(&mut self, now: Seconds, source: usize, events: &mut EventQueue<Event>) {
+        let Some((target, after)) = self.pools.overflow(source) else {
+            return;
+        };
+        while self.queues[target].can_start_now() {
+            let Some(id) = self.queues[source].next_overdue(now, after, &self.contacts) else {
+                break;
+            };
+            self.answer_waiting(now, id, target, events);
+        }
+    }
+
+    /// A waiting contact, just taken from its line, is answered by `server`.
+    fn answer_waiting(
+        &mut self,
+        now: Seconds,
+        id: ContactId,
+        server: usize,
+        events: &mut EventQueue<Event>,
+    ) {
+        let Some(contact) = self.contacts.get_mut(id) else {
+            return;
+        };
+        if let Some(timer) = contact.patience_timer.take() {
+            events.cancel(timer);
+        }
+        let wait = now - contact.queued_at;
+        contact.wait_seconds += wait;
+        let category = contact.category as usize;
+        let home = contact.home_pool();
+        self.observer.on_answered(now, category, wait);
+        if self.pools.declared {
+            let answered = PoolEvent::Answered {
+                wait_seconds: wait,
+                overflow: server != home,
+            };
+            self.observer.on_pool_contact(now, home, answered);
+        }
+        self.signals
+            .answered(wait <= self.scenario.staffing.answer_seconds);
+        self.start_service(now, id, server, events);
     }
 
     fn patience_expired(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
@@ -709,14 +861,29 @@ impl<'s, O: Observer> World<'s, O> {
         let wait = now - contact.queued_at;
         contact.wait_seconds += wait;
         let category = contact.category as usize;
-        self.queue.forget_abandoned(now);
+        let pool = contact.home_pool();
+        self.queues[pool].forget_abandoned(now);
         self.observer.on_abandoned(now, category, wait);
+        if self.pools.declared {
+            let abandoned = PoolEvent::Abandoned { wait_seconds: wait };
+            self.observer.on_pool_contact(now, pool, abandoned);
+        }
         self.signals.abandoned();
         self.finish(now, id, Outcome::Abandoned, Channel::Human, events);
     }
 
+    /// The pool whose slot serves `contact`: its own, or its overflow target.
+    fn server_of(&self, contact: &Contact) -> usize {
+        let home = contact.home_pool();
+        match self.pools.overflow(home) {
+            Some((target, _)) if contact.served_by_overflow() => target,
+            _ => home,
+        }
+    }
+
     fn service_done(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
-        self.queue.finish_service(now);
+        let server = self.contacts.get(id).map_or(0, |c| self.server_of(c));
+        self.queues[server].finish_service(now);
         if let Some(contact) = self.contacts.get(id) {
             let category = contact.category as usize;
             self.observer
@@ -733,7 +900,7 @@ impl<'s, O: Observer> World<'s, O> {
             };
             self.finish(now, id, outcome, Channel::Human, events);
         }
-        self.serve_waiting(now, events);
+        self.serve_pool(now, server, events);
     }
 
     /// Ends a contact: satisfaction, survey, wrong-answer cost and the chance
@@ -895,6 +1062,7 @@ impl<O: Observer> Handler for World<'_, O> {
             Event::AiDone(id) => self.ai_done(now, id, events),
             Event::PatienceExpired(id) => self.patience_expired(now, id, events),
             Event::ServiceDone(id) => self.service_done(now, id, events),
+            Event::OverflowDue { pool } => self.serve_overflow(now, pool as usize, events),
             Event::IntervalStart { index } => self.interval_start(now, index, events),
         }
     }
@@ -906,7 +1074,7 @@ impl<O: Observer> Handler for World<'_, O> {
 /// That index is the number of thresholds at or below `u`: counting them has
 /// no data-dependent branch, where `position` mispredicted its exit on most
 /// new contacts (about 3% of a 52-week over-automation run, `perf annotate`).
-fn category_at(thresholds: &[f64], u: f64) -> usize {
+pub(super) fn category_at(thresholds: &[f64], u: f64) -> usize {
     let below = thresholds
         .iter()
         .map(|t| usize::from(*t <= u))
@@ -1051,6 +1219,38 @@ attrition_per_year = 0.5
                 assert!(n > 100, "{what}: only {n} shared draws");
             }
         }
+    }
+
+    /// Splitting the agents into pools (with overflow) changes waits, so
+    /// which contacts abandon, come back or are served, but no contact's
+    /// draws: the pool is drawn from its own purpose of the issue's key.
+    #[test]
+    fn pools_leave_every_contacts_draws_unchanged() {
+        let pools = "[[pools]]\nname = \"a\"\nstaff_share = 0.6\n\
+            category_shares = { simple = 0.6, complex = 1.0 }\n\
+            [[pools]]\nname = \"b\"\nstaff_share = 0.4\n\
+            category_shares = { simple = 0.4 }\n\
+            overflow_to = \"a\"\noverflow_after_seconds = 30\n";
+        let text = VARIANTS.replace("{FTE}", "12").replace("{SHARE}", "0.5");
+        let pooled = scenario::parse(
+            "pooled.toml",
+            &format!("{text}\n{pools}"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let (base, split) = (draws(&variant(12, 0.5)), draws(&pooled));
+        let mut shared = 0;
+        for (key, value) in &base {
+            if let Some(o) = split.get(key) {
+                assert_eq!(value.to_bits(), o.to_bits(), "{key:?}: {value} vs {o}");
+                shared += 1;
+            }
+        }
+        let only_one = base.keys().filter(|k| !split.contains_key(*k)).count();
+        assert!(
+            shared > 1000 && only_one > 10,
+            "{shared} shared, {only_one} differ"
+        );
     }
 
     /// Counting must pick exactly what the definition (`position` of the

@@ -1,10 +1,12 @@
 //! `weekly.csv` (long form: one row per week and metric),
 //! `replications.csv` (one row per replication, one column per metric) and
-//! `decisions.csv` (every decision taken, by replication and week).
+//! `decisions.csv` (every decision taken, by replication and week) and,
+//! for a scenario with `[[pools]]`, `pools.csv` (one row per pool and week).
 
 use serde::Serialize;
 
 use super::{number, WriteError};
+use crate::analysis::pools::POOL_METRICS;
 use crate::analysis::{RunResult, METRICS};
 
 #[derive(Serialize)]
@@ -115,4 +117,33 @@ pub fn decisions_csv(result: &RunResult) -> Result<Vec<u8>, WriteError> {
         what: "decisions.csv",
         message: e.to_string(),
     })
+}
+
+/// One row per pool and week: the pool's figures (`POOL_METRICS`), each the
+/// mean over replications; the horizon's, with intervals, are in
+/// `summary.json`. `None` for a scenario without pools, which writes no file.
+pub fn pools_csv(result: &RunResult) -> Result<Option<Vec<u8>>, WriteError> {
+    if result.pools.is_empty() {
+        return Ok(None);
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["pool".to_string(), "week".to_string()];
+    header.extend(POOL_METRICS.iter().map(|m| m.name.to_string()));
+    writer
+        .write_record(&header)
+        .map_err(csv_error("pools.csv"))?;
+    for pool in &result.pools {
+        for (week, figures) in pool.weekly.iter().enumerate() {
+            let mut row = vec![pool.name.clone(), week.to_string()];
+            row.extend(figures.iter().map(|e| number(e.mean)));
+            writer.write_record(&row).map_err(csv_error("pools.csv"))?;
+        }
+    }
+    writer
+        .into_inner()
+        .map(Some)
+        .map_err(|e| WriteError::Render {
+            what: "pools.csv",
+            message: e.to_string(),
+        })
 }

@@ -29,7 +29,7 @@ pub mod workbook;
 pub use calibrated_scenario::calibrated_scenario;
 pub use compare::{compare_csv, compare_markdown};
 pub use contact_log::{contacts_csv, WEEK_ZERO};
-pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
+pub use csv_files::{decisions_csv, pools_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
 pub use json::summary_json;
 pub use markdown::summary_markdown;
@@ -45,15 +45,20 @@ pub use uncertainty::{render_run_uncertain, uncertainty_markdown, UNCERTAINTY_HE
 
 use crate::analysis::RunResult;
 
-/// The files `wfsim run` writes, rendered.
+/// The files `wfsim run` writes, rendered; `pools.csv` only for a scenario
+/// with `[[pools]]`.
 pub fn render_run(result: &RunResult) -> Result<Vec<(&'static str, Vec<u8>)>, WriteError> {
-    Ok(vec![
+    let mut files = vec![
         ("weekly.csv", weekly_csv(result)?),
         ("replications.csv", replications_csv(result)?),
         ("decisions.csv", decisions_csv(result)?),
         ("summary.json", summary_json(result)?),
         ("summary.md", summary_markdown(result).into_bytes()),
-    ])
+    ];
+    if let Some(pools) = pools_csv(result)? {
+        files.push(("pools.csv", pools));
+    }
+    Ok(files)
 }
 
 /// Formats a number for CSV and Markdown: empty when not finite, otherwise the

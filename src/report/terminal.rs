@@ -92,7 +92,47 @@ pub fn run_totals(result: &RunResult) -> String {
             unit_label(metric.unit).to_string(),
         ]);
     }
-    table.render(INDENT)
+    let mut text = table.render(INDENT);
+    if !result.pools.is_empty() {
+        text.push_str(&pool_totals(result));
+    }
+    text
+}
+
+/// The pool figures `wfsim run` prints for a scenario with `[[pools]]`.
+const POOL_FIGURES: &[&str] = &[
+    "arrived",
+    "service_level",
+    "mean_wait_seconds",
+    "abandon_rate",
+    "occupancy",
+    "slots_on_shift",
+];
+
+/// A row per pool under the headline totals: its horizon means (the
+/// intervals are in `summary.json`).
+fn pool_totals(result: &RunResult) -> String {
+    use crate::analysis::pools::POOL_METRICS;
+    let mut columns = vec![("pool".to_string(), Align::Left)];
+    columns.extend(POOL_FIGURES.iter().map(|f| (f.to_string(), Align::Right)));
+    let mut table = Table::new(&columns);
+    for pool in &result.pools {
+        let mut row = vec![pool.name.clone()];
+        for name in POOL_FIGURES {
+            let cell =
+                POOL_METRICS
+                    .iter()
+                    .position(|m| m.name == *name)
+                    .map_or(String::new(), |i| {
+                        let e = &pool.totals[i];
+                        units::estimate(e.mean, f64::NAN, f64::NAN, Unit::of(POOL_METRICS[i].unit))
+                            .0
+                    });
+            row.push(cell);
+        }
+        table.row(row);
+    }
+    format!("\n{}", table.render(INDENT))
 }
 
 /// `wfsim compare`'s table: a row per figure, a column per scenario and per

@@ -328,12 +328,6 @@ pub fn run_sheets(result: &RunResult, decisions_csv: &[u8]) -> (Vec<Sheet>, Vec<
     )
 }
 
-/// `wfsim run`'s workbook.
-pub fn run_workbook(result: &RunResult, decisions_csv: &[u8]) -> Result<Vec<u8>, WriteError> {
-    let (sheets, charts) = run_sheets(result, decisions_csv);
-    workbook(&sheets, &charts)
-}
-
 fn figure_row(label: &str, unit: &str, f: &Figure) -> Vec<Cell> {
     let style = Style::of_unit(unit);
     vec![

@@ -59,6 +59,9 @@ pub struct Scenario {
     pub decisions: Vec<Decision>,
     pub rules: Vec<Rule>,
     pub reversibility: ReversibilitySettings,
+    /// Groups of agents with their own queues (`[[pools]]`); empty: every
+    /// agent serves one queue, as if there were one pool.
+    pub pools: Vec<SkillPool>,
     /// Declared estimates and their ranges (`[[uncertain]]`); a run ignores them.
     pub uncertain: Vec<Uncertain>,
 }
@@ -173,6 +176,29 @@ impl Category {
             .find(|(_, share)| *share > 0.0)
             .map(|(week, _)| *week)
     }
+}
+
+/// One `[[pools]]` entry: a language, market or skill group of agents with
+/// its own chat slots and queue. Splitting agents into pools loses the
+/// economies of one large queue, which is why a scenario may declare them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillPool {
+    pub name: String,
+    /// Fraction of the roster's chat slots in this pool; the pools' sum to 1.
+    pub staff_share: f64,
+    /// Share of each category's human contacts routed here, indexed like
+    /// `Scenario::categories`; for each category the pools' shares sum to 1.
+    pub category_shares: Vec<f64>,
+    pub overflow: Option<Overflow>,
+}
+
+/// Where a pool's long waiters may also be served.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overflow {
+    /// Index of the pool whose free slots may serve them (never the pool itself).
+    pub to: usize,
+    /// How long a contact waits in its own pool before it may overflow.
+    pub after_seconds: f64,
 }
 
 /// How the AI's errors fall as resolved conversations feed its knowledge base.

@@ -45,9 +45,29 @@ pub struct RawScenario {
     pub rules: Vec<RawRule>,
     #[serde(default)]
     pub reversibility: Option<RawReversibility>,
+    /// Groups of agents with their own queues (`[[pools]]`); none: one pool.
+    #[serde(default)]
+    pub pools: Vec<RawPool>,
     /// Estimated parameters and their plausible ranges (`wfsim sensitivity`).
     #[serde(default)]
     pub uncertain: Vec<RawUncertain>,
+}
+
+/// One `[[pools]]` entry: agents (chat slots) with their own queue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    pub name: String,
+    /// Fraction of the roster's chat slots in this pool.
+    pub staff_share: f64,
+    /// Category name -> share of that category's human contacts routed here.
+    #[serde(default)]
+    pub category_shares: std::collections::BTreeMap<String, f64>,
+    /// Another pool whose free slots may serve this pool's long waiters.
+    #[serde(default)]
+    pub overflow_to: Option<String>,
+    #[serde(default)]
+    pub overflow_after_seconds: Option<f64>,
 }
 
 /// One `[[uncertain]]` entry.

@@ -110,6 +110,7 @@ fn fixed() -> (Scenario, DetailedRun) {
             },
             decisions: Vec::new(),
             initial_headcount: 0.0,
+            pools: Vec::new(),
         })
         .collect();
     let run = DetailedRun::from_replications(&scenario, &replications);

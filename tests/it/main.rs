@@ -26,6 +26,9 @@ mod calibrate;
 /// `wfsim.xlsx`, read back: the sheets hold the CSV's numbers.
 mod workbook;
 
+/// `[[pools]]`: Erlang per pool, the cost of splitting, overflow, conservation.
+mod pools;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 

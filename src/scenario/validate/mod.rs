@@ -18,6 +18,7 @@ mod demand;
 mod escalation;
 mod limits;
 mod outsourcing;
+mod pools;
 mod repeats;
 mod reversibility;
 mod rules;
@@ -77,6 +78,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
     let decisions = decisions::check(&mut c, &raw.decisions, &cx, horizon);
     let rules = rules::check(&mut c, &raw.rules, &cx, horizon);
     let reversibility = reversibility::check(&mut c, raw.reversibility.as_ref(), horizon);
+    let pools = pools::check(&mut c, &raw.pools, &names);
     let (uncertain, uncertain_problems) = uncertain::check(&raw.uncertain);
     c.extend(uncertain_problems);
 
@@ -104,6 +106,7 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
         decisions,
         rules,
         reversibility,
+        pools,
         uncertain,
     })
 }
