@@ -205,12 +205,15 @@ pub enum ContactDraw {
     /// contact's key, so its repeats go to the same pool (the customer's
     /// language does not change). Last, so the other purposes keep their salts.
     Pool,
+    /// Whether the AI's failure sends the customer's next contact straight
+    /// to a person (drawn from the failed contact's key).
+    RepeatToHuman,
 }
 
 /// Salts that separate a contact's purposes: well-mixed constants, so the
 /// generator states of two purposes are unrelated.
-const SALTS: [u64; 13] = {
-    let mut salts = [0; 13];
+const SALTS: [u64; 14] = {
+    let mut salts = [0; 14];
     let mut i = 0;
     while i < salts.len() {
         salts[i] = finalise((i as u64 + 1).wrapping_mul(GOLDEN_GAMMA) ^ 0x636f_6e74_6163_7473);
@@ -357,7 +360,7 @@ mod tests {
         }
     }
 
-    const PURPOSES: [ContactDraw; 13] = [
+    const PURPOSES: [ContactDraw; 14] = [
         ContactDraw::AiRoute,
         ContactDraw::AiHandle,
         ContactDraw::AiTrigger,
@@ -371,6 +374,7 @@ mod tests {
         ContactDraw::Repeat,
         ContactDraw::RepeatDelay,
         ContactDraw::Pool,
+        ContactDraw::RepeatToHuman,
     ];
 
     /// Contacts of different issues, contact numbers, replications and seeds,

@@ -100,6 +100,8 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             triggers: Vec::new(),
         },
         repeats: Repeats {
+            delay_hours_after: [exponential(24.0); 3],
+            to_human_after_ai_failure: 0.0,
             probability_after_wrong_answer: 0.0,
             probability_after_abandoned: 0.0,
             probability_after_trapped: 0.0,

@@ -40,6 +40,11 @@ pub enum Event {
     RepeatArrival {
         category: u8,
         contact_number: u8,
+        /// Bits 32-46 of the issue; the top bit says the AI failed the
+        /// customer last time and they go straight to a person
+        /// (`repeats.to_human_after_ai_failure`). A flag field would make
+        /// every event 16 bytes; the price is that issues past 2^47 (far
+        /// beyond any run's size limit) lose bit 47 in their repeats.
         issue_high: u16,
         issue_low: u32,
     },
@@ -58,6 +63,10 @@ pub enum Event {
 }
 
 const _: () = assert!(std::mem::size_of::<Event>() == 12);
+
+/// The bit of `Event::RepeatArrival::issue_high` that sends a repeat
+/// straight to a person.
+const TO_HUMAN_MASK: u16 = 1 << 15;
 
 /// What is left when a replication ends.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -98,7 +107,8 @@ pub struct World<'s, O: Observer> {
     class_of: Vec<usize>,
     /// Cumulative category shares, for picking a new contact's category.
     category_thresholds: Vec<f64>,
-    repeat_delay: DurationSampler,
+    /// After a wrong answer, abandoning, being trapped.
+    repeat_delays: [DurationSampler; 3],
     /// Patience multiplier by contact number (index 0 unused).
     patience_scale: Vec<f64>,
     satisfaction: SatisfactionTable,
@@ -201,7 +211,9 @@ impl<'s, O: Observer> World<'s, O> {
                 .collect(),
             class_of,
             category_thresholds,
-            repeat_delay: DurationSampler::new(&r.delay_hours, 3600.0),
+            repeat_delays: r
+                .delay_hours_after
+                .map(|d| DurationSampler::new(&d, 3600.0)),
             patience_scale,
             satisfaction: SatisfactionTable::new(
                 &scenario.csat,
@@ -291,7 +303,7 @@ impl<'s, O: Observer> World<'s, O> {
             patience: self.patience.clone(),
             class_of: self.class_of.clone(),
             category_thresholds: self.category_thresholds.clone(),
-            repeat_delay: self.repeat_delay,
+            repeat_delays: self.repeat_delays,
             patience_scale: self.patience_scale.clone(),
             satisfaction: self.satisfaction.clone(),
             rate_per_second: self.rate_per_second,
@@ -613,13 +625,15 @@ impl<'s, O: Observer> World<'s, O> {
         category_at(&self.category_thresholds, u) as u8
     }
 
-    /// Contact `contact_number` about the `issue`-th issue of the replication.
+    /// Contact `contact_number` about the `issue`-th issue of the replication;
+    /// `to_human` bypasses the AI.
     fn arrive(
         &mut self,
         now: Seconds,
         category: u8,
         contact_number: u8,
         issue: u64,
+        to_human: bool,
         events: &mut EventQueue<Event>,
     ) {
         let c = category as usize;
@@ -628,7 +642,7 @@ impl<'s, O: Observer> World<'s, O> {
         let key = self.contact_streams.key(issue, contact_number);
         let mut contact = Contact::new(category, contact_number, issue, key, now);
         let share = self.ai[c].share;
-        if share > 0.0 && (share >= 1.0 || key.uniform(ContactDraw::AiRoute) < share) {
+        if !to_human && share > 0.0 && (share >= 1.0 || key.uniform(ContactDraw::AiRoute) < share) {
             self.observer.on_ai_start(now, c);
             let cost = self.scenario.costs.ai_cost_per_conversation;
             if cost > 0.0 {
@@ -1006,9 +1020,20 @@ impl<'s, O: Observer> World<'s, O> {
             && u32::from(contact.contact_number) < r.max_contacts_per_issue
             && key.uniform(ContactDraw::Repeat) < repeat_probability
         {
-            let delay = self
-                .repeat_delay
-                .sample(&mut key.rng(ContactDraw::RepeatDelay));
+            let after = match outcome {
+                Outcome::WrongAnswer => 0,
+                Outcome::Abandoned => 1,
+                _ => 2,
+            };
+            let delay = self.repeat_delays[after].sample(&mut key.rng(ContactDraw::RepeatDelay));
+            // The AI failed this customer: a wrong answer or a trap of its
+            // own, or a hand-off that left them waiting until they gave up.
+            let ai_failed = (channel == Channel::Ai && outcome != Outcome::Resolved)
+                || (contact.escalated && outcome == Outcome::Abandoned);
+            let p_human = r.to_human_after_ai_failure;
+            let to_human = ai_failed
+                && p_human > 0.0
+                && (p_human >= 1.0 || key.uniform(ContactDraw::RepeatToHuman) < p_human);
             #[cfg(test)]
             self.trace.push((
                 contact.issue(),
@@ -1024,7 +1049,8 @@ impl<'s, O: Observer> World<'s, O> {
                 Event::RepeatArrival {
                     category: contact.category,
                     contact_number: contact.contact_number + 1,
-                    issue_high: (issue >> 32) as u16,
+                    issue_high: ((issue >> 32) as u16 & !TO_HUMAN_MASK)
+                        | if to_human { TO_HUMAN_MASK } else { 0 },
                     issue_low: issue as u32,
                 },
             );
@@ -1047,7 +1073,7 @@ impl<O: Observer> Handler for World<'_, O> {
                 let category = self.pick_category();
                 let issue = self.next_issue;
                 self.next_issue += 1;
-                self.arrive(now, category, 1, issue, events);
+                self.arrive(now, category, 1, issue, false, events);
                 self.schedule_next_arrival(now, false, events);
             }
             Event::RepeatArrival {
@@ -1056,8 +1082,9 @@ impl<O: Observer> Handler for World<'_, O> {
                 issue_high,
                 issue_low,
             } => {
-                let issue = u64::from(issue_high) << 32 | u64::from(issue_low);
-                self.arrive(now, category, contact_number, issue, events);
+                let to_human = issue_high & TO_HUMAN_MASK != 0;
+                let issue = u64::from(issue_high & !TO_HUMAN_MASK) << 32 | u64::from(issue_low);
+                self.arrive(now, category, contact_number, issue, to_human, events);
             }
             Event::AiDone(id) => self.ai_done(now, id, events),
             Event::PatienceExpired(id) => self.patience_expired(now, id, events),

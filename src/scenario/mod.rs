@@ -234,6 +234,11 @@ pub struct Repeats {
     pub probability_after_abandoned: f64,
     pub probability_after_trapped: f64,
     pub delay_hours: DurationSpec,
+    /// The delay after a wrong answer, after abandoning and after being
+    /// trapped, in that order (each `delay_hours` unless set).
+    pub delay_hours_after: [DurationSpec; 3],
+    /// Probability that a repeat of an AI failure bypasses the AI.
+    pub to_human_after_ai_failure: f64,
     /// Patience of a repeat contact relative to the contact before it.
     pub patience_factor: f64,
     /// An issue is given up after this many contacts.

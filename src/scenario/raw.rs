@@ -275,6 +275,19 @@ pub struct RawRepeats {
     pub probability_after_trapped: f64,
     #[serde(default = "default_repeat_delay")]
     pub delay_hours: RawDuration,
+    /// When a customer comes back after a wrong answer, after giving up, or
+    /// after being trapped; each defaults to `delay_hours`.
+    #[serde(default)]
+    pub delay_hours_after_wrong_answer: Option<RawDuration>,
+    #[serde(default)]
+    pub delay_hours_after_abandoned: Option<RawDuration>,
+    #[serde(default)]
+    pub delay_hours_after_trapped: Option<RawDuration>,
+    /// Probability that a customer the AI failed (a wrong answer, trapped, or
+    /// handed over and then left waiting until they gave up) goes straight to
+    /// a person when they come back.
+    #[serde(default)]
+    pub to_human_after_ai_failure: f64,
     #[serde(default = "default_patience_factor")]
     pub patience_factor: f64,
     #[serde(default = "default_max_contacts")]
@@ -302,6 +315,10 @@ impl Default for RawRepeats {
             probability_after_abandoned: 0.0,
             probability_after_trapped: 0.0,
             delay_hours: default_repeat_delay(),
+            delay_hours_after_wrong_answer: None,
+            delay_hours_after_abandoned: None,
+            delay_hours_after_trapped: None,
+            to_human_after_ai_failure: 0.0,
             patience_factor: default_patience_factor(),
             max_contacts_per_issue: default_max_contacts(),
         }

@@ -29,6 +29,9 @@ mod workbook;
 /// `[[pools]]`: Erlang per pool, the cost of splitting, overflow, conservation.
 mod pools;
 
+/// Repeats of AI failures sent to a person; per-outcome return delays.
+mod repeats;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 

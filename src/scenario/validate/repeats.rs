@@ -19,6 +19,27 @@ pub(super) fn check(c: &mut Checker, r: &RawRepeats) -> Repeats {
         r.probability_after_trapped,
     );
     let delay_hours = c.duration("repeats.delay_hours", &r.delay_hours);
+    let after = |c: &mut Checker, key: &str, raw: &Option<crate::scenario::raw::RawDuration>| {
+        raw.as_ref()
+            .map_or(delay_hours, |d| c.duration(&format!("repeats.{key}"), d))
+    };
+    let delay_hours_after = [
+        after(
+            c,
+            "delay_hours_after_wrong_answer",
+            &r.delay_hours_after_wrong_answer,
+        ),
+        after(
+            c,
+            "delay_hours_after_abandoned",
+            &r.delay_hours_after_abandoned,
+        ),
+        after(c, "delay_hours_after_trapped", &r.delay_hours_after_trapped),
+    ];
+    c.probability(
+        "repeats.to_human_after_ai_failure",
+        r.to_human_after_ai_failure,
+    );
     c.positive("repeats.patience_factor", r.patience_factor);
     // The model counts an issue's contacts in a byte.
     if !(1..=255).contains(&r.max_contacts_per_issue) {
@@ -36,6 +57,8 @@ pub(super) fn check(c: &mut Checker, r: &RawRepeats) -> Repeats {
         probability_after_abandoned: r.probability_after_abandoned,
         probability_after_trapped: r.probability_after_trapped,
         delay_hours,
+        delay_hours_after,
+        to_human_after_ai_failure: r.to_human_after_ai_failure,
         patience_factor: r.patience_factor,
         max_contacts_per_issue: r.max_contacts_per_issue,
     }
