@@ -386,8 +386,10 @@ impl Pipeline {
         }
         self.week.laid_off += f64::from(cut);
         self.laid_off_so_far += cut;
+        // On salary: the loaded hourly cost without its on-costs.
         self.week.cost_severance +=
-            f64::from(cut) * self.w.severance_weeks * self.paid_hours_per_week * self.cost_per_hour;
+            f64::from(cut) * self.w.severance_weeks * self.paid_hours_per_week * self.cost_per_hour
+                / self.w.loading_factor;
         let draws = self.decision_draws(week);
         let rank = draws.layoffs;
         draws.layoffs += 1;
@@ -689,6 +691,7 @@ mod tests {
             attrition_per_year: 0.0,
             new_hire_attrition_per_year: 0.0,
             severance_weeks: 2.0,
+            loading_factor: 1.0,
             alumni_return_share: 0.0,
             alumni_half_life_weeks: 26.0,
             returner_training_weeks: 1,
@@ -711,6 +714,20 @@ mod tests {
                 p.step(week)
             })
             .collect()
+    }
+
+    #[test]
+    fn severance_is_paid_on_salary_not_on_the_loaded_cost() {
+        // 40 laid off, 2 weeks of 40 h at a loaded 20 an hour that is 1.25
+        // times the salary: 40 x 2 x 40 x 16.
+        let mut w = degenerate();
+        w.loading_factor = 1.25;
+        let weeks = run(&w, 4, |p, week| {
+            if week == 2 {
+                p.lay_off(40.0, &[Pool::Proficient], week);
+            }
+        });
+        assert_eq!(weeks[2].cost_severance, 40.0 * 2.0 * 40.0 * 16.0);
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Workforce {
     pub new_hire_attrition_per_year: f64,
     /// Severance paid per laid-off person, in weeks of pay.
     pub severance_weeks: f64,
+    /// Loaded cost ÷ salary; severance is paid on salary.
+    pub loading_factor: f64,
     /// Share of laid-off people who would accept an offer to return right away.
     pub alumni_return_share: f64,
     /// Weeks after which that willingness has halved.

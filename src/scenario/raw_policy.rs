@@ -40,6 +40,12 @@ pub struct RawWorkforce {
     pub new_hire_attrition_per_year: Option<f64>,
     #[serde(default)]
     pub severance_weeks: f64,
+    /// Fully loaded cost per hour ÷ salary per hour (employer taxes,
+    /// benefits, overhead): severance is paid on salary, not on the loaded
+    /// cost `costs.agent_cost_per_hour` carries. 1 (the default) pays it on
+    /// the loaded cost.
+    #[serde(default = "default_loading_factor")]
+    pub loading_factor: f64,
     #[serde(default)]
     pub alumni_return_share: f64,
     #[serde(default = "default_alumni_half_life")]
@@ -204,4 +210,8 @@ pub struct RawReversibility {
     pub consecutive_weeks: Option<u32>,
     #[serde(default)]
     pub window_weeks: Option<u32>,
+}
+
+fn default_loading_factor() -> f64 {
+    1.0
 }

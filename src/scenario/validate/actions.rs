@@ -354,6 +354,7 @@ mod tests {
             attrition_per_year: 0.0,
             new_hire_attrition_per_year: 0.0,
             severance_weeks: 0.0,
+            loading_factor: 1.0,
             alumni_return_share: 0.0,
             alumni_half_life_weeks: 26.0,
             returner_training_weeks: 1,

@@ -59,6 +59,7 @@ pub(super) fn check(c: &mut Checker, w: &RawWorkforce, staffing: &RawStaffing) -
         attrition_per_year: w.attrition_per_year,
         new_hire_attrition_per_year: new_hire_attrition,
         severance_weeks: w.severance_weeks,
+        loading_factor: w.loading_factor,
         alumni_return_share: w.alumni_return_share,
         alumni_half_life_weeks: w.alumni_half_life_weeks,
         returner_training_weeks: w.returner_training_weeks,
@@ -163,6 +164,15 @@ fn leaving(c: &mut Checker, w: &RawWorkforce, new_hire_attrition: f64) {
         }
     }
     c.non_negative("workforce.severance_weeks", w.severance_weeks);
+    if c.finite("workforce.loading_factor", w.loading_factor)
+        && !(1.0..=3.0).contains(&w.loading_factor)
+    {
+        c.push(
+            "workforce.loading_factor",
+            format!("must be between 1 and 3 (got {})", w.loading_factor),
+            "loaded cost / salary: 1.25-1.4 is typical (employer taxes, benefits, overhead); 1 pays severance on the loaded cost",
+        );
+    }
     c.probability("workforce.alumni_return_share", w.alumni_return_share);
     c.positive("workforce.alumni_half_life_weeks", w.alumni_half_life_weeks);
 }
