@@ -6,8 +6,12 @@
 //! its interval taken over the pairs: noise shared by both runs cancels, so
 //! the interval is narrower than the two separate intervals suggest.
 
+use super::experiment::{run_detailed, DetailedRun};
+use super::findings::RunFindings;
 use super::metrics::{metric_index, METRICS};
-use super::replicate::RunResult;
+use super::replicate::{InvariantError, RunResult};
+use super::reversibility::recovery_weeks_by_replication;
+use crate::scenario::Scenario;
 use crate::stats::Estimate;
 
 /// The key figures compared, in table order.
@@ -115,4 +119,56 @@ pub fn add_figure(
             })
             .collect(),
     });
+}
+
+/// A comparison and what the brief shows of each scenario, `findings[i]`
+/// belonging to the `i`-th scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareResult {
+    pub comparison: Comparison,
+    pub findings: Vec<RunFindings>,
+}
+
+/// Runs every scenario with its own seed and replications (the caller gives
+/// them the same ones, for common random numbers). Two files may share a
+/// name, or be the same file: the later run is labelled `name #i` so that
+/// tables keep them apart.
+pub fn run_compared(
+    scenarios: &[Scenario],
+    threads: Option<usize>,
+    on_week: &(dyn Fn() + Sync),
+) -> Result<Vec<DetailedRun>, InvariantError> {
+    let mut runs: Vec<DetailedRun> = Vec::with_capacity(scenarios.len());
+    for (i, s) in scenarios.iter().enumerate() {
+        let mut run = run_detailed(s, threads, on_week)?;
+        let name = &run.result.scenario;
+        if scenarios[..i].iter().any(|p| &p.name == name) {
+            run.result.scenario = format!("{name} #{}", i + 1);
+        }
+        runs.push(run);
+    }
+    Ok(runs)
+}
+
+/// The comparison of `runs` (`runs[i]` ran `scenarios[i]`, the first the
+/// reference), with recovery weeks added where a scenario reverses (read
+/// from the runs: no extra run) and each scenario's findings.
+pub fn compare_runs(scenarios: &[Scenario], runs: &[DetailedRun]) -> CompareResult {
+    let results: Vec<&RunResult> = runs.iter().map(|r| &r.result).collect();
+    let mut comparison = compare(&results);
+    let recovery: Vec<Option<Vec<f64>>> = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, run)| recovery_weeks_by_replication(s, run))
+        .collect();
+    add_figure(&mut comparison, "recovery_weeks", "weeks", &recovery);
+    let findings = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, r)| RunFindings::of(s, r))
+        .collect();
+    CompareResult {
+        comparison,
+        findings,
+    }
 }

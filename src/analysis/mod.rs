@@ -5,6 +5,7 @@ pub mod claims;
 pub mod compare;
 mod counters_serde;
 mod experiment;
+pub mod findings;
 pub mod forks;
 pub mod human_role;
 pub mod metrics;
@@ -18,8 +19,9 @@ pub mod sweep;
 pub mod uncertainty;
 
 pub use experiment::{block_value, run_detailed, run_detailed_variants, DetailedRun};
+pub use findings::RunFindings;
 pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
-pub use queue_sim::{queue_scenario, simulate_queue, SimulatedQueue};
+pub use queue_sim::{confirm_staffing, queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::{DecisionEntry, Recorder};
 pub use replicate::{
     aggregate, check_invariants, initial_headcount, on_threads, run, run_items, run_replication,

@@ -26,7 +26,7 @@ pub mod units;
 pub use compare::{compare_csv, compare_markdown};
 pub use csv_files::{decisions_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
-pub use json::summary_json;
+pub use json::{queue_json, staff_json, summary_json};
 pub use markdown::summary_markdown;
 pub use outputs::{render_compare, render_run_brief, render_sensitivity_brief, run_figures};
 pub use reversibility::{reversibility_json, reversibility_markdown};

@@ -2,8 +2,11 @@
 //! `sensitivity.md` (the ranking), the JSON contract and a tornado chart
 //! per output.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use super::json::{pretty, JsonEstimate};
 use super::plot::{Chart, Figure, Kind, Series};
 use super::{number, WriteError};
 use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
@@ -73,26 +76,50 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
     })
 }
 
-fn figure(end: &EndEffect) -> Value {
-    json!({
-        "mean": finite(end.value.mean),
-        "ci95_low": finite(end.value.ci95_low),
-        "ci95_high": finite(end.value.ci95_high),
-        "n": end.value.n,
-        "diff": {
-            "mean": finite(end.diff.mean),
-            "ci95_low": finite(end.diff.ci95_low),
-            "ci95_high": finite(end.diff.ci95_high),
-        },
-    })
+/// One end of a parameter's range as the contract writes it; fields in
+/// alphabetical order, as the contract was first written from sorted maps.
+#[derive(Serialize)]
+struct EndJson {
+    ci95_high: f64,
+    ci95_low: f64,
+    diff: JsonEstimate,
+    mean: f64,
+    n: usize,
 }
 
-fn finite(v: f64) -> Value {
-    if v.is_finite() {
-        json!(v)
-    } else {
-        Value::Null
+impl From<&EndEffect> for EndJson {
+    fn from(end: &EndEffect) -> Self {
+        EndJson {
+            ci95_high: end.value.ci95_high,
+            ci95_low: end.value.ci95_low,
+            diff: (&end.diff).into(),
+            mean: end.value.mean,
+            n: end.value.n,
+        }
     }
+}
+
+#[derive(Serialize)]
+struct OutputJson {
+    at_high: EndJson,
+    at_low: EndJson,
+    swing: f64,
+}
+
+#[derive(Serialize)]
+struct ParameterJson<'a> {
+    effects: BTreeMap<&'static str, OutputJson>,
+    high: f64,
+    key: &'a str,
+    low: f64,
+}
+
+#[derive(Serialize)]
+struct SensitivityJson<'a> {
+    outputs: &'a [&'static str],
+    parameters: Vec<ParameterJson<'a>>,
+    replications: u32,
+    scenario: &'a str,
 }
 
 /// The JSON contract: `{"scenario", "replications", "outputs",
@@ -101,36 +128,34 @@ fn finite(v: f64) -> Value {
 /// "ci95_high"}` plus `n` and the paired `diff` against the base; missing
 /// values and intervals (fewer than 3 replications) are `null`.
 pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
-    let parameters: Vec<Value> = s
+    let parameters = s
         .parameters
         .iter()
-        .map(|p| {
-            let mut effects = Map::new();
-            for e in &p.effects {
-                effects.insert(
-                    e.output.to_string(),
-                    json!({
-                        "at_low": figure(&e.at_low),
-                        "at_high": figure(&e.at_high),
-                        "swing": finite(e.swing),
-                    }),
-                );
-            }
-            json!({"key": p.key, "low": p.low, "high": p.high, "effects": effects})
+        .map(|p| ParameterJson {
+            effects: p
+                .effects
+                .iter()
+                .map(|e| {
+                    let output = OutputJson {
+                        at_high: (&e.at_high).into(),
+                        at_low: (&e.at_low).into(),
+                        swing: e.swing,
+                    };
+                    (e.output, output)
+                })
+                .collect(),
+            high: p.high,
+            key: &p.key,
+            low: p.low,
         })
         .collect();
-    let value = json!({
-        "scenario": s.scenario,
-        "replications": s.replications,
-        "outputs": s.outputs,
-        "parameters": parameters,
-    });
-    let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| WriteError::Render {
-        what: "sensitivity.json",
-        message: e.to_string(),
-    })?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    let value = SensitivityJson {
+        outputs: &s.outputs,
+        parameters,
+        replications: s.replications,
+        scenario: &s.scenario,
+    };
+    pretty("sensitivity.json", &value)
 }
 
 fn unit(output: &str) -> &'static str {

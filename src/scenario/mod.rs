@@ -5,6 +5,7 @@
 //! `Scenario` and collects *every* problem) so a user fixes a file in one pass.
 
 mod diagnostic;
+pub mod grid;
 pub mod key_path;
 mod policy;
 mod raw;

@@ -194,7 +194,11 @@ fn sensitivity_outputs_match_their_golden_bytes() {
             at_high: (&a_high).into(),
         },
     ];
-    let s = analyse((&run.result).into(), &parameters, &["service_level", "cost_total"]);
+    let s = analyse(
+        (&run.result).into(),
+        &parameters,
+        &["service_level", "cost_total"],
+    );
     assert_eq!(s.parameters[0].key, "staffing.fte", "ranked by swing");
     check("sensitivity.csv", &sensitivity_csv(&s).unwrap());
     check("sensitivity.md", sensitivity_markdown(&s).as_bytes());
