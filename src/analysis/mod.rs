@@ -1,5 +1,11 @@
 //! Run orchestration: replications in parallel, the recorder that turns model
 //! observations into counters, and the aggregation into reportable results.
+//!
+//! Layer rule: analysis computes every figure a report shows (totals and
+//! intervals, claims, the human role, comparisons, recovery, sensitivity,
+//! staffing confirmed by simulation) into result types, so that `report`
+//! only renders. It prints nothing, writes no file, builds no JSON and names
+//! neither `report` nor `cli` (checked by `tests/it/layers.rs`).
 
 pub mod claims;
 pub mod compare;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::uncertainty::UncertaintyJson;
 use super::WriteError;
 use crate::analysis::{RunResult, SimulatedQueue, METRICS};
 use crate::queueing::QueueMetrics;
@@ -44,6 +45,9 @@ struct Summary<'a> {
     scenario: &'a str,
     seed: u64,
     totals: BTreeMap<&'static str, JsonEstimate>,
+    /// With `wfsim run --uncertainty` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertainty: Option<UncertaintyJson<'a>>,
     units: BTreeMap<&'static str, &'static str>,
     weeks: u32,
 }
@@ -59,6 +63,14 @@ pub(crate) fn pretty(what: &'static str, value: &impl Serialize) -> Result<Vec<u
 }
 
 pub fn summary_json(result: &RunResult) -> Result<Vec<u8>, WriteError> {
+    summary_json_with(result, None)
+}
+
+/// `summary.json`, with the `uncertainty` object when there is one.
+pub(crate) fn summary_json_with(
+    result: &RunResult,
+    uncertainty: Option<UncertaintyJson<'_>>,
+) -> Result<Vec<u8>, WriteError> {
     let summary = Summary {
         contacts_simulated: result.contacts_simulated,
         description: &result.description,
@@ -70,6 +82,7 @@ pub fn summary_json(result: &RunResult) -> Result<Vec<u8>, WriteError> {
             .zip(&result.totals)
             .map(|(m, e)| (m.name, e.into()))
             .collect(),
+        uncertainty,
         units: METRICS.iter().map(|m| (m.name, m.unit)).collect(),
         weeks: result.weeks,
     };

@@ -4,6 +4,12 @@
 //! are the files written, each under a temporary name in the output folder and
 //! then renamed, so a failed or interrupted run leaves the previous outputs
 //! whole and never a half-written file.
+//!
+//! Layer rule: report renders the analysis' result types and computes no
+//! figure of its own (no run, no claim, no comparison); every JSON output is
+//! a `#[derive(Serialize)]` struct, never a `json!` map. It prints nothing:
+//! the terminal's text is returned as a string for `cli` to print (checked
+//! by `tests/it/layers.rs`).
 
 pub mod brief;
 mod compare;

@@ -4,10 +4,12 @@
 //! own randomness. `summary.json` gains an `uncertainty` object and
 //! `summary.md` a section; every other file is the run's as usual.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::json::summary_json_with;
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
 use crate::analysis::{RunResult, METRICS};
@@ -25,25 +27,29 @@ pub const UNCERTAINTY_HEADLINE: &[&str] = &[
     "cost_per_issue",
 ];
 
+// The `uncertainty` object of `summary.json`. Fields are declared in
+// alphabetical order and metrics kept in a sorted map: the object was first
+// written through a sorted map, and its bytes are the contract.
+
 #[derive(Serialize)]
 struct Parameter<'a> {
-    key: &'a str,
-    low: f64,
-    high: f64,
-    most_likely: Option<f64>,
     distribution: &'static str,
     /// The value each replication drew, in replication order.
     draws: Vec<f64>,
+    high: f64,
+    key: &'a str,
+    low: f64,
+    most_likely: Option<f64>,
 }
 
 #[derive(Serialize)]
 struct SpreadJson {
+    /// Share of the variance the draws add, in [0, 1].
+    parameter_share: Option<f64>,
     /// Standard deviation of the replication totals without the draws.
     sd_simulation: Option<f64>,
     /// With the draws (what the run's intervals rest on).
     sd_total: Option<f64>,
-    /// Share of the variance the draws add, in [0, 1].
-    parameter_share: Option<f64>,
 }
 
 fn finite(v: f64) -> Option<f64> {
@@ -51,43 +57,46 @@ fn finite(v: f64) -> Option<f64> {
 }
 
 #[derive(Serialize)]
-struct UncertaintyJson<'a> {
-    method: &'static str,
-    replications: usize,
-    parameters: Vec<Parameter<'a>>,
+pub(crate) struct UncertaintyJson<'a> {
     /// Metric name -> its spreads.
-    metrics: serde_json::Map<String, serde_json::Value>,
+    metrics: BTreeMap<&'static str, SpreadJson>,
+    method: &'static str,
+    parameters: Vec<Parameter<'a>>,
+    replications: usize,
 }
 
-fn uncertainty_json(u: &Uncertainty) -> Result<serde_json::Value, serde_json::Error> {
+fn uncertainty_json(u: &Uncertainty) -> UncertaintyJson<'_> {
     let parameters = u
         .parameters
         .iter()
         .enumerate()
         .map(|(j, p)| Parameter {
-            key: &p.key,
-            low: p.low,
-            high: p.high,
-            most_likely: p.most_likely,
             distribution: p.distribution.name(),
             draws: u.draws.iter().map(|row| row[j]).collect(),
+            high: p.high,
+            key: &p.key,
+            low: p.low,
+            most_likely: p.most_likely,
         })
         .collect();
-    let mut metrics = serde_json::Map::new();
-    for s in &u.spreads {
-        let spread = SpreadJson {
-            sd_simulation: finite(s.sd_simulation),
-            sd_total: finite(s.sd_total),
-            parameter_share: finite(s.parameter_share),
-        };
-        metrics.insert(s.metric.to_string(), serde_json::to_value(spread)?);
-    }
-    serde_json::to_value(UncertaintyJson {
-        method: "latin hypercube over replications; spreads against the same replications without the draws",
-        replications: u.draws.len(),
-        parameters,
+    let metrics = u
+        .spreads
+        .iter()
+        .map(|s| {
+            let spread = SpreadJson {
+                parameter_share: finite(s.parameter_share),
+                sd_simulation: finite(s.sd_simulation),
+                sd_total: finite(s.sd_total),
+            };
+            (s.metric, spread)
+        })
+        .collect();
+    UncertaintyJson {
         metrics,
-    })
+        method: "latin hypercube over replications; spreads against the same replications without the draws",
+        parameters,
+        replications: u.draws.len(),
+    }
 }
 
 /// `summary.md`'s section on parameter uncertainty.
@@ -161,19 +170,10 @@ pub fn render_run_uncertain(
     result: &RunResult,
     u: &Uncertainty,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, WriteError> {
-    let render = |e: serde_json::Error| WriteError::Render {
-        what: "summary.json",
-        message: e.to_string(),
-    };
     let mut files = render_run(result)?;
     for (name, bytes) in &mut files {
         match *name {
-            "summary.json" => {
-                let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(render)?;
-                value["uncertainty"] = uncertainty_json(u).map_err(render)?;
-                *bytes = serde_json::to_vec_pretty(&value).map_err(render)?;
-                bytes.push(b'\n');
-            }
+            "summary.json" => *bytes = summary_json_with(result, Some(uncertainty_json(u)))?,
             "summary.md" => bytes.extend(uncertainty_markdown(u, result).into_bytes()),
             _ => {}
         }
