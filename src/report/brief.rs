@@ -18,6 +18,8 @@ use crate::analysis::reversibility::{self, PointOfNoReturn, Reversibility};
 use crate::analysis::{metric_index, RunResult};
 use crate::stats::Estimate;
 
+use super::markdown::markdown_table;
+
 /// Section headings, in order; tests and the browser check look for them.
 pub const SECTIONS: &[&str] = &[
     "1. Usage beside quality, week by week",
@@ -815,13 +817,12 @@ pub fn brief_markdown(brief: &Brief) -> String {
                 let _ = writeln!(out, "![{}](plots/{}.png)\n", f.title, f.name);
             }
             Block::Table(header, rows) => {
-                let cells: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
-                let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
-                for row in rows {
-                    let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
-                    let _ = writeln!(out, "| {} |", cells.join(" | "));
-                }
+                let header: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|row| row.iter().map(|c| md_cell(c)).collect())
+                    .collect();
+                out.push_str(&markdown_table(&header, &rows));
                 out.push('\n');
             }
         }

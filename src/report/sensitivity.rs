@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::json::{pretty, JsonEstimate};
+use super::markdown::markdown_table;
 use super::plot::{Chart, Figure, Kind, Series};
 use super::{number, WriteError};
 use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
@@ -321,30 +322,35 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
     if !s.has_intervals() {
         md.push_str("**No intervals:** fewer than 3 replications, so no effect can be told apart from noise; run at least 3 (10 or more for a decision).\n\n");
     }
-    md.push_str("| output | base |\n|---|---|\n");
-    for (output, base) in s.outputs.iter().zip(&s.base) {
-        let (k, u) = scale(output);
-        let u = if k == 100.0 { "%" } else { u };
-        let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
-            format!(
-                " [{}, {}]",
-                shown(base.ci95_low, k),
-                shown(base.ci95_high, k)
-            )
-        } else {
-            String::new()
-        };
-        md.push_str(&format!(
-            "| {output} | {}{range} {u} |\n",
-            shown(base.mean, k)
-        ));
-    }
+    let bases: Vec<Vec<String>> = s
+        .outputs
+        .iter()
+        .zip(&s.base)
+        .map(|(output, base)| {
+            let (k, u) = scale(output);
+            let u = if k == 100.0 { "%" } else { u };
+            let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
+                format!(
+                    " [{}, {}]",
+                    shown(base.ci95_low, k),
+                    shown(base.ci95_high, k)
+                )
+            } else {
+                String::new()
+            };
+            vec![
+                output.to_string(),
+                format!("{}{range} {u}", shown(base.mean, k)),
+            ]
+        })
+        .collect();
+    md.push_str(&markdown_table(&["output", "base"], &bases));
     for (i, output) in s.outputs.iter().enumerate() {
         let (k, u) = scale(output);
         md.push_str(&format!(
             "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends (its interval: the paired difference high − low). `*`: the paired interval excludes 0.\n\n"
         ));
-        md.push_str("| rank | parameter | range (file's value) | at low | at high | swing |\n|---|---|---|---|---|---|\n");
+        let mut rows = Vec::new();
         for (rank, p) in ranked_by(s, i).iter().enumerate() {
             let e = &p.effects[i];
             let end = |x: &EndEffect| {
@@ -355,19 +361,30 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                     if distinguishable(&x.diff) { " *" } else { "" }
                 )
             };
-            md.push_str(&format!(
-                "| {} | `{}` | {} – {} ({}) | {} | {} | {}{} |\n",
-                rank + 1,
-                p.key,
-                p.low,
-                p.high,
-                p.base_value,
+            rows.push(vec![
+                (rank + 1).to_string(),
+                format!("`{}`", p.key),
+                format!("{} – {} ({})", p.low, p.high, p.base_value),
                 end(&e.at_low),
                 end(&e.at_high),
-                shown(e.swing, k),
-                interval(&magnitude(&e.high_minus_low), k)
-            ));
+                format!(
+                    "{}{}",
+                    shown(e.swing, k),
+                    interval(&magnitude(&e.high_minus_low), k)
+                ),
+            ]);
         }
+        md.push_str(&markdown_table(
+            &[
+                "rank",
+                "parameter",
+                "range (file's value)",
+                "at low",
+                "at high",
+                "swing",
+            ],
+            &rows,
+        ));
     }
     let sources: Vec<&ParameterEffects> = s
         .parameters

@@ -10,6 +10,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::json::summary_json_with;
+use super::markdown::markdown_table;
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
 use crate::analysis::{RunResult, METRICS};
@@ -58,9 +59,9 @@ fn finite(v: f64) -> Option<f64> {
 
 #[derive(Serialize)]
 pub(crate) struct UncertaintyJson<'a> {
+    method: &'static str,
     /// Metric name -> its spreads.
     metrics: BTreeMap<&'static str, SpreadJson>,
-    method: &'static str,
     parameters: Vec<Parameter<'a>>,
     replications: usize,
 }
@@ -92,8 +93,8 @@ fn uncertainty_json(u: &Uncertainty) -> UncertaintyJson<'_> {
         })
         .collect();
     UncertaintyJson {
-        metrics,
         method: "latin hypercube over replications; spreads against the same replications without the draws",
+        metrics,
         parameters,
         replications: u.draws.len(),
     }
@@ -107,23 +108,23 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         md,
         "\n## Parameter uncertainty\n\nEach of the {n} replications drew every declared `[[uncertain]]` parameter from its range (a Latin hypercube: each range cut into {n} equally likely strata, each used once), so the intervals above cover the parameters as well as the simulation's randomness. The same {n} replications were also run without the draws (same seeds): the spread without them is the simulation's, and the share of the variance the draws add is the parameters'. With few replications these shares are rough.\n"
     );
-    let _ = writeln!(md, "| parameter | low | high | distribution |");
-    let _ = writeln!(md, "|---|---|---|---|");
-    for p in &u.parameters {
-        let _ = writeln!(
-            md,
-            "| `{}` | {} | {} | {} |",
-            p.key,
-            number(p.low),
-            number(p.high),
-            p.distribution.name()
-        );
-    }
-    let _ = writeln!(
-        md,
-        "\n| metric | mean | sd, simulation only | sd, with parameters | share of variance from parameters |"
-    );
-    let _ = writeln!(md, "|---|---|---|---|---|");
+    let parameters: Vec<Vec<String>> = u
+        .parameters
+        .iter()
+        .map(|p| {
+            vec![
+                format!("`{}`", p.key),
+                number(p.low),
+                number(p.high),
+                p.distribution.name().to_string(),
+            ]
+        })
+        .collect();
+    md.push_str(&markdown_table(
+        &["parameter", "low", "high", "distribution"],
+        &parameters,
+    ));
+    let mut spreads = Vec::new();
     for name in UNCERTAINTY_HEADLINE {
         let Some((m, s)) = u
             .spreads
@@ -138,17 +139,25 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         } else {
             "–".to_string()
         };
-        let _ = writeln!(
-            md,
-            "| {} ({}) | {} | {} | {} | {} |",
-            name,
-            METRICS[m].unit,
+        spreads.push(vec![
+            format!("{} ({})", name, METRICS[m].unit),
             significant(result.totals[m].mean),
             significant(s.sd_simulation),
             significant(s.sd_total),
-            share
-        );
+            share,
+        ]);
     }
+    md.push('\n');
+    md.push_str(&markdown_table(
+        &[
+            "metric",
+            "mean",
+            "sd, simulation only",
+            "sd, with parameters",
+            "share of variance from parameters",
+        ],
+        &spreads,
+    ));
     md
 }
 
@@ -183,7 +192,38 @@ pub fn render_run_uncertain(
 
 #[cfg(test)]
 mod tests {
-    use super::significant;
+    use super::*;
+    use crate::analysis::uncertainty::Spread;
+    use crate::scenario::{Uncertain, UncertainDistribution};
+
+    /// The object's keys come out sorted at every level, as they did when
+    /// it was written through a sorted map: the order is the contract's.
+    #[test]
+    fn the_uncertainty_object_keeps_the_contracts_key_order() {
+        let u = Uncertainty {
+            parameters: vec![Uncertain {
+                key: "staffing.fte".into(),
+                low: 1.0,
+                high: 3.0,
+                most_likely: Some(2.0),
+                distribution: UncertainDistribution::Triangular,
+                source: String::new(),
+            }],
+            draws: vec![vec![1.5], vec![2.5]],
+            spreads: ["service_level", "cost_total", "abandon_rate"]
+                .map(|metric| Spread {
+                    metric,
+                    sd_simulation: 0.5,
+                    sd_total: f64::NAN,
+                    parameter_share: 0.25,
+                })
+                .to_vec(),
+        };
+        let typed = serde_json::to_string_pretty(&uncertainty_json(&u)).unwrap();
+        let sorted: serde_json::Value = serde_json::from_str(&typed).unwrap();
+        assert_eq!(typed, serde_json::to_string_pretty(&sorted).unwrap());
+        assert!(typed.contains("\"sd_total\": null"), "{typed}");
+    }
 
     #[test]
     fn significant_keeps_four_figures() {
