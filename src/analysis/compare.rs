@@ -8,23 +8,23 @@
 
 use super::experiment::{run_detailed, DetailedRun};
 use super::findings::RunFindings;
-use super::metrics::{metric_index, METRICS};
+use super::metrics::{Metric, METRICS};
 use super::replicate::{InvariantError, RunResult};
 use super::reversibility::recovery_weeks_by_replication;
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
 
 /// The key figures compared, in table order.
-pub const KEY_FIGURES: &[&str] = &[
-    "ai_share",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "repeat_share",
-    "fte",
-    "cost_per_contact",
-    "cost_total",
+pub const KEY_FIGURES: &[Metric] = &[
+    Metric::AiShare,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::RepeatShare,
+    Metric::Fte,
+    Metric::CostPerContact,
+    Metric::CostTotal,
 ];
 
 /// One figure across scenarios.
@@ -63,7 +63,7 @@ pub fn paired_difference(a: &RunResult, b: &RunResult, metric: usize) -> Estimat
 pub fn compare(runs: &[&RunResult]) -> Comparison {
     let figures = KEY_FIGURES
         .iter()
-        .filter_map(|name| metric_index(name))
+        .map(|metric| metric.index())
         .map(|m| ComparedFigure {
             metric: METRICS[m].name,
             unit: METRICS[m].unit,

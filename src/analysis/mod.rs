@@ -26,7 +26,7 @@ pub mod uncertainty;
 
 pub use experiment::{block_value, run_detailed, run_detailed_variants, DetailedRun};
 pub use findings::RunFindings;
-pub use metrics::{metric_index, Counter, Counters, MetricDef, COUNTERS, METRICS};
+pub use metrics::{metric_index, Counter, Counters, Metric, MetricDef, COUNTERS, METRICS};
 pub use queue_sim::{confirm_staffing, queue_scenario, simulate_queue, SimulatedQueue};
 pub use recorder::{DecisionEntry, Recorder};
 pub use replicate::{

@@ -4,44 +4,44 @@
 
 use std::fmt::Write;
 
-use crate::analysis::{metric_index, RunResult, METRICS};
+use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
 
-const HEADLINE: &[&str] = &[
-    "arrived",
-    "repeat_contacts",
-    "ai_share",
-    "ai_resolution_rate",
-    "resolved",
-    "wrong_answer",
-    "abandoned",
-    "trapped",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "mean_wait_seconds",
-    "occupancy",
-    "fte",
-    "cost_human",
-    "cost_ai",
-    "cost_wrong_answers",
-    "cost_total",
-    "cost_per_contact",
-    "cost_per_issue",
+const HEADLINE: &[Metric] = &[
+    Metric::Arrived,
+    Metric::RepeatContacts,
+    Metric::AiShare,
+    Metric::AiResolutionRate,
+    Metric::Resolved,
+    Metric::WrongAnswer,
+    Metric::Abandoned,
+    Metric::Trapped,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::MeanWaitSeconds,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::CostHuman,
+    Metric::CostAi,
+    Metric::CostWrongAnswers,
+    Metric::CostTotal,
+    Metric::CostPerContact,
+    Metric::CostPerIssue,
 ];
 
-const WEEKLY: &[&str] = &[
-    "arrived",
-    "ai_share",
-    "repeat_share",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "occupancy",
-    "fte",
-    "cost_total",
+const WEEKLY: &[Metric] = &[
+    Metric::Arrived,
+    Metric::AiShare,
+    Metric::RepeatShare,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::CostTotal,
 ];
 
 fn show(value: f64, unit: &str) -> String {
@@ -110,9 +110,8 @@ pub fn summary_markdown(result: &RunResult) -> String {
     let _ = writeln!(out, "## Over the whole horizon\n");
     let headline: Vec<Vec<String>> = HEADLINE
         .iter()
-        .filter_map(|name| metric_index(name))
-        .map(|i| {
-            let m = &METRICS[i];
+        .map(|metric| {
+            let (i, m) = (metric.index(), metric.def());
             vec![
                 m.name.to_string(),
                 show_estimate(&result.totals[i], m.unit),
@@ -128,7 +127,7 @@ pub fn summary_markdown(result: &RunResult) -> String {
     let _ = writeln!(out, "\n## Week by week\n");
     let _ = writeln!(out, "Usage (AI share) moves at once; quality (repeats, CSAT) moves later. Measured CSAT is the survey signal people actually see.\n");
     let mut header = vec!["week"];
-    header.extend(WEEKLY);
+    header.extend(WEEKLY.iter().map(|m| m.name()));
     let step = (result.weeks as usize).div_ceil(26).max(1);
     let weekly: Vec<Vec<String>> = result
         .weekly
@@ -140,8 +139,7 @@ pub fn summary_markdown(result: &RunResult) -> String {
             row.extend(
                 WEEKLY
                     .iter()
-                    .filter_map(|name| metric_index(name))
-                    .map(|i| show(estimates[i].mean, METRICS[i].unit)),
+                    .map(|m| show(estimates[m.index()].mean, m.unit())),
             );
             row
         })

@@ -476,10 +476,8 @@ pub fn uncertainty_spreads(u: &Uncertainty) -> String {
         ("parameters", Align::Right),
         ("unit", Align::Left),
     ]);
-    for name in UNCERTAINTY_HEADLINE {
-        let Some(i) = metric_index(name) else {
-            continue;
-        };
+    for metric in UNCERTAINTY_HEADLINE {
+        let (name, i) = (metric.name(), metric.index());
         let Some(s) = u.spreads.get(i) else {
             continue;
         };

@@ -13,19 +13,19 @@ use super::json::summary_json_with;
 use super::markdown::markdown_table;
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{RunResult, METRICS};
+use crate::analysis::{Metric, RunResult, METRICS};
 
 /// Metrics shown in the Markdown section and on the terminal.
-pub const UNCERTAINTY_HEADLINE: &[&str] = &[
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "occupancy",
-    "fte",
-    "cost_total",
-    "cost_per_contact",
-    "cost_per_issue",
+pub const UNCERTAINTY_HEADLINE: &[Metric] = &[
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::CostTotal,
+    Metric::CostPerContact,
+    Metric::CostPerIssue,
 ];
 
 // The `uncertainty` object of `summary.json`. Fields are declared in
@@ -125,13 +125,9 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         &parameters,
     ));
     let mut spreads = Vec::new();
-    for name in UNCERTAINTY_HEADLINE {
-        let Some((m, s)) = u
-            .spreads
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.metric == *name)
-        else {
+    for metric in UNCERTAINTY_HEADLINE {
+        let name = metric.name();
+        let Some((m, s)) = u.spreads.iter().enumerate().find(|(_, s)| s.metric == name) else {
             continue;
         };
         let share = if s.parameter_share.is_finite() {
