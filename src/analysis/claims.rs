@@ -15,7 +15,7 @@
 //!   replication's "before" where the claim needs one.
 
 use super::experiment::DetailedRun;
-use super::metrics::metric_index;
+use super::metrics::Metric;
 use crate::scenario::Scenario;
 
 pub const FIRST_MONTH_WEEKS: usize = 4;
@@ -226,10 +226,6 @@ impl<'a> Evidence<'a> {
     }
 }
 
-fn metric(name: &str) -> usize {
-    metric_index(name).expect("metric defined in METRICS")
-}
-
 /// A verdict on a figure that may not be computable (no contacts, no cost
 /// before): such a replication is not judged at all.
 fn judge(v: f64, ok: bool) -> Option<bool> {
@@ -239,7 +235,7 @@ fn judge(v: f64, ok: bool) -> Option<bool> {
 /// "The AI handles at least X% of contacts": the usage headline, which moves
 /// at once and so is the first a sponsor is tempted to announce.
 fn ai_share_claim(e: &Evidence<'_>) -> Result<Claim, String> {
-    let ai_share = metric("ai_share");
+    let ai_share = Metric::AiShare.index();
     let first_share = mean(&e.run.block_values(ai_share, e.first.0, e.first.1));
     let x = floor_to(first_share * 100.0, 5.0);
     if x > 0.0 {
@@ -265,7 +261,7 @@ fn ai_share_claim(e: &Evidence<'_>) -> Result<Claim, String> {
 /// "The AI does the work of N agents", the reference case's headline: the
 /// AI's correct resolutions priced in agents' productive hours.
 fn agents_claim(e: &Evidence<'_>) -> Result<Claim, String> {
-    let ai_resolved = metric("ai_resolved");
+    let ai_resolved = Metric::AiResolved.index();
     let handle = mean_human_handle_minutes(e.scenario);
     let equivalents = |r: usize, from: usize, to: usize| {
         let weeks = (to.min(e.horizon).saturating_sub(from)) as f64;
@@ -297,7 +293,7 @@ fn agents_claim(e: &Evidence<'_>) -> Result<Claim, String> {
 /// "CSAT is unchanged": made whenever there are weeks before the change, as
 /// it takes no figure from the first month.
 fn csat_claim(e: &Evidence<'_>) -> Claim {
-    let csat = metric("csat_true");
+    let csat = Metric::CsatTrue.index();
     let before_csat = e.run.block_values(csat, 0, e.change);
     let first_csat = e.run.block_values(csat, e.first.0, e.first.1);
     Claim {
@@ -322,7 +318,7 @@ fn csat_claim(e: &Evidence<'_>) -> Claim {
 
 /// "Cost per contact is down Y%", against each replication's own cost before.
 fn cost_claim(e: &Evidence<'_>) -> Result<Claim, String> {
-    let cost = metric("cost_per_contact");
+    let cost = Metric::CostPerContact.index();
     let before_cost = e.run.block_values(cost, 0, e.change);
     let first_cost = e.run.block_values(cost, e.first.0, e.first.1);
     let reductions: Vec<f64> = before_cost

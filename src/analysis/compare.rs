@@ -6,21 +6,25 @@
 //! its interval taken over the pairs: noise shared by both runs cancels, so
 //! the interval is narrower than the two separate intervals suggest.
 
-use super::metrics::{metric_index, METRICS};
-use super::replicate::RunResult;
+use super::experiment::{run_detailed, DetailedRun};
+use super::findings::RunFindings;
+use super::metrics::{Metric, METRICS};
+use super::replicate::{InvariantError, RunResult};
+use super::reversibility::{recovery_difference, recovery_times, RecoveryTimes};
+use crate::scenario::Scenario;
 use crate::stats::Estimate;
 
 /// The key figures compared, in table order.
-pub const KEY_FIGURES: &[&str] = &[
-    "ai_share",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "repeat_share",
-    "fte",
-    "cost_per_contact",
-    "cost_total",
+pub const KEY_FIGURES: &[Metric] = &[
+    Metric::AiShare,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::RepeatShare,
+    Metric::Fte,
+    Metric::CostPerContact,
+    Metric::CostTotal,
 ];
 
 /// One figure across scenarios.
@@ -59,7 +63,7 @@ pub fn paired_difference(a: &RunResult, b: &RunResult, metric: usize) -> Estimat
 pub fn compare(runs: &[&RunResult]) -> Comparison {
     let figures = KEY_FIGURES
         .iter()
-        .filter_map(|name| metric_index(name))
+        .map(|metric| metric.index())
         .map(|m| ComparedFigure {
             metric: METRICS[m].name,
             unit: METRICS[m].unit,
@@ -79,40 +83,87 @@ pub fn compare(runs: &[&RunResult]) -> Comparison {
     }
 }
 
-/// Adds a figure computed outside the metric table (e.g. recovery weeks),
-/// from per-replication values of each scenario (`None`: not applicable to
-/// that scenario); differences are paired as for the other figures, over the
-/// replications where both values exist.
-pub fn add_figure(
-    c: &mut Comparison,
-    metric: &'static str,
-    unit: &'static str,
-    per_scenario: &[Option<Vec<f64>>],
-) {
+/// Adds recovery weeks where a scenario reverses (`None`: it makes no
+/// change, or no replication reversed). Each value is the Kaplan-Meier
+/// restricted mean over the replications that reversed, so a replication
+/// still unrecovered at the horizon counts as censored instead of being
+/// dropped; each difference against the first scenario is paired where
+/// every replication of both recovered, and otherwise compares restricted
+/// means at their common follow-up (`reversibility::recovery_difference`).
+pub fn add_recovery(c: &mut Comparison, per_scenario: &[Option<RecoveryTimes>]) {
     if per_scenario.iter().all(Option::is_none) {
         return;
     }
     let nan = Estimate::from_values(&[]);
-    let first = per_scenario.first().cloned().flatten();
+    let first = per_scenario.first().and_then(Option::as_ref);
     c.figures.push(ComparedFigure {
-        metric,
-        unit,
+        metric: "recovery_weeks",
+        unit: "weeks",
         values: per_scenario
             .iter()
-            .map(|v| v.as_ref().map_or(nan, |v| Estimate::from_values(v)))
+            .map(|v| v.as_ref().map_or(nan, RecoveryTimes::estimate))
             .collect(),
         differences: per_scenario
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                (i > 0).then(|| match (&first, v) {
-                    (Some(a), Some(b)) => {
-                        let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
-                        Estimate::from_values(&d)
-                    }
+                (i > 0).then(|| match (first, v) {
+                    (Some(a), Some(b)) => recovery_difference(a, b),
                     _ => nan,
                 })
             })
             .collect(),
     });
+}
+
+/// A comparison and what the brief shows of each scenario, `findings[i]`
+/// belonging to the `i`-th scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareResult {
+    pub comparison: Comparison,
+    pub findings: Vec<RunFindings>,
+}
+
+/// Runs every scenario with its own seed and replications (the caller gives
+/// them the same ones, for common random numbers). Two files may share a
+/// name, or be the same file: the later run is labelled `name #i` so that
+/// tables keep them apart.
+pub fn run_compared(
+    scenarios: &[Scenario],
+    threads: Option<usize>,
+    on_week: &(dyn Fn() + Sync),
+) -> Result<Vec<DetailedRun>, InvariantError> {
+    let mut runs: Vec<DetailedRun> = Vec::with_capacity(scenarios.len());
+    for (i, s) in scenarios.iter().enumerate() {
+        let mut run = run_detailed(s, threads, on_week)?;
+        let name = &run.result.scenario;
+        if scenarios[..i].iter().any(|p| &p.name == name) {
+            run.result.scenario = format!("{name} #{}", i + 1);
+        }
+        runs.push(run);
+    }
+    Ok(runs)
+}
+
+/// The comparison of `runs` (`runs[i]` ran `scenarios[i]`, the first the
+/// reference), with recovery weeks added where a scenario reverses (read
+/// from the runs: no extra run) and each scenario's findings.
+pub fn compare_runs(scenarios: &[Scenario], runs: &[DetailedRun]) -> CompareResult {
+    let results: Vec<&RunResult> = runs.iter().map(|r| &r.result).collect();
+    let mut comparison = compare(&results);
+    let recovery: Vec<Option<RecoveryTimes>> = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, run)| recovery_times(s, run))
+        .collect();
+    add_recovery(&mut comparison, &recovery);
+    let findings = scenarios
+        .iter()
+        .zip(runs)
+        .map(|(s, r)| RunFindings::of(s, r))
+        .collect();
+    CompareResult {
+        comparison,
+        findings,
+    }
 }

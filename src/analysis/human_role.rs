@@ -4,7 +4,7 @@
 //! scenario's routing in its last week (the recorder does not count by
 //! category, to keep the per-contact path cheap), and says so.
 
-use super::metrics::metric_index;
+use super::metrics::Metric;
 use super::replicate::RunResult;
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
@@ -64,13 +64,15 @@ pub fn handoff_probability(scenario: &Scenario, category: usize) -> f64 {
 }
 
 pub fn human_role(scenario: &Scenario, result: &RunResult) -> HumanRole {
-    let total = |name: &str| {
-        metric_index(name)
-            .and_then(|i| result.totals.get(i).copied())
+    let total = |metric: Metric| {
+        result
+            .totals
+            .get(metric.index())
+            .copied()
             .unwrap_or_else(|| Estimate::from_values(&[]))
     };
-    let human_handled = total("human_handled");
-    let of_human = |name: &str| total(name).mean / human_handled.mean;
+    let human_handled = total(Metric::HumanHandled);
+    let of_human = |metric: Metric| total(metric).mean / human_handled.mean;
     let week = result.weeks.saturating_sub(1);
     let mut human = Vec::new();
     let mut ai = Vec::new();
@@ -97,14 +99,14 @@ pub fn human_role(scenario: &Scenario, result: &RunResult) -> HumanRole {
         .sum();
     HumanRole {
         human_handled,
-        ai_handled: total("ai_handled"),
-        ai_resolved: total("ai_resolved"),
-        human_handle_minutes: total("human_handle_minutes"),
+        ai_handled: total(Metric::AiHandled),
+        ai_resolved: total(Metric::AiResolved),
+        human_handle_minutes: total(Metric::HumanHandleMinutes),
         ai_handle_minutes,
-        escalated_share_of_human: of_human("escalated"),
-        trigger_share_of_human: of_human("escalated_by_trigger"),
-        escape_hatch_share_of_human: of_human("escalated_by_escape_hatch"),
-        turn_limit_share_of_human: of_human("escalated_by_turn_limit"),
+        escalated_share_of_human: of_human(Metric::Escalated),
+        trigger_share_of_human: of_human(Metric::EscalatedByTrigger),
+        escape_hatch_share_of_human: of_human(Metric::EscalatedByEscapeHatch),
+        turn_limit_share_of_human: of_human(Metric::EscalatedByTurnLimit),
         mix_week: week,
         categories: scenario
             .categories

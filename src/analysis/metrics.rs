@@ -111,64 +111,128 @@ const COSTS: &[Counter] = &[
     C::CostOutsourcing,
 ];
 
-/// Every reported metric, in report order.
-pub const METRICS: &[MetricDef] = &[
-    MetricDef { name: "arrived", unit: "contacts", formula: Sum(&[C::Arrived]), description: "contacts that arrived, first contacts and repeats" },
-    MetricDef { name: "new_contacts", unit: "contacts", formula: Sum(&[C::NewContacts]), description: "first contacts about an issue" },
-    MetricDef { name: "repeat_contacts", unit: "contacts", formula: Sum(&[C::RepeatContacts]), description: "customers coming back about an unresolved issue (failure demand)" },
-    MetricDef { name: "ai_handled", unit: "contacts", formula: Sum(&[C::AiHandled]), description: "contacts routed to the AI assistant" },
-    MetricDef { name: "ai_resolved", unit: "contacts", formula: Sum(&[C::AiResolved]), description: "contacts the AI resolved correctly" },
-    MetricDef { name: "ai_wrong_answer", unit: "contacts", formula: Sum(&[C::AiWrongAnswer]), description: "contacts the AI answered wrongly" },
-    MetricDef { name: "escalated", unit: "contacts", formula: Sum(&[C::Escalated]), description: "contacts the AI handed to the human queue, for any reason" },
-    MetricDef { name: "escalated_by_trigger", unit: "contacts", formula: Sum(&[C::EscalatedTrigger]), description: "escalations by a detected trigger (hardship, dispute, frustration)" },
-    MetricDef { name: "escalated_by_escape_hatch", unit: "contacts", formula: Sum(&[C::EscalatedEscapeHatch]), description: "escalations asked for by the customer" },
-    MetricDef { name: "escalated_by_turn_limit", unit: "contacts", formula: Sum(&[C::EscalatedTurnLimit]), description: "escalations at the maximum number of AI turns" },
-    MetricDef { name: "human_handled", unit: "contacts", formula: Sum(&[C::HumanHandled]), description: "contacts whose human service finished" },
-    MetricDef { name: "resolved", unit: "contacts", formula: Sum(&[C::Resolved]), description: "contacts resolved correctly (AI or human)" },
-    MetricDef { name: "wrong_answer", unit: "contacts", formula: Sum(&[C::WrongAnswer]), description: "contacts answered wrongly (AI or human)" },
-    MetricDef { name: "abandoned", unit: "contacts", formula: Sum(&[C::Abandoned]), description: "contacts that gave up waiting for a human" },
-    MetricDef { name: "trapped", unit: "contacts", formula: Sum(&[C::Trapped]), description: "contacts that gave up inside an AI loop with no way out" },
-    MetricDef { name: "in_system_at_start", unit: "contacts", formula: First(C::InSystemAtStart), description: "contacts with the AI, waiting or in service at the start of the period (week 0: carried over from the warm-up)" },
-    MetricDef { name: "in_system_at_end", unit: "contacts", formula: Last(C::InSystem), description: "contacts with the AI, waiting or in service at the end of the period" },
-    MetricDef { name: "ai_share", unit: "share", formula: Ratio(&[C::AiHandled], &[C::Arrived], 1.0), description: "share of arrived contacts routed to the AI (usage)" },
-    MetricDef { name: "ai_resolution_rate", unit: "share", formula: Ratio(&[C::AiResolved], &[C::AiHandled], 1.0), description: "share of AI conversations resolved correctly" },
-    MetricDef { name: "repeat_share", unit: "share", formula: Ratio(&[C::RepeatContacts], &[C::Arrived], 1.0), description: "share of arrivals that are repeat contacts" },
-    MetricDef { name: "csat_true", unit: "share", formula: Ratio(&[C::CsatSum], &[C::Outcomes], 1.0), description: "expected share of satisfied customers over contacts that ended" },
-    MetricDef { name: "csat_measured", unit: "share", formula: Ratio(&[C::SurveySatisfied], &[C::SurveyResponses], 1.0), description: "share satisfied among survey responses received (noisy and lagging)" },
-    MetricDef { name: "survey_responses", unit: "responses", formula: Sum(&[C::SurveyResponses]), description: "survey responses received" },
-    MetricDef { name: "service_level", unit: "share", formula: Ratio(&[C::AnsweredWithinTarget], QUEUE_LEFT, 1.0), description: "share of contacts offered to humans answered within staffing.answer_seconds (abandoners count as not answered)" },
-    MetricDef { name: "abandon_rate", unit: "share", formula: Ratio(&[C::AbandonedInQueue], QUEUE_LEFT, 1.0), description: "share of contacts offered to humans that abandoned" },
-    MetricDef { name: "mean_wait_seconds", unit: "seconds", formula: Ratio(&[C::QueueWaitSeconds], QUEUE_LEFT, 1.0), description: "mean wait in the human queue, abandoners counted until they left" },
-    MetricDef { name: "occupancy", unit: "share", formula: Ratio(&[C::BusySlotSeconds], &[C::SlotSeconds], 1.0), description: "busy chat slots over staffed chat slots" },
-    MetricDef { name: "human_handle_minutes", unit: "minutes", formula: Ratio(&[C::HumanHandleSeconds], &[C::HumanHandled], 1.0 / 60.0), description: "mean human handle time per contact" },
-    MetricDef { name: "fte", unit: "FTE", formula: MeanPerWeek(C::Fte, 1.0), description: "agents on the payroll (full-time equivalents), in training and ramping included" },
-    MetricDef { name: "productive_fte", unit: "FTE", formula: MeanPerWeek(C::ProductiveFte, 1.0), description: "in-house capacity for contacts: proficient agents, ramping agents by their productivity, trainers not teaching" },
-    MetricDef { name: "outsourced_fte", unit: "FTE", formula: MeanPerWeek(C::OutsourcedFte, 1.0), description: "capacity of the outsourcing partner" },
-    MetricDef { name: "open_requisitions", unit: "people", formula: MeanPerWeek(C::OpenRequisitions, 1.0), description: "requisitions open, not yet filled" },
-    MetricDef { name: "waiting_for_class", unit: "people", formula: MeanPerWeek(C::WaitingForClass, 1.0), description: "hired, waiting for a training class" },
-    MetricDef { name: "in_training", unit: "people", formula: MeanPerWeek(C::InTraining, 1.0), description: "in training (paid, not productive)" },
-    MetricDef { name: "ramping", unit: "people", formula: MeanPerWeek(C::Ramping, 1.0), description: "trained, ramping up to full productivity" },
-    MetricDef { name: "proficient", unit: "people", formula: MeanPerWeek(C::Proficient, 1.0), description: "fully productive agents (trainers not included)" },
-    MetricDef { name: "trainers", unit: "people", formula: MeanPerWeek(C::Trainers, 1.0), description: "senior agents who teach classes" },
-    MetricDef { name: "alumni", unit: "people", formula: MeanPerWeek(C::Alumni, 1.0), description: "laid-off people still willing to come back" },
-    MetricDef { name: "hired", unit: "people", formula: Sum(&[C::Hired]), description: "new hires starting" },
-    MetricDef { name: "rehired", unit: "people", formula: Sum(&[C::Rehired]), description: "laid-off people returning" },
-    MetricDef { name: "attrition", unit: "people", formula: Sum(&[C::Attrition]), description: "people who left of their own accord" },
-    MetricDef { name: "laid_off", unit: "people", formula: Sum(&[C::LaidOff]), description: "people let go" },
-    MetricDef { name: "backlog", unit: "contacts", formula: MeanPerWeek(C::Backlog, 1.0), description: "contacts waiting for a human at the end of the week" },
-    MetricDef { name: "slots_on_shift", unit: "slots", formula: MeanPerWeek(C::SlotSeconds, 1.0 / WEEK_SECONDS), description: "mean chat slots on shift (agents x concurrency)" },
-    MetricDef { name: "cost_human", unit: "currency", formula: Sum(&[C::CostHuman]), description: "fully loaded pay of the agents on the payroll" },
-    MetricDef { name: "cost_ai", unit: "currency", formula: Sum(&[C::CostAi]), description: "AI charges per conversation and per resolution" },
-    MetricDef { name: "cost_wrong_answers", unit: "currency", formula: Sum(&[C::CostWrongAnswer]), description: "money at stake in wrong answers" },
-    MetricDef { name: "cost_recruiting", unit: "currency", formula: Sum(&[C::CostRecruiting]), description: "cost per hire times hires and returners" },
-    MetricDef { name: "cost_training", unit: "currency", formula: Sum(&[C::CostTraining]), description: "training cost besides trainees' pay" },
-    MetricDef { name: "cost_severance", unit: "currency", formula: Sum(&[C::CostSeverance]), description: "severance paid to laid-off people" },
-    MetricDef { name: "cost_outsourcing", unit: "currency", formula: Sum(&[C::CostOutsourcing]), description: "hours bought from the outsourcing partner" },
-    MetricDef { name: "cost_total", unit: "currency", formula: Sum(COSTS), description: "human + AI + wrong-answer + recruiting + training + severance + outsourcing cost" },
-    MetricDef { name: "cost_per_contact", unit: "currency/contact", formula: Ratio(COSTS, &[C::Arrived], 1.0), description: "total cost over arrived contacts" },
-    MetricDef { name: "cost_per_issue", unit: "currency/issue", formula: Ratio(COSTS, &[C::NewContacts], 1.0), description: "total cost over new issues (first contacts): repeat contacts raise it, where they lower cost per contact" },
-    MetricDef { name: "cost_per_resolved_issue", unit: "currency/issue", formula: Ratio(COSTS, &[C::Resolved], 1.0), description: "total cost over issues resolved (a resolved contact ends its issue)" },
-];
+/// Declares the `Metric` enum and the `METRICS` table from one list, so a
+/// metric's variant, name, unit, formula and description cannot drift apart
+/// and `METRICS[m as usize]` is always metric `m`.
+macro_rules! metrics {
+    ($($variant:ident = $name:literal, $unit:literal, $formula:expr, $description:literal;)*) => {
+        /// A reported metric. Code names a metric by its variant, so a typo is
+        /// a compile error; its name (the CSV and JSON key), unit, formula
+        /// and description are in `METRICS`, in the same order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(usize)]
+        pub enum Metric {
+            $($variant,)*
+        }
+
+        impl Metric {
+            /// Every metric, in report order.
+            pub const ALL: &'static [Metric] = &[$(Metric::$variant,)*];
+        }
+
+        /// Every reported metric, in report order (`Metric`'s order).
+        #[rustfmt::skip]
+        pub const METRICS: &[MetricDef] = &[
+            $(MetricDef { name: $name, unit: $unit, formula: $formula, description: $description },)*
+        ];
+    };
+}
+
+metrics! {
+    Arrived = "arrived", "contacts", Sum(&[C::Arrived]), "contacts that arrived, first contacts and repeats";
+    NewContacts = "new_contacts", "contacts", Sum(&[C::NewContacts]), "first contacts about an issue";
+    RepeatContacts = "repeat_contacts", "contacts", Sum(&[C::RepeatContacts]), "customers coming back about an unresolved issue (failure demand)";
+    AiHandled = "ai_handled", "contacts", Sum(&[C::AiHandled]), "contacts routed to the AI assistant";
+    AiResolved = "ai_resolved", "contacts", Sum(&[C::AiResolved]), "contacts the AI resolved correctly";
+    AiWrongAnswer = "ai_wrong_answer", "contacts", Sum(&[C::AiWrongAnswer]), "contacts the AI answered wrongly";
+    Escalated = "escalated", "contacts", Sum(&[C::Escalated]), "contacts the AI handed to the human queue, for any reason";
+    EscalatedByTrigger = "escalated_by_trigger", "contacts", Sum(&[C::EscalatedTrigger]), "escalations by a detected trigger (hardship, dispute, frustration)";
+    EscalatedByEscapeHatch = "escalated_by_escape_hatch", "contacts", Sum(&[C::EscalatedEscapeHatch]), "escalations asked for by the customer";
+    EscalatedByTurnLimit = "escalated_by_turn_limit", "contacts", Sum(&[C::EscalatedTurnLimit]), "escalations at the maximum number of AI turns";
+    HumanHandled = "human_handled", "contacts", Sum(&[C::HumanHandled]), "contacts whose human service finished";
+    Resolved = "resolved", "contacts", Sum(&[C::Resolved]), "contacts resolved correctly (AI or human)";
+    WrongAnswer = "wrong_answer", "contacts", Sum(&[C::WrongAnswer]), "contacts answered wrongly (AI or human)";
+    Abandoned = "abandoned", "contacts", Sum(&[C::Abandoned]), "contacts that gave up waiting for a human";
+    Trapped = "trapped", "contacts", Sum(&[C::Trapped]), "contacts that gave up inside an AI loop with no way out";
+    InSystemAtStart = "in_system_at_start", "contacts", First(C::InSystemAtStart), "contacts with the AI, waiting or in service at the start of the period (week 0: carried over from the warm-up)";
+    InSystemAtEnd = "in_system_at_end", "contacts", Last(C::InSystem), "contacts with the AI, waiting or in service at the end of the period";
+    AiShare = "ai_share", "share", Ratio(&[C::AiHandled], &[C::Arrived], 1.0), "share of arrived contacts routed to the AI (usage)";
+    AiResolutionRate = "ai_resolution_rate", "share", Ratio(&[C::AiResolved], &[C::AiHandled], 1.0), "share of AI conversations resolved correctly";
+    RepeatShare = "repeat_share", "share", Ratio(&[C::RepeatContacts], &[C::Arrived], 1.0), "share of arrivals that are repeat contacts";
+    CsatTrue = "csat_true", "share", Ratio(&[C::CsatSum], &[C::Outcomes], 1.0), "expected share of satisfied customers over contacts that ended";
+    CsatMeasured = "csat_measured", "share", Ratio(&[C::SurveySatisfied], &[C::SurveyResponses], 1.0), "share satisfied among survey responses received (noisy and lagging)";
+    SurveyResponses = "survey_responses", "responses", Sum(&[C::SurveyResponses]), "survey responses received";
+    ServiceLevel = "service_level", "share", Ratio(&[C::AnsweredWithinTarget], QUEUE_LEFT, 1.0), "share of contacts offered to humans answered within staffing.answer_seconds (abandoners count as not answered)";
+    AbandonRate = "abandon_rate", "share", Ratio(&[C::AbandonedInQueue], QUEUE_LEFT, 1.0), "share of contacts offered to humans that abandoned";
+    MeanWaitSeconds = "mean_wait_seconds", "seconds", Ratio(&[C::QueueWaitSeconds], QUEUE_LEFT, 1.0), "mean wait in the human queue, abandoners counted until they left";
+    Occupancy = "occupancy", "share", Ratio(&[C::BusySlotSeconds], &[C::SlotSeconds], 1.0), "busy chat slots over staffed chat slots";
+    HumanHandleMinutes = "human_handle_minutes", "minutes", Ratio(&[C::HumanHandleSeconds], &[C::HumanHandled], 1.0 / 60.0), "mean human handle time per contact";
+    Fte = "fte", "FTE", MeanPerWeek(C::Fte, 1.0), "agents on the payroll (full-time equivalents), in training and ramping included";
+    ProductiveFte = "productive_fte", "FTE", MeanPerWeek(C::ProductiveFte, 1.0), "in-house capacity for contacts: proficient agents, ramping agents by their productivity, trainers not teaching";
+    OutsourcedFte = "outsourced_fte", "FTE", MeanPerWeek(C::OutsourcedFte, 1.0), "capacity of the outsourcing partner";
+    OpenRequisitions = "open_requisitions", "people", MeanPerWeek(C::OpenRequisitions, 1.0), "requisitions open, not yet filled";
+    WaitingForClass = "waiting_for_class", "people", MeanPerWeek(C::WaitingForClass, 1.0), "hired, waiting for a training class";
+    InTraining = "in_training", "people", MeanPerWeek(C::InTraining, 1.0), "in training (paid, not productive)";
+    Ramping = "ramping", "people", MeanPerWeek(C::Ramping, 1.0), "trained, ramping up to full productivity";
+    Proficient = "proficient", "people", MeanPerWeek(C::Proficient, 1.0), "fully productive agents (trainers not included)";
+    Trainers = "trainers", "people", MeanPerWeek(C::Trainers, 1.0), "senior agents who teach classes";
+    Alumni = "alumni", "people", MeanPerWeek(C::Alumni, 1.0), "laid-off people still willing to come back";
+    Hired = "hired", "people", Sum(&[C::Hired]), "new hires starting";
+    Rehired = "rehired", "people", Sum(&[C::Rehired]), "laid-off people returning";
+    Attrition = "attrition", "people", Sum(&[C::Attrition]), "people who left of their own accord";
+    LaidOff = "laid_off", "people", Sum(&[C::LaidOff]), "people let go";
+    Backlog = "backlog", "contacts", MeanPerWeek(C::Backlog, 1.0), "contacts waiting for a human at the end of the week";
+    SlotsOnShift = "slots_on_shift", "slots", MeanPerWeek(C::SlotSeconds, 1.0 / WEEK_SECONDS), "mean chat slots on shift (agents x concurrency)";
+    CostHuman = "cost_human", "currency", Sum(&[C::CostHuman]), "fully loaded pay of the agents on the payroll";
+    CostAi = "cost_ai", "currency", Sum(&[C::CostAi]), "AI charges per conversation and per resolution";
+    CostWrongAnswers = "cost_wrong_answers", "currency", Sum(&[C::CostWrongAnswer]), "money at stake in wrong answers";
+    CostRecruiting = "cost_recruiting", "currency", Sum(&[C::CostRecruiting]), "cost per hire times hires and returners";
+    CostTraining = "cost_training", "currency", Sum(&[C::CostTraining]), "training cost besides trainees' pay";
+    CostSeverance = "cost_severance", "currency", Sum(&[C::CostSeverance]), "severance paid to laid-off people";
+    CostOutsourcing = "cost_outsourcing", "currency", Sum(&[C::CostOutsourcing]), "hours bought from the outsourcing partner";
+    CostTotal = "cost_total", "currency", Sum(COSTS), "human + AI + wrong-answer + recruiting + training + severance + outsourcing cost";
+    CostPerContact = "cost_per_contact", "currency/contact", Ratio(COSTS, &[C::Arrived], 1.0), "total cost over arrived contacts";
+    CostPerIssue = "cost_per_issue", "currency/issue", Ratio(COSTS, &[C::NewContacts], 1.0), "total cost over new issues (first contacts): repeat contacts raise it, where they lower cost per contact";
+    CostPerResolvedIssue = "cost_per_resolved_issue", "currency/issue", Ratio(COSTS, &[C::Resolved], 1.0), "total cost over issues resolved (a resolved contact ends its issue)";
+}
+
+impl Metric {
+    /// The metric's definition.
+    pub fn def(self) -> &'static MetricDef {
+        &METRICS[self as usize]
+    }
+
+    /// Its position in `METRICS` and in every per-metric vector of a result.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name files and users know it by.
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    /// The unit it is counted in, as the files write it.
+    pub fn unit(self) -> &'static str {
+        self.def().unit
+    }
+
+    /// What it means, for the docs and the Markdown.
+    pub fn description(self) -> &'static str {
+        self.def().description
+    }
+
+    /// How it aggregates from weekly counters to any span of weeks.
+    pub fn formula(self) -> Formula {
+        self.def().formula
+    }
+
+    /// The metric a user named (`--outputs`, sweep axes); `None` for an
+    /// unknown name.
+    pub fn by_name(name: &str) -> Option<Metric> {
+        metric_index(name).map(|i| Metric::ALL[i])
+    }
+}
 
 /// Index of a metric by name.
 pub fn metric_index(name: &str) -> Option<usize> {
@@ -194,5 +258,27 @@ impl Formula {
             Formula::First(c) => first[c as usize],
             Formula::Last(c) => last[c as usize],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_metric_is_its_own_row_of_the_table_and_is_found_by_its_name() {
+        assert_eq!(Metric::ALL.len(), METRICS.len());
+        for (i, m) in Metric::ALL.iter().enumerate() {
+            assert_eq!(m.index(), i);
+            assert_eq!(
+                Metric::by_name(m.name()),
+                Some(*m),
+                "{} is named once",
+                m.name()
+            );
+        }
+        assert_eq!(Metric::CsatTrue.name(), "csat_true");
+        assert_eq!(Metric::CostPerIssue.unit(), "currency/issue");
+        assert_eq!(Metric::by_name("csat"), None);
     }
 }

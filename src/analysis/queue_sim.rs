@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::engine::Seconds;
 use crate::model::{IntervalLoad, Observer, World};
-use crate::queueing::QueueInputs;
+use crate::queueing::{QueueInputs, StaffingTarget};
 use crate::scenario::{
     AiLearning, AiOutcomes, ArrivalProcess, Category, Costs, Csat, CsatBase, Demand,
     DistributionKind, DurationSpec, Escalation, Repeats, RosterShape, Scenario, Staffing,
@@ -37,6 +37,35 @@ impl SimulatedQueue {
             ("service_level", self.service_level),
             ("occupancy", self.occupancy),
         ]
+    }
+}
+
+/// Agents beyond the analytic answer that a simulated confirmation may add;
+/// the closed forms describe the same queue, so a wider gap would mean the
+/// target is out of the simulation's reach rather than a few agents away.
+pub const MAX_EXTRA_AGENTS: u32 = 50;
+
+/// Confirms an analytic staffing answer by simulation: from `agents` up,
+/// the first count whose simulated means meet `target`, with its
+/// simulation; when none within `MAX_EXTRA_AGENTS` does, the last one
+/// tried, so the caller shows how far the target still is.
+pub fn confirm_staffing(
+    agents: u32,
+    target: &StaffingTarget,
+    simulate: impl Fn(u32) -> SimulatedQueue,
+) -> (u32, SimulatedQueue) {
+    let mut candidate = agents;
+    loop {
+        let sim = simulate(candidate);
+        let met = target.is_met(
+            sim.service_level.mean,
+            sim.p_abandon.mean,
+            sim.occupancy.mean,
+        );
+        if met || candidate >= agents.saturating_add(MAX_EXTRA_AGENTS) {
+            return (candidate, sim);
+        }
+        candidate += 1;
     }
 }
 

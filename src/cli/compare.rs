@@ -74,22 +74,16 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     let out = options.out_or(|| PathBuf::from("outputs/compare"));
     report::check_writable(&out).map_err(write_error)?;
     let progress = Progress::for_scenarios("compare", &scenarios, options.quiet);
-    let mut runs = Vec::with_capacity(scenarios.len());
-    for (i, s) in scenarios.iter().enumerate() {
-        let mut run = analysis::run_detailed(s, options.pool(), &|| progress.tick())
-            .map_err(|e| Failure::Internal(e.to_string()))?;
-        // Two files may share a name (or be the same file): keep labels apart.
-        let name = &run.result.scenario;
-        if scenarios[..i].iter().any(|p| &p.name == name) {
-            run.result.scenario = format!("{name} #{}", i + 1);
-        }
-        runs.push(run);
-    }
+    let runs = analysis::compare::run_compared(&scenarios, options.pool(), &|| progress.tick())
+        .map_err(|e| Failure::Internal(e.to_string()))?;
     progress.finish();
-    // Plots render on the pool `--threads` asked for, like the runs.
-    let (comparison, mut files) =
-        analysis::on_threads(options.pool(), || report::render_compare(&scenarios, &runs))
-            .map_err(write_error)?;
+    // The analysis and the plots run on the pool `--threads` asked for, like the runs.
+    let (compared, mut files) = analysis::on_threads(options.pool(), || {
+        let compared = analysis::compare::compare_runs(&scenarios, &runs);
+        report::render_compare(&scenarios, &runs, &compared).map(|files| (compared, files))
+    })
+    .map_err(write_error)?;
+    let comparison = &compared.comparison;
     let compare_csv = files
         .iter()
         .find(|(name, _)| name == "compare.csv")
@@ -105,7 +99,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
             comparison.seed,
             comparison.replications
         )?;
-        out!("{}", report::terminal::compare_table(&comparison))?;
+        out!("{}", report::terminal::compare_table(comparison))?;
         outln!(
             "wrote {}/{{compare.csv, compare.md, wfsim.xlsx, brief.md, brief.html, plots/}}",
             out.display()

@@ -1,5 +1,10 @@
 //! Command-line definitions and dispatch: the only place that prints to the
 //! terminal or chooses an exit code (0 success, 2 bad input, 1 internal failure).
+//!
+//! Layer rule: cli parses arguments, calls `scenario`, `analysis` and
+//! `report`, prints what `report` rendered and chooses the exit code. It
+//! computes no figure of the analysis and renders no file; no other layer
+//! names it (checked by `tests/it/layers.rs`).
 
 mod calibrate;
 mod compare;

@@ -4,14 +4,13 @@
 use std::time::Instant;
 
 use clap::Args;
-use serde_json::json;
 
 use super::simulation::SimulationArgs;
 use super::terminal::{out, outln};
 use super::{limits, values, Failure};
 use crate::queueing::{analyze, QueueInputs, QueueingError};
-use crate::report::terminal;
 use crate::report::units::{self, Unit};
+use crate::report::{self, terminal};
 
 #[derive(Debug, Args)]
 pub struct QueueArgs {
@@ -72,15 +71,10 @@ pub fn run(args: &QueueArgs) -> Result<(), Failure> {
         None
     };
     if args.json {
-        // Estimate and SimulatedQueue serialise to the contract's shapes
-        // (`{"mean","ci95_low","ci95_high"}`, NaN as null).
-        let mut value = json!({ "analytic": analytic });
-        if let Some((sim, wall)) = &simulated {
-            value["simulated"] = json!(sim);
-            value["contacts_simulated"] = json!(sim.contacts_simulated);
-            value["wall_seconds"] = json!(wall);
-        }
-        outln!("{value}")?;
+        let sim = simulated.as_ref().map(|(sim, wall)| (sim, *wall));
+        let line =
+            report::queue_json(&analytic, sim).map_err(|e| Failure::Internal(e.to_string()))?;
+        outln!("{line}")?;
         return Ok(());
     }
     let model = if args.patience_minutes.is_some() {

@@ -165,7 +165,10 @@ fn write_outputs(
         .into_iter()
         .map(|(name, bytes)| (name.to_string(), bytes))
         .collect();
-    files.extend(report::render_run_brief(s, &detailed, Some(&result)).map_err(write_error)?);
+    let findings = analysis::RunFindings::of(s, &detailed);
+    files.extend(
+        report::render_run_brief(s, &detailed, &findings, Some(&result)).map_err(write_error)?,
+    );
     let (mut sheets, charts) = {
         let decisions = files
             .iter()

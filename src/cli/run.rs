@@ -176,7 +176,10 @@ pub fn write_outputs(
         .map(|(name, bytes)| (name.to_string(), bytes))
         .collect();
     // Plots and the brief; reversibility figures come with `wfsim reversibility`.
-    files.extend(report::render_run_brief(s, detailed, None).map_err(write_error)?);
+    files.extend(
+        report::render_run_brief(s, detailed, &analysis::RunFindings::of(s, detailed), None)
+            .map_err(write_error)?,
+    );
     files.push(("wfsim.xlsx".into(), run_workbook(&detailed.result, &files)?));
     files.extend(extra);
     write_files(out, &files)

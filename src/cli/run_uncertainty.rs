@@ -100,7 +100,10 @@ pub fn run(options: &RunOptions, s: &Scenario, input: &Input, out: &Path) -> Res
                 .into_iter()
                 .map(|(name, bytes)| (name.to_string(), bytes))
                 .collect();
-        files.extend(report::render_run_brief(s, &drawn, None).map_err(write_error)?);
+        files.extend(
+            report::render_run_brief(s, &drawn, &analysis::RunFindings::of(s, &drawn), None)
+                .map_err(write_error)?,
+        );
         write_files(out, &files)
     })?;
     if !options.quiet {

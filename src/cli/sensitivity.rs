@@ -253,7 +253,8 @@ pub(super) fn write_outputs(
     // The tornado charts, the base run's plots and its brief with "What
     // drives the answer".
     let brief = analysis::on_threads(threads, || {
-        report::render_sensitivity_brief(&plan.base, &runs[0], &analysed)
+        let findings = analysis::RunFindings::of(&plan.base, &runs[0]);
+        report::render_sensitivity_brief(&plan.base, &runs[0], &findings, &analysed)
     })
     .map_err(write_error)?;
     files.extend(brief);

@@ -5,12 +5,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
 
 use super::simulation::SimulationArgs;
 use super::terminal::{out, outln};
 use super::{limits, values, Failure};
-use crate::analysis::{staffing_plan, SimulatedQueue};
+use crate::analysis::{confirm_staffing, staffing_plan};
 use crate::queueing::{
     analyze, required_agents, QueueInputs, QueueMetrics, QueueingError, StaffingTarget,
 };
@@ -62,9 +61,6 @@ pub struct StaffArgs {
     #[arg(long)]
     pub allow_large: bool,
 }
-
-/// Agents beyond the analytic answer that `--simulate` may add.
-const MAX_EXTRA_AGENTS: u32 = 50;
 
 pub fn run(args: &StaffArgs) -> Result<(), Failure> {
     match &args.scenario {
@@ -119,30 +115,19 @@ fn single_queue(args: &StaffArgs) -> Result<(), Failure> {
         answer_seconds: target.answer_seconds,
     };
     let analytic = analyze(&inputs(agents)).map_err(|e| Failure::Input(e.to_string()))?;
-    let mut confirmed: Option<(u32, SimulatedQueue)> = None;
-    if args.simulation.simulate {
+    let confirmed = if args.simulation.simulate {
         args.simulation.check(arrivals_per_hour, &limits)?;
-        for candidate in agents..=agents.saturating_add(MAX_EXTRA_AGENTS) {
-            let sim = args.simulation.run(&inputs(candidate));
-            let ok = target.is_met(
-                sim.service_level.mean,
-                sim.p_abandon.mean,
-                sim.occupancy.mean,
-            );
-            confirmed = Some((candidate, sim));
-            if ok {
-                break;
-            }
-        }
-    }
+        Some(confirm_staffing(agents, &target, |n| {
+            args.simulation.run(&inputs(n))
+        }))
+    } else {
+        None
+    };
     if args.json {
-        let mut value = json!({ "agents": agents, "analytic": analytic });
-        if let Some((n, sim)) = &confirmed {
-            value["agents_simulated"] = json!(n);
-            value["simulated"] = json!(sim);
-            value["contacts_simulated"] = json!(sim.contacts_simulated);
-        }
-        outln!("{value}")?;
+        let confirmed = confirmed.as_ref().map(|(n, sim)| (*n, sim));
+        let line = report::staff_json(agents, &analytic, confirmed)
+            .map_err(|e| Failure::Internal(e.to_string()))?;
+        outln!("{line}")?;
         return Ok(());
     }
     print_queue(agents, &analytic, &target)?;

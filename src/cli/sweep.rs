@@ -14,10 +14,10 @@ use super::shard::ShardArgs;
 use super::sweep_shard::SweepInput;
 use super::terminal::{out, outln};
 use super::Failure;
-use crate::analysis::sweep::{self, Axis, Point};
 use crate::analysis::{self, RunResult};
 use crate::report::{self, plot, SweepPoint};
 use crate::scenario;
+use crate::scenario::grid::{self, Axis, Point};
 
 #[derive(Debug, Args)]
 #[command(
@@ -48,7 +48,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let (file, text) = scenario::read_text(&args.scenario)?;
     let overrides = options.overrides();
     let points =
-        sweep::build_points(&file, &text, &axes, &limits, &overrides).map_err(Failure::Input)?;
+        grid::build_points(&file, &text, &axes, &limits, &overrides).map_err(Failure::Input)?;
     let out = out_folder(options.out.as_deref(), &points);
     report::check_writable(&out).map_err(write_error)?;
     if let Some(shard) = shard {
@@ -81,7 +81,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
 
 /// The `--set` arguments as axes.
 pub fn parse_axes(sets: &[String]) -> Result<Vec<Axis>, String> {
-    sets.iter().map(|s| sweep::parse_axis(s)).collect()
+    sets.iter().map(|s| grid::parse_axis(s)).collect()
 }
 
 /// The scenario's name, as in the default output folder.

@@ -17,8 +17,9 @@ use super::shard::{check_replications, collect_checked, write_shard_items, Shard
 use super::sweep::{out_folder, parse_axes, sweep_name, write_outputs};
 use super::terminal::outln;
 use super::Failure;
-use crate::analysis::sweep::{self, Point};
+use crate::analysis::sweep;
 use crate::analysis::{self, DetailedRun, ReplicationResult, RunResult};
+use crate::scenario::grid::{self, Point};
 use crate::scenario::{Limits, Overrides, Scenario};
 use crate::shard::{PartialFile, Shard};
 
@@ -117,7 +118,7 @@ pub fn merge(files: Vec<PartialFile>, out: Option<&Path>, quiet: bool) -> Result
     let axes = parse_axes(&input.sets).map_err(carried)?;
     // Limits were enforced when the shards ran, so a merge rebuilds under the relaxed ones;
     // the relaxed point cap still stops an edited partial from asking for a huge grid.
-    let points = sweep::build_points(
+    let points = grid::build_points(
         &input.scenario_file,
         &input.scenario_text,
         &axes,

@@ -5,6 +5,10 @@
 //! caller's clock before other events, then by the order in which they were
 //! scheduled, so two runs with the same inputs process events in exactly the
 //! same order (the root of reproducibility).
+//!
+//! Layer rule: the engine imports std only, nothing of the model, the
+//! scenario or any layer above, so it can be tested and benchmarked alone
+//! (checked by `tests/it/layers.rs`).
 
 mod calendar;
 mod indexed_heap;

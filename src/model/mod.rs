@@ -5,6 +5,11 @@
 //! up), end with an outcome, and may come back as repeat contacts. The model
 //! reports what happens through `Observer`; it knows nothing of files, CSV or
 //! statistics.
+//!
+//! Layer rule: the model simulates and only simulates. It uses the engine,
+//! the scenario and `random`; it never counts, averages, renders, prints or
+//! touches a file, and never names `analysis`, `report` or `cli` (checked by
+//! `tests/it/layers.rs`).
 
 mod ai_channel;
 mod contact;

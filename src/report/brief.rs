@@ -15,8 +15,10 @@ use crate::analysis::claims::{ClaimsReport, FIRST_MONTH_WEEKS, QUARTER_WEEKS};
 use crate::analysis::compare::Comparison;
 use crate::analysis::human_role::HumanRole;
 use crate::analysis::reversibility::{self, PointOfNoReturn, Reversibility};
-use crate::analysis::{metric_index, RunResult};
+use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
+
+use super::markdown::markdown_table;
 
 /// Section headings, in order; tests and the browser check look for them.
 pub const SECTIONS: &[&str] = &[
@@ -156,9 +158,11 @@ fn with_ci_signed(e: &Estimate, unit: &str) -> String {
     }
 }
 
-fn weekly_mean(result: &RunResult, week: usize, name: &str) -> f64 {
-    metric_index(name)
-        .and_then(|i| result.weekly.get(week).and_then(|w| w.get(i)))
+fn weekly_mean(result: &RunResult, week: usize, metric: Metric) -> f64 {
+    result
+        .weekly
+        .get(week)
+        .and_then(|w| w.get(metric.index()))
         .map_or(f64::NAN, |e| e.mean)
 }
 
@@ -183,20 +187,20 @@ fn usage_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
     let rows = (0..r.weekly.len())
         .filter(|w| w % step == 0 || w + 1 == r.weekly.len())
         .map(|w| {
-            let measured = weekly_mean(r, w, "csat_measured");
+            let measured = weekly_mean(r, w, Metric::CsatMeasured);
             let flag = match s.threshold {
                 Some(t) if measured.is_finite() && measured < t => "watch: CSAT below threshold",
                 _ => "",
             };
             vec![
                 w.to_string(),
-                pct(weekly_mean(r, w, "ai_share")),
-                pct(weekly_mean(r, w, "ai_resolution_rate")),
-                pct(weekly_mean(r, w, "repeat_share")),
-                pct(weekly_mean(r, w, "csat_true")),
+                pct(weekly_mean(r, w, Metric::AiShare)),
+                pct(weekly_mean(r, w, Metric::AiResolutionRate)),
+                pct(weekly_mean(r, w, Metric::RepeatShare)),
+                pct(weekly_mean(r, w, Metric::CsatTrue)),
                 pct(measured),
-                pct(weekly_mean(r, w, "service_level")),
-                pct(weekly_mean(r, w, "abandon_rate")),
+                pct(weekly_mean(r, w, Metric::ServiceLevel)),
+                pct(weekly_mean(r, w, Metric::AbandonRate)),
                 flag.to_string(),
             ]
         })
@@ -815,13 +819,12 @@ pub fn brief_markdown(brief: &Brief) -> String {
                 let _ = writeln!(out, "![{}](plots/{}.png)\n", f.title, f.name);
             }
             Block::Table(header, rows) => {
-                let cells: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
-                let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
-                for row in rows {
-                    let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
-                    let _ = writeln!(out, "| {} |", cells.join(" | "));
-                }
+                let header: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|row| row.iter().map(|c| md_cell(c)).collect())
+                    .collect();
+                out.push_str(&markdown_table(&header, &rows));
                 out.push('\n');
             }
         }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::markdown::markdown_table;
 use super::{number, WriteError};
 use crate::analysis::compare::Comparison;
 use crate::stats::Estimate;
@@ -132,11 +133,7 @@ pub fn compare_markdown(c: &Comparison) -> String {
         c.replications,
         c.scenarios.first().map_or("", String::as_str)
     );
-    for (i, row) in cells(c).iter().enumerate() {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
-        if i == 0 {
-            let _ = writeln!(out, "|{}", "---|".repeat(row.len()));
-        }
-    }
+    let rows = cells(c);
+    out.push_str(&markdown_table(&rows[0], &rows[1..]));
     out
 }

@@ -4,44 +4,44 @@
 
 use std::fmt::Write;
 
-use crate::analysis::{metric_index, RunResult, METRICS};
+use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
 
-const HEADLINE: &[&str] = &[
-    "arrived",
-    "repeat_contacts",
-    "ai_share",
-    "ai_resolution_rate",
-    "resolved",
-    "wrong_answer",
-    "abandoned",
-    "trapped",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "mean_wait_seconds",
-    "occupancy",
-    "fte",
-    "cost_human",
-    "cost_ai",
-    "cost_wrong_answers",
-    "cost_total",
-    "cost_per_contact",
-    "cost_per_issue",
+const HEADLINE: &[Metric] = &[
+    Metric::Arrived,
+    Metric::RepeatContacts,
+    Metric::AiShare,
+    Metric::AiResolutionRate,
+    Metric::Resolved,
+    Metric::WrongAnswer,
+    Metric::Abandoned,
+    Metric::Trapped,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::MeanWaitSeconds,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::CostHuman,
+    Metric::CostAi,
+    Metric::CostWrongAnswers,
+    Metric::CostTotal,
+    Metric::CostPerContact,
+    Metric::CostPerIssue,
 ];
 
-const WEEKLY: &[&str] = &[
-    "arrived",
-    "ai_share",
-    "repeat_share",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "occupancy",
-    "fte",
-    "cost_total",
+const WEEKLY: &[Metric] = &[
+    Metric::Arrived,
+    Metric::AiShare,
+    Metric::RepeatShare,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::CostTotal,
 ];
 
 fn show(value: f64, unit: &str) -> String {
@@ -68,6 +68,34 @@ fn show_estimate(e: &Estimate, unit: &str) -> String {
     }
 }
 
+/// A Markdown table: a heading row, the `---` rule, then the rows, every
+/// line `| a | b |`. Every Markdown file and the brief write their tables
+/// through it, so they read alike and a change of shape is made once.
+pub(crate) fn markdown_table<H: AsRef<str>, C: AsRef<str>>(
+    header: &[H],
+    rows: &[Vec<C>],
+) -> String {
+    let mut out = String::new();
+    table_line(&mut out, header);
+    out.push('|');
+    out.push_str(&"---|".repeat(header.len()));
+    out.push('\n');
+    for row in rows {
+        table_line(&mut out, row);
+    }
+    out
+}
+
+fn table_line<C: AsRef<str>>(out: &mut String, cells: &[C]) {
+    out.push('|');
+    for cell in cells {
+        out.push(' ');
+        out.push_str(cell.as_ref());
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
 pub fn summary_markdown(result: &RunResult) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# wfsim run: {}\n", result.scenario);
@@ -80,47 +108,43 @@ pub fn summary_markdown(result: &RunResult) -> String {
         result.weeks, result.replications, result.seed, result.contacts_simulated
     );
     let _ = writeln!(out, "## Over the whole horizon\n");
-    let _ = writeln!(
-        out,
-        "| metric | value | unit | meaning |\n|---|---|---|---|"
-    );
-    for name in HEADLINE {
-        if let Some(i) = metric_index(name) {
-            let m = &METRICS[i];
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                m.name,
+    let headline: Vec<Vec<String>> = HEADLINE
+        .iter()
+        .map(|metric| {
+            let (i, m) = (metric.index(), metric.def());
+            vec![
+                m.name.to_string(),
                 show_estimate(&result.totals[i], m.unit),
-                m.unit,
-                m.description
-            );
-        }
-    }
+                m.unit.to_string(),
+                m.description.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&markdown_table(
+        &["metric", "value", "unit", "meaning"],
+        &headline,
+    ));
     let _ = writeln!(out, "\n## Week by week\n");
     let _ = writeln!(out, "Usage (AI share) moves at once; quality (repeats, CSAT) moves later. Measured CSAT is the survey signal people actually see.\n");
-    let _ = write!(out, "| week |");
-    for name in WEEKLY {
-        let _ = write!(out, " {name} |");
-    }
-    let _ = write!(out, "\n|---|");
-    for _ in WEEKLY {
-        let _ = write!(out, "---|");
-    }
-    let _ = writeln!(out);
+    let mut header = vec!["week"];
+    header.extend(WEEKLY.iter().map(|m| m.name()));
     let step = (result.weeks as usize).div_ceil(26).max(1);
-    for (week, estimates) in result.weekly.iter().enumerate() {
-        if week % step != 0 && week + 1 != result.weekly.len() {
-            continue;
-        }
-        let _ = write!(out, "| {week} |");
-        for name in WEEKLY {
-            if let Some(i) = metric_index(name) {
-                let _ = write!(out, " {} |", show(estimates[i].mean, METRICS[i].unit));
-            }
-        }
-        let _ = writeln!(out);
-    }
+    let weekly: Vec<Vec<String>> = result
+        .weekly
+        .iter()
+        .enumerate()
+        .filter(|(week, _)| week % step == 0 || week + 1 == result.weekly.len())
+        .map(|(week, estimates)| {
+            let mut row = vec![week.to_string()];
+            row.extend(
+                WEEKLY
+                    .iter()
+                    .map(|m| show(estimates[m.index()].mean, m.unit())),
+            );
+            row
+        })
+        .collect();
+    out.push_str(&markdown_table(&header, &weekly));
     let _ = writeln!(
         out,
         "\nEvery replication conserves contacts: in_system_at_start + arrived = resolved + wrong_answer + abandoned + trapped + in_system_at_end. Column definitions: docs/outputs.md."

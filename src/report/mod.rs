@@ -4,6 +4,12 @@
 //! are the files written, each under a temporary name in the output folder and
 //! then renamed, so a failed or interrupted run leaves the previous outputs
 //! whole and never a half-written file.
+//!
+//! Layer rule: report renders the analysis' result types and computes no
+//! figure of its own (no run, no claim, no comparison); every JSON output is
+//! a `#[derive(Serialize)]` struct, never a `json!` map. It prints nothing:
+//! the terminal's text is returned as a string for `cli` to print (checked
+//! by `tests/it/layers.rs`).
 
 pub mod brief;
 mod calibrated_scenario;
@@ -31,7 +37,7 @@ pub use compare::{compare_csv, compare_markdown};
 pub use contact_log::{contacts_csv, WEEK_ZERO};
 pub use csv_files::{decisions_csv, pools_csv, replications_csv, weekly_csv};
 pub use fs::{check_writable, write_atomically, WriteError};
-pub use json::summary_json;
+pub use json::{queue_json, staff_json, summary_json};
 pub use markdown::summary_markdown;
 pub use outputs::{render_compare, render_run_brief, render_sensitivity_brief, run_figures};
 pub use reversibility::{reversibility_json, reversibility_markdown};

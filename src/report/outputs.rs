@@ -1,16 +1,14 @@
 //! The plots and brief written beside the tables by `wfsim run` and
-//! `wfsim compare`: analyses (claims, the human role) computed from the
-//! detailed run, figures drawn, everything rendered to bytes in memory for
-//! the one atomic write.
+//! `wfsim compare`: figures drawn and the brief rendered from the analysis'
+//! results (claims, the human role, the comparison), everything to bytes in
+//! memory for the one atomic write.
 
 use super::brief::{brief_html, brief_markdown, Brief, BriefFigure, ScenarioBrief};
 use super::plot::{self, Figure};
 use super::{compare_csv, compare_markdown, WriteError};
-use crate::analysis::claims::{claim_durability, ClaimsReport};
-use crate::analysis::compare::{compare, Comparison};
-use crate::analysis::human_role::{human_role, HumanRole};
+use crate::analysis::compare::CompareResult;
 use crate::analysis::reversibility::Reversibility;
-use crate::analysis::DetailedRun;
+use crate::analysis::{DetailedRun, RunFindings};
 use crate::scenario::Scenario;
 
 /// Rendered files: a name under the output folder (may hold `plots/`) and bytes.
@@ -96,6 +94,7 @@ fn reversibility_figures(run: &DetailedRun, r: &Reversibility) -> Vec<Figure> {
 pub fn render_run_brief(
     scenario: &Scenario,
     run: &DetailedRun,
+    findings: &RunFindings,
     reversibility: Option<&Reversibility>,
 ) -> Result<Files, WriteError> {
     let extra = reversibility.map_or_else(Vec::new, |r| {
@@ -104,7 +103,7 @@ pub fn render_run_brief(
             .map(|f| (f, 2))
             .collect()
     });
-    one_scenario_brief(scenario, run, extra, reversibility, None)
+    one_scenario_brief(scenario, run, findings, extra, reversibility, None)
 }
 
 /// `plots/*.png|svg` (the base run's and a tornado chart per output),
@@ -113,6 +112,7 @@ pub fn render_run_brief(
 pub fn render_sensitivity_brief(
     scenario: &Scenario,
     run: &DetailedRun,
+    findings: &RunFindings,
     sensitivity: &crate::analysis::sensitivity::Sensitivity,
 ) -> Result<Files, WriteError> {
     let extra = super::tornado_figures(sensitivity)
@@ -120,7 +120,7 @@ pub fn render_sensitivity_brief(
         .map(|f| (f, super::brief::DRIVERS_FIGURES))
         .collect();
     let drivers = super::drivers(sensitivity);
-    one_scenario_brief(scenario, run, extra, None, Some(&drivers))
+    one_scenario_brief(scenario, run, findings, extra, None, Some(&drivers))
 }
 
 /// The run's plots plus `extra` figures (each with its section), and the
@@ -128,6 +128,7 @@ pub fn render_sensitivity_brief(
 fn one_scenario_brief(
     scenario: &Scenario,
     run: &DetailedRun,
+    findings: &RunFindings,
     extra: Vec<(Figure, usize)>,
     reversibility: Option<&Reversibility>,
     drivers: Option<&super::Drivers>,
@@ -138,16 +139,14 @@ fn one_scenario_brief(
         .collect();
     figures.extend(extra);
     let (mut files, figures) = render_figures(&figures)?;
-    let claims = claim_durability(scenario, run);
-    let role = human_role(scenario, &run.result);
     let brief = Brief {
         title: format!("Brief: {}", run.result.scenario),
         comparison: None,
         scenarios: vec![ScenarioBrief {
             result: &run.result,
             threshold: Some(scenario.csat.threshold),
-            claims: &claims,
-            human_role: &role,
+            claims: &findings.claims,
+            human_role: &findings.human_role,
             reversibility,
         }],
         figures,
@@ -160,52 +159,36 @@ fn one_scenario_brief(
 
 /// `compare.csv`, `compare.md`, overlay plots, `brief.md` and `brief.html`
 /// for `wfsim compare`; `runs[i]` ran `scenarios[i]`, the first is the
-/// reference.
+/// reference, and `result` is their comparison.
 pub fn render_compare(
     scenarios: &[Scenario],
     runs: &[DetailedRun],
-) -> Result<(Comparison, Files), WriteError> {
+    result: &CompareResult,
+) -> Result<Files, WriteError> {
+    let comparison = &result.comparison;
     let results: Vec<_> = runs.iter().map(|r| &r.result).collect();
-    let mut comparison = compare(&results);
-    // Recovery weeks where a scenario reverses (read from the runs, no extra runs).
-    let recovery: Vec<Option<Vec<f64>>> = scenarios
-        .iter()
-        .zip(runs)
-        .map(|(s, run)| crate::analysis::reversibility::recovery_weeks_by_replication(s, run))
-        .collect();
-    crate::analysis::compare::add_figure(&mut comparison, "recovery_weeks", "weeks", &recovery);
     let overlays: Vec<(Figure, usize)> = plot::overlay_figures(&results)
         .into_iter()
         .map(|f| (f, 0))
         .collect();
     let (mut files, figures) = render_figures(&overlays)?;
-    files.push(("compare.csv".into(), compare_csv(&comparison)?));
+    files.push(("compare.csv".into(), compare_csv(comparison)?));
     files.push((
         "compare.md".into(),
-        compare_markdown(&comparison).into_bytes(),
+        compare_markdown(comparison).into_bytes(),
     ));
-    let claims: Vec<ClaimsReport> = scenarios
-        .iter()
-        .zip(runs)
-        .map(|(s, r)| claim_durability(s, r))
-        .collect();
-    let roles: Vec<HumanRole> = scenarios
-        .iter()
-        .zip(runs)
-        .map(|(s, r)| human_role(s, &r.result))
-        .collect();
     let brief = Brief {
         title: format!("Brief: {}", comparison.scenarios.join(" vs ")),
-        comparison: Some(&comparison),
+        comparison: Some(comparison),
         scenarios: scenarios
             .iter()
             .zip(runs)
-            .zip(claims.iter().zip(&roles))
-            .map(|((s, r), (c, h))| ScenarioBrief {
+            .zip(&result.findings)
+            .map(|((s, r), f)| ScenarioBrief {
                 result: &r.result,
                 threshold: Some(s.csat.threshold),
-                claims: c,
-                human_role: h,
+                claims: &f.claims,
+                human_role: &f.human_role,
                 reversibility: None,
             })
             .collect(),
@@ -214,6 +197,5 @@ pub fn render_compare(
     };
     files.push(("brief.md".into(), brief_markdown(&brief).into_bytes()));
     files.push(("brief.html".into(), brief_html(&brief).into_bytes()));
-    drop(brief);
-    Ok((comparison, files))
+    Ok(files)
 }

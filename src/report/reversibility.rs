@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::markdown::markdown_table;
 use super::{number, WriteError};
 use crate::analysis::reversibility::{
     CounterfactualWeek, CurvePoint, Figure, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
@@ -210,7 +211,6 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
         "# Reversibility: {}\n\nChange in week {}; {n} replications, each paired with its counterfactual (the same scenario without the change, same seeds). Means with 95 % intervals: Student t over replications; Kaplan–Meier restricted means for times to an event.\n\n",
         r.scenario, r.change_week
     ));
-    out.push_str("| figure | value |\n|---|---|\n");
     let rows = [
         ("baseline CSAT (true, before the change)", plain(&r.baseline_csat, 1.0, 3)),
         (
@@ -261,9 +261,11 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
             },
         ),
     ];
-    for (label, value) in rows {
-        out.push_str(&format!("| {label} | {value} |\n"));
-    }
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(label, value)| vec![label.to_string(), value])
+        .collect();
+    out.push_str(&markdown_table(&["figure", "value"], &rows));
     out.push_str(&format!(
         "\nRecovered means true CSAT no more than {:.1} points and service level no more than {:.1} points below the counterfactual's same weeks, {} weeks in a row. A replication that has not recovered by the horizon is censored, not dropped.\n",
         r.csat_tolerance * 100.0,
@@ -271,34 +273,59 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
         r.consecutive_weeks
     ));
     if !r.recovery_probability.is_empty() {
-        out.push_str("\n## Chance of recovering within the window, by cut\n\n| cut (FTE) | P(recover) | 95 % interval (Wilson) | replications |\n|---|---|---|---|\n");
-        for p in &r.recovery_probability {
-            out.push_str(&format!(
-                "| {} | {:.2} | [{:.2}, {:.2}] | {} |\n",
-                number(p.cut_fte),
-                p.p_recover,
-                p.ci95_low,
-                p.ci95_high,
-                p.replications
-            ));
-        }
+        out.push_str("\n## Chance of recovering within the window, by cut\n\n");
+        let rows: Vec<Vec<String>> = r
+            .recovery_probability
+            .iter()
+            .map(|p| {
+                vec![
+                    number(p.cut_fte),
+                    format!("{:.2}", p.p_recover),
+                    format!("[{:.2}, {:.2}]", p.ci95_low, p.ci95_high),
+                    p.replications.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&markdown_table(
+            &[
+                "cut (FTE)",
+                "P(recover)",
+                "95 % interval (Wilson)",
+                "replications",
+            ],
+            &rows,
+        ));
         out.push_str("\nEach replication is bisected to its own largest recoverable cut with the reversal held in the week it came; P is the share whose threshold is at least the cut (fitted non-increasing).\n");
     }
     if !r.levers.is_empty() {
-        out.push_str("\n## Levers, paired against the base, most recovery weeks saved first\n\n| lever | weeks sooner back | fewer dissatisfied customers (thousands) | cost difference (M) | distinguishable | recovered | what it changes |\n|---|---|---|---|---|---|---|\n");
-        for l in &r.levers {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} of {} | {} |\n",
-                l.lever,
-                plain(&l.recovery_weeks_saved, 1.0, 1),
-                plain(&l.customer_weeks_saved, 1e3, 1),
-                plain(&l.cost_difference, 1e6, 2),
-                if l.distinguishable { "yes" } else { "no" },
-                l.recovered,
-                l.replications,
-                l.description
-            ));
-        }
+        out.push_str("\n## Levers, paired against the base, most recovery weeks saved first\n\n");
+        let rows: Vec<Vec<String>> = r
+            .levers
+            .iter()
+            .map(|l| {
+                vec![
+                    l.lever.to_string(),
+                    plain(&l.recovery_weeks_saved, 1.0, 1),
+                    plain(&l.customer_weeks_saved, 1e3, 1),
+                    plain(&l.cost_difference, 1e6, 2),
+                    (if l.distinguishable { "yes" } else { "no" }).to_string(),
+                    format!("{} of {}", l.recovered, l.replications),
+                    l.description.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&markdown_table(
+            &[
+                "lever",
+                "weeks sooner back",
+                "fewer dissatisfied customers (thousands)",
+                "cost difference (M)",
+                "distinguishable",
+                "recovered",
+                "what it changes",
+            ],
+            &rows,
+        ));
         out.push_str("\nWeeks sooner back are counted from the change, so an earlier reversal counts; a run that never recovers counts the weeks it was watched. \"Distinguishable\" means the paired interval of weeks excludes 0.\n");
     }
     if !r.notes.is_empty() {

@@ -2,8 +2,12 @@
 //! `sensitivity.md` (the ranking), the JSON contract and a tornado chart
 //! per output.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use super::json::{pretty, JsonEstimate};
+use super::markdown::markdown_table;
 use super::plot::{Chart, Figure, Kind, Series};
 use super::{number, WriteError};
 use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
@@ -73,26 +77,50 @@ pub fn sensitivity_csv(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
     })
 }
 
-fn figure(end: &EndEffect) -> Value {
-    json!({
-        "mean": finite(end.value.mean),
-        "ci95_low": finite(end.value.ci95_low),
-        "ci95_high": finite(end.value.ci95_high),
-        "n": end.value.n,
-        "diff": {
-            "mean": finite(end.diff.mean),
-            "ci95_low": finite(end.diff.ci95_low),
-            "ci95_high": finite(end.diff.ci95_high),
-        },
-    })
+/// One end of a parameter's range as the contract writes it; fields in
+/// alphabetical order, as the contract was first written from sorted maps.
+#[derive(Serialize)]
+struct EndJson {
+    ci95_high: f64,
+    ci95_low: f64,
+    diff: JsonEstimate,
+    mean: f64,
+    n: usize,
 }
 
-fn finite(v: f64) -> Value {
-    if v.is_finite() {
-        json!(v)
-    } else {
-        Value::Null
+impl From<&EndEffect> for EndJson {
+    fn from(end: &EndEffect) -> Self {
+        EndJson {
+            ci95_high: end.value.ci95_high,
+            ci95_low: end.value.ci95_low,
+            diff: (&end.diff).into(),
+            mean: end.value.mean,
+            n: end.value.n,
+        }
     }
+}
+
+#[derive(Serialize)]
+struct OutputJson {
+    at_high: EndJson,
+    at_low: EndJson,
+    swing: f64,
+}
+
+#[derive(Serialize)]
+struct ParameterJson<'a> {
+    effects: BTreeMap<&'static str, OutputJson>,
+    high: f64,
+    key: &'a str,
+    low: f64,
+}
+
+#[derive(Serialize)]
+struct SensitivityJson<'a> {
+    outputs: &'a [&'static str],
+    parameters: Vec<ParameterJson<'a>>,
+    replications: u32,
+    scenario: &'a str,
 }
 
 /// The JSON contract: `{"scenario", "replications", "outputs",
@@ -101,36 +129,34 @@ fn finite(v: f64) -> Value {
 /// "ci95_high"}` plus `n` and the paired `diff` against the base; missing
 /// values and intervals (fewer than 3 replications) are `null`.
 pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
-    let parameters: Vec<Value> = s
+    let parameters = s
         .parameters
         .iter()
-        .map(|p| {
-            let mut effects = Map::new();
-            for e in &p.effects {
-                effects.insert(
-                    e.output.to_string(),
-                    json!({
-                        "at_low": figure(&e.at_low),
-                        "at_high": figure(&e.at_high),
-                        "swing": finite(e.swing),
-                    }),
-                );
-            }
-            json!({"key": p.key, "low": p.low, "high": p.high, "effects": effects})
+        .map(|p| ParameterJson {
+            effects: p
+                .effects
+                .iter()
+                .map(|e| {
+                    let output = OutputJson {
+                        at_high: (&e.at_high).into(),
+                        at_low: (&e.at_low).into(),
+                        swing: e.swing,
+                    };
+                    (e.output, output)
+                })
+                .collect(),
+            high: p.high,
+            key: &p.key,
+            low: p.low,
         })
         .collect();
-    let value = json!({
-        "scenario": s.scenario,
-        "replications": s.replications,
-        "outputs": s.outputs,
-        "parameters": parameters,
-    });
-    let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| WriteError::Render {
-        what: "sensitivity.json",
-        message: e.to_string(),
-    })?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    let value = SensitivityJson {
+        outputs: &s.outputs,
+        parameters,
+        replications: s.replications,
+        scenario: &s.scenario,
+    };
+    pretty("sensitivity.json", &value)
 }
 
 fn unit(output: &str) -> &'static str {
@@ -296,30 +322,35 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
     if !s.has_intervals() {
         md.push_str("**No intervals:** fewer than 3 replications, so no effect can be told apart from noise; run at least 3 (10 or more for a decision).\n\n");
     }
-    md.push_str("| output | base |\n|---|---|\n");
-    for (output, base) in s.outputs.iter().zip(&s.base) {
-        let (k, u) = scale(output);
-        let u = if k == 100.0 { "%" } else { u };
-        let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
-            format!(
-                " [{}, {}]",
-                shown(base.ci95_low, k),
-                shown(base.ci95_high, k)
-            )
-        } else {
-            String::new()
-        };
-        md.push_str(&format!(
-            "| {output} | {}{range} {u} |\n",
-            shown(base.mean, k)
-        ));
-    }
+    let bases: Vec<Vec<String>> = s
+        .outputs
+        .iter()
+        .zip(&s.base)
+        .map(|(output, base)| {
+            let (k, u) = scale(output);
+            let u = if k == 100.0 { "%" } else { u };
+            let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
+                format!(
+                    " [{}, {}]",
+                    shown(base.ci95_low, k),
+                    shown(base.ci95_high, k)
+                )
+            } else {
+                String::new()
+            };
+            vec![
+                output.to_string(),
+                format!("{}{range} {u}", shown(base.mean, k)),
+            ]
+        })
+        .collect();
+    md.push_str(&markdown_table(&["output", "base"], &bases));
     for (i, output) in s.outputs.iter().enumerate() {
         let (k, u) = scale(output);
         md.push_str(&format!(
             "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends (its interval: the paired difference high − low). `*`: the paired interval excludes 0.\n\n"
         ));
-        md.push_str("| rank | parameter | range (file's value) | at low | at high | swing |\n|---|---|---|---|---|---|\n");
+        let mut rows = Vec::new();
         for (rank, p) in ranked_by(s, i).iter().enumerate() {
             let e = &p.effects[i];
             let end = |x: &EndEffect| {
@@ -330,19 +361,30 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                     if distinguishable(&x.diff) { " *" } else { "" }
                 )
             };
-            md.push_str(&format!(
-                "| {} | `{}` | {} – {} ({}) | {} | {} | {}{} |\n",
-                rank + 1,
-                p.key,
-                p.low,
-                p.high,
-                p.base_value,
+            rows.push(vec![
+                (rank + 1).to_string(),
+                format!("`{}`", p.key),
+                format!("{} – {} ({})", p.low, p.high, p.base_value),
                 end(&e.at_low),
                 end(&e.at_high),
-                shown(e.swing, k),
-                interval(&magnitude(&e.high_minus_low), k)
-            ));
+                format!(
+                    "{}{}",
+                    shown(e.swing, k),
+                    interval(&magnitude(&e.high_minus_low), k)
+                ),
+            ]);
         }
+        md.push_str(&markdown_table(
+            &[
+                "rank",
+                "parameter",
+                "range (file's value)",
+                "at low",
+                "at high",
+                "swing",
+            ],
+            &rows,
+        ));
     }
     let sources: Vec<&ParameterEffects> = s
         .parameters

@@ -4,7 +4,7 @@
 use super::plot::{series_from_estimates, Chart, Figure, Heatmap, Kind, Series};
 use super::{number, WriteError};
 use crate::analysis::compare::KEY_FIGURES;
-use crate::analysis::{metric_index, RunResult, METRICS};
+use crate::analysis::{RunResult, METRICS};
 
 /// One grid point's settings and result.
 #[derive(Debug, Clone, Copy)]
@@ -57,10 +57,8 @@ fn scale_and_label(unit: &str) -> (f64, String) {
 /// not drawn (the CSV has them).
 pub fn sweep_figures(keys: &[String], points: &[SweepPoint]) -> Vec<Figure> {
     let mut figures = Vec::new();
-    for name in KEY_FIGURES {
-        let Some(m) = metric_index(name) else {
-            continue;
-        };
+    for metric in KEY_FIGURES {
+        let (name, m) = (metric.name(), metric.index());
         let (scale, unit) = scale_and_label(METRICS[m].unit);
         match keys.len() {
             1 => {

@@ -15,7 +15,9 @@ use crate::analysis::compare::Comparison;
 use crate::analysis::reversibility::{Figure, Reversibility, TimeFigure};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{metric_index, RunResult, SimulatedQueue, StaffingPlan, WeekPlan, METRICS};
+use crate::analysis::{
+    metric_index, Metric, RunResult, SimulatedQueue, StaffingPlan, WeekPlan, METRICS,
+};
 use crate::queueing::QueueMetrics;
 use crate::stats::Estimate;
 
@@ -23,23 +25,28 @@ use crate::stats::Estimate;
 const INDENT: &str = "  ";
 
 /// The horizon totals `wfsim run` prints, in this order.
-const RUN_FIGURES: &[&str] = &[
-    "arrived",
-    "ai_share",
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "repeat_share",
-    "occupancy",
-    "fte",
-    "productive_fte",
-    "cost_total",
-    "cost_per_contact",
+const RUN_FIGURES: &[Metric] = &[
+    Metric::Arrived,
+    Metric::AiShare,
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::RepeatShare,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::ProductiveFte,
+    Metric::CostTotal,
+    Metric::CostPerContact,
 ];
 
 /// The figures `wfsim sweep` prints for every point.
-const SWEEP_FIGURES: &[&str] = &["ai_share", "csat_true", "service_level", "cost_per_contact"];
+const SWEEP_FIGURES: &[Metric] = &[
+    Metric::AiShare,
+    Metric::CsatTrue,
+    Metric::ServiceLevel,
+    Metric::CostPerContact,
+];
 
 /// What the unit column says for a metric: nothing where the number
 /// carries its symbol (`%`, `s`, `min`), else the metric's unit.
@@ -79,11 +86,8 @@ pub fn run_totals(result: &RunResult) -> String {
         ("95% interval", Align::Left),
         ("unit", Align::Left),
     ]);
-    for name in RUN_FIGURES {
-        let Some(i) = metric_index(name) else {
-            continue;
-        };
-        let metric = &METRICS[i];
+    for figure in RUN_FIGURES {
+        let (i, metric) = (figure.index(), figure.def());
         let (mean, interval) = estimate(&result.totals[i], Unit::of(metric.unit));
         table.row(vec![
             metric.name.to_string(),
@@ -184,12 +188,12 @@ pub fn compare_table(c: &Comparison) -> String {
 /// key figures with their intervals.
 pub fn sweep_table(keys: &[String], points: &[SweepPoint]) -> String {
     let mut spec: Vec<(&str, Align)> = keys.iter().map(|k| (k.as_str(), Align::Right)).collect();
-    spec.extend(SWEEP_FIGURES.iter().map(|name| (*name, Align::Left)));
+    spec.extend(SWEEP_FIGURES.iter().map(|m| (m.name(), Align::Left)));
     let mut table = Table::new(&spec);
     // One style per column, so a figure's points read alike.
     let figures: Vec<Vec<String>> = SWEEP_FIGURES
         .iter()
-        .filter_map(|name| metric_index(name))
+        .map(|m| m.index())
         .map(|i| {
             let rows: Vec<(f64, f64, f64)> = points
                 .iter()
@@ -516,10 +520,8 @@ pub fn uncertainty_spreads(u: &Uncertainty) -> String {
         ("parameters", Align::Right),
         ("unit", Align::Left),
     ]);
-    for name in UNCERTAINTY_HEADLINE {
-        let Some(i) = metric_index(name) else {
-            continue;
-        };
+    for metric in UNCERTAINTY_HEADLINE {
+        let (name, i) = (metric.name(), metric.index());
         let Some(s) = u.spreads.get(i) else {
             continue;
         };

@@ -4,46 +4,53 @@
 //! own randomness. `summary.json` gains an `uncertainty` object and
 //! `summary.md` a section; every other file is the run's as usual.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::json::summary_json_with;
+use super::markdown::markdown_table;
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{RunResult, METRICS};
+use crate::analysis::{Metric, RunResult, METRICS};
 
 /// Metrics shown in the Markdown section and on the terminal.
-pub const UNCERTAINTY_HEADLINE: &[&str] = &[
-    "csat_true",
-    "csat_measured",
-    "service_level",
-    "abandon_rate",
-    "occupancy",
-    "fte",
-    "cost_total",
-    "cost_per_contact",
-    "cost_per_issue",
+pub const UNCERTAINTY_HEADLINE: &[Metric] = &[
+    Metric::CsatTrue,
+    Metric::CsatMeasured,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::Occupancy,
+    Metric::Fte,
+    Metric::CostTotal,
+    Metric::CostPerContact,
+    Metric::CostPerIssue,
 ];
+
+// The `uncertainty` object of `summary.json`. Fields are declared in
+// alphabetical order and metrics kept in a sorted map: the object was first
+// written through a sorted map, and its bytes are the contract.
 
 #[derive(Serialize)]
 struct Parameter<'a> {
-    key: &'a str,
-    low: f64,
-    high: f64,
-    most_likely: Option<f64>,
     distribution: &'static str,
     /// The value each replication drew, in replication order.
     draws: Vec<f64>,
+    high: f64,
+    key: &'a str,
+    low: f64,
+    most_likely: Option<f64>,
 }
 
 #[derive(Serialize)]
 struct SpreadJson {
+    /// Share of the variance the draws add, in [0, 1].
+    parameter_share: Option<f64>,
     /// Standard deviation of the replication totals without the draws.
     sd_simulation: Option<f64>,
     /// With the draws (what the run's intervals rest on).
     sd_total: Option<f64>,
-    /// Share of the variance the draws add, in [0, 1].
-    parameter_share: Option<f64>,
 }
 
 fn finite(v: f64) -> Option<f64> {
@@ -51,43 +58,46 @@ fn finite(v: f64) -> Option<f64> {
 }
 
 #[derive(Serialize)]
-struct UncertaintyJson<'a> {
+pub(crate) struct UncertaintyJson<'a> {
     method: &'static str,
-    replications: usize,
-    parameters: Vec<Parameter<'a>>,
     /// Metric name -> its spreads.
-    metrics: serde_json::Map<String, serde_json::Value>,
+    metrics: BTreeMap<&'static str, SpreadJson>,
+    parameters: Vec<Parameter<'a>>,
+    replications: usize,
 }
 
-fn uncertainty_json(u: &Uncertainty) -> Result<serde_json::Value, serde_json::Error> {
+fn uncertainty_json(u: &Uncertainty) -> UncertaintyJson<'_> {
     let parameters = u
         .parameters
         .iter()
         .enumerate()
         .map(|(j, p)| Parameter {
-            key: &p.key,
-            low: p.low,
-            high: p.high,
-            most_likely: p.most_likely,
             distribution: p.distribution.name(),
             draws: u.draws.iter().map(|row| row[j]).collect(),
+            high: p.high,
+            key: &p.key,
+            low: p.low,
+            most_likely: p.most_likely,
         })
         .collect();
-    let mut metrics = serde_json::Map::new();
-    for s in &u.spreads {
-        let spread = SpreadJson {
-            sd_simulation: finite(s.sd_simulation),
-            sd_total: finite(s.sd_total),
-            parameter_share: finite(s.parameter_share),
-        };
-        metrics.insert(s.metric.to_string(), serde_json::to_value(spread)?);
-    }
-    serde_json::to_value(UncertaintyJson {
+    let metrics = u
+        .spreads
+        .iter()
+        .map(|s| {
+            let spread = SpreadJson {
+                parameter_share: finite(s.parameter_share),
+                sd_simulation: finite(s.sd_simulation),
+                sd_total: finite(s.sd_total),
+            };
+            (s.metric, spread)
+        })
+        .collect();
+    UncertaintyJson {
         method: "latin hypercube over replications; spreads against the same replications without the draws",
-        replications: u.draws.len(),
-        parameters,
         metrics,
-    })
+        parameters,
+        replications: u.draws.len(),
+    }
 }
 
 /// `summary.md`'s section on parameter uncertainty.
@@ -98,30 +108,26 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         md,
         "\n## Parameter uncertainty\n\nEach of the {n} replications drew every declared `[[uncertain]]` parameter from its range (a Latin hypercube: each range cut into {n} equally likely strata, each used once), so the intervals above cover the parameters as well as the simulation's randomness. The same {n} replications were also run without the draws (same seeds): the spread without them is the simulation's, and the share of the variance the draws add is the parameters'. With few replications these shares are rough.\n"
     );
-    let _ = writeln!(md, "| parameter | low | high | distribution |");
-    let _ = writeln!(md, "|---|---|---|---|");
-    for p in &u.parameters {
-        let _ = writeln!(
-            md,
-            "| `{}` | {} | {} | {} |",
-            p.key,
-            number(p.low),
-            number(p.high),
-            p.distribution.name()
-        );
-    }
-    let _ = writeln!(
-        md,
-        "\n| metric | mean | sd, simulation only | sd, with parameters | share of variance from parameters |"
-    );
-    let _ = writeln!(md, "|---|---|---|---|---|");
-    for name in UNCERTAINTY_HEADLINE {
-        let Some((m, s)) = u
-            .spreads
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.metric == *name)
-        else {
+    let parameters: Vec<Vec<String>> = u
+        .parameters
+        .iter()
+        .map(|p| {
+            vec![
+                format!("`{}`", p.key),
+                number(p.low),
+                number(p.high),
+                p.distribution.name().to_string(),
+            ]
+        })
+        .collect();
+    md.push_str(&markdown_table(
+        &["parameter", "low", "high", "distribution"],
+        &parameters,
+    ));
+    let mut spreads = Vec::new();
+    for metric in UNCERTAINTY_HEADLINE {
+        let name = metric.name();
+        let Some((m, s)) = u.spreads.iter().enumerate().find(|(_, s)| s.metric == name) else {
             continue;
         };
         let share = if s.parameter_share.is_finite() {
@@ -129,17 +135,25 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         } else {
             "–".to_string()
         };
-        let _ = writeln!(
-            md,
-            "| {} ({}) | {} | {} | {} | {} |",
-            name,
-            METRICS[m].unit,
+        spreads.push(vec![
+            format!("{} ({})", name, METRICS[m].unit),
             significant(result.totals[m].mean),
             significant(s.sd_simulation),
             significant(s.sd_total),
-            share
-        );
+            share,
+        ]);
     }
+    md.push('\n');
+    md.push_str(&markdown_table(
+        &[
+            "metric",
+            "mean",
+            "sd, simulation only",
+            "sd, with parameters",
+            "share of variance from parameters",
+        ],
+        &spreads,
+    ));
     md
 }
 
@@ -161,19 +175,10 @@ pub fn render_run_uncertain(
     result: &RunResult,
     u: &Uncertainty,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, WriteError> {
-    let render = |e: serde_json::Error| WriteError::Render {
-        what: "summary.json",
-        message: e.to_string(),
-    };
     let mut files = render_run(result)?;
     for (name, bytes) in &mut files {
         match *name {
-            "summary.json" => {
-                let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(render)?;
-                value["uncertainty"] = uncertainty_json(u).map_err(render)?;
-                *bytes = serde_json::to_vec_pretty(&value).map_err(render)?;
-                bytes.push(b'\n');
-            }
+            "summary.json" => *bytes = summary_json_with(result, Some(uncertainty_json(u)))?,
             "summary.md" => bytes.extend(uncertainty_markdown(u, result).into_bytes()),
             _ => {}
         }
@@ -183,7 +188,38 @@ pub fn render_run_uncertain(
 
 #[cfg(test)]
 mod tests {
-    use super::significant;
+    use super::*;
+    use crate::analysis::uncertainty::Spread;
+    use crate::scenario::{Uncertain, UncertainDistribution};
+
+    /// The object's keys come out sorted at every level, as they did when
+    /// it was written through a sorted map: the order is the contract's.
+    #[test]
+    fn the_uncertainty_object_keeps_the_contracts_key_order() {
+        let u = Uncertainty {
+            parameters: vec![Uncertain {
+                key: "staffing.fte".into(),
+                low: 1.0,
+                high: 3.0,
+                most_likely: Some(2.0),
+                distribution: UncertainDistribution::Triangular,
+                source: String::new(),
+            }],
+            draws: vec![vec![1.5], vec![2.5]],
+            spreads: ["service_level", "cost_total", "abandon_rate"]
+                .map(|metric| Spread {
+                    metric,
+                    sd_simulation: 0.5,
+                    sd_total: f64::NAN,
+                    parameter_share: 0.25,
+                })
+                .to_vec(),
+        };
+        let typed = serde_json::to_string_pretty(&uncertainty_json(&u)).unwrap();
+        let sorted: serde_json::Value = serde_json::from_str(&typed).unwrap();
+        assert_eq!(typed, serde_json::to_string_pretty(&sorted).unwrap());
+        assert!(typed.contains("\"sd_total\": null"), "{typed}");
+    }
 
     #[test]
     fn significant_keeps_four_figures() {

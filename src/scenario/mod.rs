@@ -3,8 +3,15 @@
 //!
 //! Parsing happens in two stages (`raw` mirrors the file; `validate` builds the
 //! `Scenario` and collects *every* problem) so a user fixes a file in one pass.
+//!
+//! Layer rule: the scenario is the only place that reads TOML and checks a
+//! value, including what the command line overlays on a file (`--set` grids
+//! in `grid`, `[[uncertain]]` draws, replications and seed). It reads its
+//! input file and nothing else, prints nothing, and knows nothing of what
+//! runs it (checked by `tests/it/layers.rs`).
 
 mod diagnostic;
+pub mod grid;
 pub mod key_path;
 mod policy;
 mod raw;

@@ -6,6 +6,11 @@
 //! row (as a spreadsheet shows it: the header is row 1), the field and the
 //! offending value, with a fix, so a user can correct the export or map a
 //! column; `--skip-bad-rows` turns row problems into a count instead.
+//!
+//! Layer rule: like `scenario`, an input layer. It parses and checks a
+//! ticket export and nothing else: the fit is `analysis::calibrate`'s, the
+//! scenario text `report`'s, the file and the printing `cli`'s (checked by
+//! `tests/it/layers.rs`).
 
 mod time;
 mod workbook;

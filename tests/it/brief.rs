@@ -5,13 +5,13 @@ use std::time::{Duration, Instant};
 use wfsim::report::brief::{COMPARISON_SECTION, SECTIONS};
 use wfsim::report::render_run_brief;
 
-use wfsim::analysis::reversibility;
+use wfsim::analysis::{reversibility, RunFindings};
 
 use crate::support::{parse, small_rollout, DEGENERATE_REVERSAL};
 
 fn brief_files() -> Vec<(String, Vec<u8>)> {
     let (scenario, run) = small_rollout();
-    render_run_brief(scenario, run, None).unwrap()
+    render_run_brief(scenario, run, &RunFindings::of(scenario, run), None).unwrap()
 }
 
 fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
@@ -336,7 +336,7 @@ fn degenerate_section_3(text: &str, replications: u32, search: bool, levers: boo
     };
     let r = reversibility::analyse(&s, &options, &|_| {}).expect("analysis runs");
     let run = wfsim::analysis::run_detailed(&s, None, &|| {}).unwrap();
-    let files = render_run_brief(&s, &run, Some(&r)).unwrap();
+    let files = render_run_brief(&s, &run, &RunFindings::of(&s, &run), Some(&r)).unwrap();
     section_3(file(&files, "brief.md")).to_string()
 }
 

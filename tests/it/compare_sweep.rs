@@ -220,6 +220,7 @@ fn a_one_key_sweep_writes_long_csv_and_line_plots_and_more_staff_serve_better() 
     assert!(value("25", "service_level") > value("12", "service_level") + 0.05);
     assert!(value("25", "fte") > value("12", "fte"));
     for metric in KEY_FIGURES {
+        let metric = metric.name();
         assert!(out.join(format!("plots/sweep-{metric}.png")).is_file());
         assert!(out.join(format!("plots/sweep-{metric}.svg")).is_file());
     }

@@ -53,10 +53,10 @@ fn the_readme_sweep_examples_are_valid_grids() {
         let axes: Vec<_> = words
             .windows(2)
             .filter(|w| w[0] == "--set")
-            .map(|w| wfsim::analysis::sweep::parse_axis(&w[1]).unwrap())
+            .map(|w| wfsim::scenario::grid::parse_axis(&w[1]).unwrap())
             .collect();
         let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
-        let points = wfsim::analysis::sweep::build_points(
+        let points = wfsim::scenario::grid::build_points(
             file,
             &text,
             &axes,

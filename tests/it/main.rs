@@ -59,6 +59,9 @@ mod story;
 
 /// Plots: rendered PNGs have text and data; drawing never panics.
 mod plots;
+
+/// The layer rule of docs/architecture.md, where a text scan can check it.
+mod layers;
 /// The workforce pipeline in the full model: people conserved, decisions logged.
 mod workforce;
 

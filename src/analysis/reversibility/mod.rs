@@ -691,39 +691,6 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
     }
 }
 
-/// Recovery weeks of every replication of a finished run, read from its
-/// weekly counters and decision log against the pre-change baseline (no
-/// counterfactual is run here; NaN where a replication did not reverse or
-/// did not recover); `None` when the scenario makes no change or no
-/// replication reversed.
-pub fn recovery_weeks_by_replication(s: &Scenario, run: &super::DetailedRun) -> Option<Vec<f64>> {
-    let change = change_week(s).filter(|w| *w > 0)?;
-    let values: Vec<ReplicationReversal> = run
-        .counters
-        .iter()
-        .enumerate()
-        .map(|(i, weeks)| {
-            let decisions: Vec<_> = run
-                .result
-                .decisions
-                .iter()
-                .filter(|(rep, _)| *rep as usize == i)
-                .map(|(_, d)| d.clone())
-                .collect();
-            assess(s, change, weeks, &decisions, Reference::Baseline)
-        })
-        .collect();
-    if !values.iter().any(|a| a.reversal_week.is_some()) {
-        return None;
-    }
-    Some(
-        values
-            .iter()
-            .map(|a| a.recovery_weeks().map_or(f64::NAN, f64::from))
-            .collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::curve_step;
