@@ -97,7 +97,7 @@ pub(super) fn plan(
     if outputs
         .as_ref()
         .is_some_and(|o| o.contains(&RECOVERY_WEEKS))
-        && !reversibility::change_week(&base).is_some_and(|w| w > 0)
+        && reversibility::change_week(&base).is_none_or(|w| w == 0)
     {
         return Err(Failure::Input(format!(
             "--outputs names {RECOVERY_WEEKS}, but {file} makes no change to reverse\n  help: recovery is timed from a reversal after an automation change (a rollout or a planned cut); drop {RECOVERY_WEEKS} or add the change"

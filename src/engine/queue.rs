@@ -169,7 +169,7 @@ impl<E: Copy> EventQueue<E> {
                 Some((s, _)) if s.before(&p) => (s, true),
                 _ => (p, false),
             };
-            if self.cancellable.peek().map_or(true, |c| front.before(&c)) {
+            if self.cancellable.peek().is_none_or(|c| front.before(&c)) {
                 if front.time > limit {
                     return None;
                 }

@@ -144,7 +144,7 @@ pub fn split_slots(total: u32, shares: &[f64], out: &mut [u32]) {
         let mut best: Option<(usize, f64)> = None;
         for (i, part) in out.iter().enumerate() {
             let remainder = quota(i) - f64::from(*part);
-            if topped & (1 << i) == 0 && best.map_or(true, |(_, r)| remainder > r) {
+            if topped & (1 << i) == 0 && best.is_none_or(|(_, r)| remainder > r) {
                 best = Some((i, remainder));
             }
         }

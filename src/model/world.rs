@@ -335,7 +335,7 @@ impl<'s, O: Observer> World<'s, O> {
         if index > 0 {
             let load = self.close_interval(now);
             self.observer.on_interval(&load);
-            if index % per_week == 0 {
+            if index.is_multiple_of(per_week) {
                 // Weeks count from the start of the warm-up here.
                 let week = (index / per_week - 1) as u32;
                 let signals = self.signals.close_week(week, self.waiting());
@@ -364,7 +364,7 @@ impl<'s, O: Observer> World<'s, O> {
             return;
         }
         let warmup_intervals = self.warmup_weeks as usize * per_week;
-        if index % per_week == 0 {
+        if index.is_multiple_of(per_week) {
             let week = (index / per_week) as u32;
             match week.checked_sub(self.warmup_weeks) {
                 Some(reported) => {

@@ -28,8 +28,8 @@ impl StaffingTarget {
     /// Whether figures (analytic or simulated) meet every target.
     pub fn is_met(&self, service_level: f64, p_abandon: f64, occupancy: f64) -> bool {
         service_level >= self.service_level
-            && self.max_abandon.map_or(true, |max| p_abandon <= max)
-            && self.max_occupancy.map_or(true, |max| occupancy <= max)
+            && self.max_abandon.is_none_or(|max| p_abandon <= max)
+            && self.max_occupancy.is_none_or(|max| occupancy <= max)
     }
 }
 
@@ -130,8 +130,8 @@ mod tests {
         match analyze(&inputs) {
             Ok(m) => {
                 m.service_level >= target.service_level
-                    && target.max_abandon.map_or(true, |x| m.p_abandon <= x)
-                    && target.max_occupancy.map_or(true, |x| m.occupancy <= x)
+                    && target.max_abandon.is_none_or(|x| m.p_abandon <= x)
+                    && target.max_occupancy.is_none_or(|x| m.occupancy <= x)
             }
             Err(_) => false,
         }

@@ -615,7 +615,7 @@ pub fn staffing_weeks(plan: &StaffingPlan) -> String {
     let shown: Vec<_> = plan
         .weeks
         .iter()
-        .filter(|w| w.week as usize % step == 0)
+        .filter(|w| (w.week as usize).is_multiple_of(step))
         .collect();
     let column = |f: fn(&WeekPlan) -> f64| {
         let values: Vec<f64> = shown.iter().map(|w| f(w)).collect();

@@ -43,7 +43,7 @@ pub fn non_increasing_fit(values: &[f64], weights: &[f64]) -> Vec<f64> {
     }
     blocks
         .iter()
-        .flat_map(|(m, _, l)| std::iter::repeat(*m).take(*l))
+        .flat_map(|(m, _, l)| std::iter::repeat_n(*m, *l))
         .collect()
 }
 

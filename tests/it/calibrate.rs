@@ -237,7 +237,7 @@ fn patience_counts_the_served_as_censored_not_the_abandoners_mean_wait() {
     let mut text = String::from("created_at,category,human_outcome,wait_seconds,handle_seconds\n");
     for (i, (outcome, wait)) in [("abandoned", 60), ("abandoned", 180)]
         .into_iter()
-        .chain(std::iter::repeat(("resolved", 120)).take(8))
+        .chain(std::iter::repeat_n(("resolved", 120), 8))
         .enumerate()
     {
         text.push_str(&format!(
