@@ -113,9 +113,10 @@ pub fn all_weeks(s: &Scenario) -> RangeInclusive<u32> {
     0..=s.horizon_weeks.saturating_sub(1)
 }
 
-/// An upper estimate of the rows a log of `weeks` holds: new contacts at the
-/// last week's growth, plus as many repeats as the most failure-prone
-/// setting allows.
+/// A size guard, not a forecast: new contacts at the last logged week's
+/// growth, doubled when an issue may come back (`max_contacts_per_issue` >
+/// 1), which bounds the repeats of any operation whose issues mostly end at
+/// their first contact.
 pub fn estimated_rows(s: &Scenario, weeks: &RangeInclusive<u32>) -> f64 {
     let n = f64::from(weeks.end() - weeks.start() + 1);
     let growth = (1.0 + s.demand.growth_per_year.max(0.0)).powf(f64::from(*weeks.end()) / 52.0);

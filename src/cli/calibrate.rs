@@ -57,12 +57,7 @@ fn cells(path: &Path, file: &str) -> Result<Vec<Result<Vec<String>, String>>, Fa
 pub fn run(args: &CalibrateArgs) -> Result<(), Failure> {
     let file = args.tickets.display().to_string();
     let input = |e: TicketError| Failure::Input(e.render(&file));
-    let map = tickets::parse_map(&args.map).map_err(|e| {
-        let TicketError::File { message, help } = e else {
-            unreachable!("a map error is about the command line")
-        };
-        Failure::Input(format!("{message}\n  help: {help}"))
-    })?;
+    let map = tickets::parse_map(&args.map).map_err(|e| Failure::Input(e.render("--map")))?;
     let rows = cells(&args.tickets, &file)?;
     let tickets = tickets::read_rows(rows.into_iter(), &map, args.skip_bad_rows).map_err(input)?;
     let fit = calibrate::fit(&tickets);

@@ -84,10 +84,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
     })
     .map_err(write_error)?;
     let comparison = &compared.comparison;
-    let compare_csv = files
-        .iter()
-        .find(|(name, _)| name == "compare.csv")
-        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+    let compare_csv = report::workbook::rendered(&files, "compare.csv").unwrap_or(&[]);
     let results: Vec<&analysis::RunResult> = runs.iter().map(|r| &r.result).collect();
     let book = report::workbook::compare_workbook(&results, compare_csv).map_err(write_error)?;
     files.push(("wfsim.xlsx".into(), book));

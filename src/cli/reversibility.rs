@@ -169,13 +169,7 @@ fn write_outputs(
     files.extend(
         report::render_run_brief(s, &detailed, &findings, Some(&result)).map_err(write_error)?,
     );
-    let (mut sheets, charts) = {
-        let decisions = files
-            .iter()
-            .find(|(name, _)| name == "decisions.csv")
-            .map_or(&[][..], |(_, bytes)| bytes.as_slice());
-        report::workbook::run_sheets(&detailed.result, decisions)
-    };
+    let (mut sheets, charts) = report::workbook::run_sheets(&detailed.result, &files);
     sheets.insert(1, report::workbook::reversibility_sheet(&result));
     files.push((
         "wfsim.xlsx".into(),

@@ -185,23 +185,12 @@ pub fn write_outputs(
     write_files(out, &files)
 }
 
-/// The run's workbook, its `Decisions` sheet read from the `decisions.csv`
-/// among `files` (so the two cannot disagree).
-pub(super) fn run_workbook(
+/// The run's workbook, built from the run and its rendered `files`.
+fn run_workbook(
     result: &analysis::RunResult,
     files: &[(String, Vec<u8>)],
 ) -> Result<Vec<u8>, Failure> {
-    let find = |wanted: &str| {
-        files
-            .iter()
-            .find(|(name, _)| name == wanted)
-            .map(|(_, bytes)| bytes.as_slice())
-    };
-    let (mut sheets, charts) =
-        report::workbook::run_sheets(result, find("decisions.csv").unwrap_or(&[]));
-    if let Some(pools) = find("pools.csv") {
-        sheets.push(report::workbook::csv_sheet("Pools", pools));
-    }
+    let (sheets, charts) = report::workbook::run_sheets(result, files);
     report::workbook::workbook(&sheets, &charts).map_err(write_error)
 }
 

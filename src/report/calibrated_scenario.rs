@@ -374,16 +374,8 @@ fn csat(t: &mut String, c: &Calibration) {
          # waits in the export, and the model adds wait_log_odds_per_minute on top: with long waits\n\
          # in the export, raise them by that effect. Outcomes not surveyed keep the tool's defaults."
     );
-    let defaults = [
-        ("resolved_ai", 1.4),
-        ("resolved_human", 1.9),
-        ("wrong_answer_ai", 0.3),
-        ("wrong_answer_human", 0.6),
-        ("abandoned", -1.2),
-        ("trapped", -2.2),
-    ];
     let mut parts = Vec::new();
-    for (name, default) in defaults {
+    for (name, default) in crate::scenario::default_csat_log_odds() {
         match by.get(name) {
             Some(s) => {
                 let _ = writeln!(

@@ -310,22 +310,28 @@ fn quality_chart(on_sheet: &str, weekly: &Sheet) -> LineChart {
     }
 }
 
-/// The sheets of a run: Summary, Weekly, Costs and Decisions (the rows of
-/// `decisions.csv`), and the chart on Summary.
-pub fn run_sheets(result: &RunResult, decisions_csv: &[u8]) -> (Vec<Sheet>, Vec<LineChart>) {
+/// The bytes of the output `name` among the rendered `files`.
+pub fn rendered<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a [u8]> {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, bytes)| bytes.as_slice())
+}
+
+/// The sheets of a run: Summary, Weekly, Costs, Decisions (the rows of the
+/// rendered `decisions.csv`, so the two cannot disagree) and, with pools,
+/// Pools (`pools.csv`); and the chart on Summary.
+pub fn run_sheets(result: &RunResult, files: &[(String, Vec<u8>)]) -> (Vec<Sheet>, Vec<LineChart>) {
     let summary = summary_sheet("Summary", result);
     let weekly = weekly_sheet("Weekly", result, |_| true);
     let costs = weekly_sheet("Costs", result, |m| m.starts_with("cost_"));
     let chart = quality_chart("Summary", &weekly);
-    (
-        vec![
-            summary,
-            weekly,
-            costs,
-            csv_sheet("Decisions", decisions_csv),
-        ],
-        vec![chart],
-    )
+    let decisions = csv_sheet("Decisions", rendered(files, "decisions.csv").unwrap_or(&[]));
+    let mut sheets = vec![summary, weekly, costs, decisions];
+    if let Some(pools) = rendered(files, "pools.csv") {
+        sheets.push(csv_sheet("Pools", pools));
+    }
+    (sheets, vec![chart])
 }
 
 fn figure_row(label: &str, unit: &str, f: &Figure) -> Vec<Cell> {

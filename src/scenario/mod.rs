@@ -16,6 +16,20 @@ pub mod key_path;
 mod policy;
 mod raw;
 mod raw_policy;
+
+/// The satisfaction log-odds by outcome a scenario gets when `[csat]` sets
+/// none, in `csat.base_log_odds` key order.
+pub fn default_csat_log_odds() -> [(&'static str, f64); 6] {
+    let b = raw::default_csat_base();
+    [
+        ("resolved_ai", b.resolved_ai),
+        ("resolved_human", b.resolved_human),
+        ("wrong_answer_ai", b.wrong_answer_ai),
+        ("wrong_answer_human", b.wrong_answer_human),
+        ("abandoned", b.abandoned),
+        ("trapped", b.trapped),
+    ]
+}
 mod scale;
 mod structure;
 mod uncertain;

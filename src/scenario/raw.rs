@@ -407,7 +407,8 @@ pub struct RawCsat {
     pub threshold: f64,
 }
 
-fn default_csat_base() -> RawCsatBase {
+/// The satisfaction log-odds a scenario gets when it sets none.
+pub(crate) fn default_csat_base() -> RawCsatBase {
     RawCsatBase {
         resolved_ai: 1.4,
         resolved_human: 1.9,

@@ -133,20 +133,20 @@ pub fn parse_map(pairs: &[String]) -> Result<BTreeMap<&'static str, String>, Tic
     for pair in pairs {
         let Some((field, column)) = pair.split_once('=') else {
             return Err(TicketError::file(
-                format!("--map {pair:?} is not FIELD=COLUMN"),
+                format!("{pair:?} is not FIELD=COLUMN"),
                 "e.g. --map created_at=Opened,category=Topic",
             ));
         };
         let field = field.trim();
         let Some(known) = FIELDS.iter().find(|f| **f == field) else {
             return Err(TicketError::file(
-                format!("--map names an unknown field {field:?}"),
+                format!("names an unknown field {field:?}"),
                 format!("the fields are: {}", FIELDS.join(", ")),
             ));
         };
         if map.insert(*known, column.trim().to_string()).is_some() {
             return Err(TicketError::file(
-                format!("--map names {field} twice"),
+                format!("names {field} twice"),
                 "map each field to one column",
             ));
         }
