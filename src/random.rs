@@ -140,6 +140,9 @@ pub enum Stream {
     /// The run's draws of its uncertain parameters (`run --uncertainty`):
     /// one stream for the whole run, taken as replication 0's.
     Parameters = 3,
+    /// What management samples to watch the operation (the weekly QA
+    /// review): one stream per week (see [`weekly_stream`]).
+    Monitoring = 4,
 }
 
 /// The root key of one purpose in one replication. The three keys are mixed
@@ -156,6 +159,15 @@ fn root(seed: u64, replication: u64, purpose: Stream) -> u64 {
 /// between streams negligible.
 pub fn stream(seed: u64, replication: u64, purpose: Stream) -> SimRng {
     SimRng::seed_from_u64(root(seed, replication, purpose))
+}
+
+/// The stream of one purpose in one week of a replication: keyed by the
+/// week, not drawn in sequence, so a variant that samples a different number
+/// of items one week keeps every other week's numbers.
+pub fn weekly_stream(seed: u64, replication: u64, purpose: Stream, week: u32) -> SimRng {
+    SimRng::seed_from_u64(splitmix64(
+        root(seed, replication, purpose) ^ u64::from(week),
+    ))
 }
 
 /// One SplitMix64 step from state `x`: the generator's first output, a
@@ -208,12 +220,15 @@ pub enum ContactDraw {
     /// Whether the AI's failure sends the customer's next contact straight
     /// to a person (drawn from the failed contact's key).
     RepeatToHuman,
+    /// Whether a customer given a wrong answer believes it resolved when the
+    /// survey asks.
+    Perception,
 }
 
 /// Salts that separate a contact's purposes: well-mixed constants, so the
 /// generator states of two purposes are unrelated.
-const SALTS: [u64; 14] = {
-    let mut salts = [0; 14];
+const SALTS: [u64; 15] = {
+    let mut salts = [0; 15];
     let mut i = 0;
     while i < salts.len() {
         salts[i] = finalise((i as u64 + 1).wrapping_mul(GOLDEN_GAMMA) ^ 0x636f_6e74_6163_7473);
@@ -360,7 +375,7 @@ mod tests {
         }
     }
 
-    const PURPOSES: [ContactDraw; 14] = [
+    const PURPOSES: [ContactDraw; 15] = [
         ContactDraw::AiRoute,
         ContactDraw::AiHandle,
         ContactDraw::AiTrigger,
@@ -375,6 +390,7 @@ mod tests {
         ContactDraw::RepeatDelay,
         ContactDraw::Pool,
         ContactDraw::RepeatToHuman,
+        ContactDraw::Perception,
     ];
 
     /// Contacts of different issues, contact numbers, replications and seeds,

@@ -115,11 +115,13 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
                 .filter(|p| p.is_finite())
                 .map(exponential),
             wrong_answer_cost: 0.0,
+            escalated_handle_factor: 1.0,
             trigger_shares: Vec::new(),
         }],
         ai_learning: AiLearning {
             half_life_weeks: None,
             max_error_reduction: 0.0,
+            qa_sample_per_week: 0,
         },
         escalation: Escalation {
             escape_hatch: true,
@@ -143,6 +145,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             paid_hours_per_week: 168.0,
             shrinkage: 0.0,
             concurrency: 1.0,
+            handle_factor_per_extra_chat: 0.0,
             roster: RosterShape::Flat,
             answer_seconds: inputs.answer_seconds,
             service_level_target: 0.8,
@@ -162,11 +165,13 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             survey_response_by_outcome: [1.0; 4],
             survey_delay_days: 0.0,
             threshold: 0.7,
+            wrong_answer_perceived_resolved: 0.0,
         },
         costs: Costs {
             agent_cost_per_hour: 0.0,
             ai_cost_per_conversation: 0.0,
             ai_cost_per_resolution: 0.0,
+            ai_platform_cost_per_month: 0.0,
         },
         workforce: None,
         decisions: Vec::new(),

@@ -400,6 +400,14 @@ impl Observer for Recorder {
         let (category, value) = match action {
             Action::SetAiShare { category: c, share } => (category(c), Some(*share)),
             Action::RouteToHumans { category: c } => (category(c), Some(0.0)),
+            Action::PhaseToHumans {
+                categories: Some(list),
+                ..
+            } => {
+                let names: Vec<String> = list.iter().map(|i| category(&Some(*i))).collect();
+                (names.join(";"), Some(0.0))
+            }
+            Action::PhaseToHumans { .. } => (String::new(), Some(0.0)),
             Action::Layoff { fte, .. } => (String::new(), Some(*fte)),
             Action::Rehire { target_fte } => (String::new(), Some(*target_fte)),
             Action::OpenRequisitions { count } => (String::new(), Some(*count)),

@@ -58,6 +58,8 @@ struct HumanLoad {
     to_human: f64,
     /// Expected contacts per issue (1 + expected repeats).
     contacts_per_issue: f64,
+    /// Of the first contacts reaching a human, the share the AI handed over.
+    escalated_share: f64,
 }
 
 /// Whether a stuck customer reaches a human (escape hatch or turn limit);
@@ -121,6 +123,11 @@ fn human_load(
     HumanLoad {
         to_human,
         contacts_per_issue,
+        escalated_share: if to_human > 0.0 {
+            ai_share * escalate / to_human
+        } else {
+            0.0
+        },
     }
 }
 
@@ -149,14 +156,16 @@ pub fn staffing_plan(scenario: &Scenario) -> Result<StaffingPlan, QueueingError>
                 let load = human_load(c, &scenario.escalation, &scenario.repeats, week);
                 let weight = c.share * load.to_human * load.contacts_per_issue;
                 human_per_contact += weight;
-                handle_weighted += weight * c.human_handle_minutes.mean;
+                // Hand-overs take longer (repeats counted as fresh contacts).
+                let residue = 1.0 + load.escalated_share * (c.escalated_handle_factor - 1.0);
+                handle_weighted += weight * c.human_handle_minutes.mean * residue;
                 if let Some(p) = &c.patience_minutes {
                     patience_weighted += weight * p.mean;
                     patient_weight += weight;
                 }
             }
             let handle_minutes = if human_per_contact > 0.0 {
-                handle_weighted / human_per_contact
+                handle_weighted / human_per_contact * s.concurrency_handle_multiplier()
             } else {
                 0.0
             };

@@ -5,7 +5,9 @@
 //! queue statistics), never the model's true CSAT, so detection is as late and
 //! as noisy as it would be in practice.
 
+use crate::random::{weekly_stream, Stream};
 use crate::scenario::{Action, Decision, Rule, Signal};
+use rand_distr::{Distribution, Hypergeometric};
 
 /// Where a decision came from, for the decision log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,9 @@ pub struct WeekSignals {
     pub abandon_rate: f64,
     pub repeat_share: f64,
     pub backlog: f64,
+    /// Wrong answers in the week's QA sample ÷ the sample (NaN: no review,
+    /// or no AI conversation to review).
+    pub ai_error_rate_qa: f64,
 }
 
 impl WeekSignals {
@@ -36,6 +41,7 @@ impl WeekSignals {
             Signal::AbandonRate => self.abandon_rate,
             Signal::RepeatShare => self.repeat_share,
             Signal::Backlog => self.backlog,
+            Signal::AiErrorRateQa => self.ai_error_rate_qa,
         }
     }
 }
@@ -51,6 +57,19 @@ pub struct SignalCounter {
     abandoned: u64,
     /// `(responses, satisfied)` by week received.
     surveys: Vec<(u32, u32)>,
+    /// AI conversations ended this week, and those that ended in a wrong answer.
+    ai_ended: u64,
+    ai_wrong: u64,
+    qa: Option<QaReview>,
+}
+
+/// The weekly QA review: `sample` of the week's AI conversations, drawn
+/// without replacement, read for accuracy.
+#[derive(Debug, Clone, Copy)]
+struct QaReview {
+    sample: u32,
+    seed: u64,
+    replication: u64,
 }
 
 fn ratio(num: u64, den: u64) -> f64 {
@@ -70,6 +89,45 @@ impl SignalCounter {
             answered_in_target: 0,
             abandoned: 0,
             surveys: vec![(0, 0); horizon_weeks as usize],
+            ai_ended: 0,
+            ai_wrong: 0,
+            qa: None,
+        }
+    }
+
+    /// Reviews `sample` AI conversations a week (none when 0).
+    pub fn with_qa_review(mut self, sample: u32, seed: u64, replication: u64) -> Self {
+        self.qa = (sample > 0).then_some(QaReview {
+            sample,
+            seed,
+            replication,
+        });
+        self
+    }
+
+    /// An AI conversation ended without a hand-off (`wrong`: a wrong
+    /// answer) or was handed over.
+    #[inline]
+    pub fn ai_ended(&mut self, wrong: bool) {
+        self.ai_ended += 1;
+        self.ai_wrong += u64::from(wrong);
+    }
+
+    /// The error rate the week's QA sample finds: a hypergeometric draw of
+    /// wrong answers among `sample` of the week's conversations, keyed by
+    /// the week so variants keep each other's numbers.
+    fn qa_error_rate(&self, week: u32) -> f64 {
+        let Some(qa) = self.qa else {
+            return f64::NAN;
+        };
+        let sample = u64::from(qa.sample).min(self.ai_ended);
+        if sample == 0 {
+            return f64::NAN;
+        }
+        let mut rng = weekly_stream(qa.seed, qa.replication, Stream::Monitoring, week);
+        match Hypergeometric::new(self.ai_ended, self.ai_wrong, sample) {
+            Ok(h) => h.sample(&mut rng) as f64 / sample as f64,
+            Err(_) => f64::NAN,
         }
     }
 
@@ -108,13 +166,35 @@ impl SignalCounter {
             abandon_rate: ratio(self.abandoned, left_queue),
             repeat_share: ratio(self.repeats, self.arrived),
             backlog: backlog as f64,
+            ai_error_rate_qa: self.qa_error_rate(week),
         };
+        self.ai_ended = 0;
+        self.ai_wrong = 0;
         self.arrived = 0;
         self.repeats = 0;
         self.answered = 0;
         self.answered_in_target = 0;
         self.abandoned = 0;
         signals
+    }
+}
+
+/// The mean of `signal` over the `weeks` measured weeks before the last
+/// `skip` (the current run of breaches, kept out so a lasting drop does not
+/// become its own baseline); NaN until that many weeks were measured.
+fn trailing_mean(history: &[WeekSignals], signal: Signal, weeks: u32, skip: u32) -> f64 {
+    let end = history.len().saturating_sub(skip as usize);
+    let measured: Vec<f64> = history[..end]
+        .iter()
+        .rev()
+        .map(|s| s.get(signal))
+        .filter(|v| !v.is_nan())
+        .take(weeks as usize)
+        .collect();
+    if measured.len() < weeks as usize {
+        f64::NAN
+    } else {
+        measured.iter().sum::<f64>() / measured.len() as f64
     }
 }
 
@@ -135,6 +215,8 @@ pub struct Policy<'s> {
     states: Vec<RuleState>,
     /// Actions of rules that fired, taken at the start of the next week.
     pending: Vec<(DecisionSource, Action)>,
+    /// Every judged week's signals, for rules against a trailing baseline.
+    history: Vec<WeekSignals>,
 }
 
 impl<'s> Policy<'s> {
@@ -145,6 +227,7 @@ impl<'s> Policy<'s> {
             rules,
             states: vec![RuleState::default(); rules.len()],
             pending: Vec::new(),
+            history: Vec::new(),
         }
     }
 
@@ -179,6 +262,7 @@ impl<'s> Policy<'s> {
             rules,
             states,
             pending,
+            history: from.history.clone(),
         })
     }
 
@@ -188,7 +272,14 @@ impl<'s> Policy<'s> {
             if week < rule.from_week || state.fires >= rule.max_fires {
                 continue;
             }
-            if rule.breach.is_breached(signals.get(rule.signal)) {
+            let value = match rule.trailing_weeks {
+                None => signals.get(rule.signal),
+                Some(n) => {
+                    signals.get(rule.signal)
+                        - trailing_mean(&self.history, rule.signal, n, state.breached_weeks)
+                }
+            };
+            if rule.breach.is_breached(value) {
                 state.breached_weeks += 1;
             } else {
                 state.breached_weeks = 0;
@@ -204,6 +295,7 @@ impl<'s> Policy<'s> {
                 );
             }
         }
+        self.history.push(*signals);
     }
 
     /// Everything to do at the start of `week`: planned decisions first, then
@@ -234,6 +326,7 @@ mod tests {
             cooldown_weeks,
             max_fires,
             from_week: 0,
+            trailing_weeks: None,
             actions: vec![Action::RouteToHumans { category: None }],
         }
     }
@@ -352,5 +445,59 @@ mod tests {
         let w1 = s.close_week(1, 0);
         assert_eq!(w1.csat_measured, 0.0);
         assert!(w1.service_level.is_nan());
+    }
+
+    #[test]
+    fn the_qa_sample_reads_the_error_rate_with_hypergeometric_noise() {
+        // 2,000 conversations, 300 wrong (15 %), 400 reviewed a week: the
+        // sample's rate has mean 0.15 and variance p(1-p)/n (N-n)/(N-1) =
+        // 2.55e-4. Over 400 weeks the mean's standard error is 8e-4 (0.004
+        // is five), and the variance is within 20 % (its own standard error
+        // over 400 weeks is ~7 %).
+        let mut s = SignalCounter::new(0).with_qa_review(400, 9, 1);
+        let rates: Vec<f64> = (0..400)
+            .map(|week| {
+                for i in 0..2000 {
+                    s.ai_ended(i < 300);
+                }
+                s.close_week(week, 0).ai_error_rate_qa
+            })
+            .collect();
+        let mean = rates.iter().sum::<f64>() / 400.0;
+        let var = rates.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / 399.0;
+        assert!((mean - 0.15).abs() < 0.004, "{mean}");
+        let expected = 0.15 * 0.85 / 400.0 * 1600.0 / 1999.0;
+        assert!((var / expected - 1.0).abs() < 0.2, "{var} vs {expected}");
+        // A week with fewer conversations than the sample reads them all.
+        s.ai_ended(true);
+        s.ai_ended(false);
+        assert_eq!(s.close_week(400, 0).ai_error_rate_qa, 0.5);
+        // No conversation, or no review: unmeasured.
+        assert!(s.close_week(401, 0).ai_error_rate_qa.is_nan());
+        let mut none = SignalCounter::new(0);
+        none.ai_ended(true);
+        assert!(none.close_week(0, 0).ai_error_rate_qa.is_nan());
+    }
+
+    #[test]
+    fn a_trailing_rule_compares_with_the_weeks_before_the_drop_began() {
+        let mut r = rule(3, 0, 1);
+        r.trailing_weeks = Some(2);
+        r.breach = Breach::Below(-0.05);
+        // Baseline 0.80 (weeks 0-1); weeks 2, 3, 4 at 0.70 are each 10
+        // points under it (the breaching weeks never join the baseline), so
+        // the rule fires after week 4. With the breaching weeks in the
+        // window it would see a drop of 10, then 5, then 0: one breach.
+        assert_eq!(
+            fired_weeks(&[r.clone()], &[0.8, 0.8, 0.7, 0.7, 0.7, 0.7]),
+            vec![4]
+        );
+        // Too little history: unmeasured, never a breach.
+        assert!(fired_weeks(&[r.clone()], &[0.8, 0.7, 0.7]).is_empty());
+        // NaN weeks are skipped when averaging.
+        assert_eq!(
+            fired_weeks(&[r], &[0.8, f64::NAN, 0.8, 0.7, 0.7, 0.7, 0.7]),
+            vec![5]
+        );
     }
 }

@@ -20,7 +20,7 @@ use super::sampler::DurationSampler;
 use super::workforce::{PeopleWeek, Pipeline};
 use crate::engine::{self, EventQueue, Handler, Seconds};
 use crate::random::{stream, ContactDraw, ContactStreams, SimRng, Stream, WorkforceStreams};
-use crate::scenario::{Action, ArrivalProcess, Outsourcing, Scenario};
+use crate::scenario::{Action, ArrivalProcess, Escalation, Outsourcing, Scenario};
 
 /// The model's events: small and `Copy`, so the queue never allocates for them.
 ///
@@ -102,6 +102,9 @@ pub struct World<'s, O: Observer> {
     pool_slots: Vec<u32>,
     ai: Vec<AiCategory>,
     human_handle: Vec<DurationSampler>,
+    /// Each category's handle-time multiplier: `[fresh, handed over by the AI]`,
+    /// both including the concurrency slowdown.
+    handle_factor: Vec<[f64; 2]>,
     patience: Vec<Option<DurationSampler>>,
     /// Priority class of each category in the human queue.
     class_of: Vec<usize>,
@@ -126,6 +129,11 @@ pub struct World<'s, O: Observer> {
     route_override: Vec<Option<f64>>,
     /// Shares frozen by a paused rollout.
     paused_shares: Option<Vec<f64>>,
+    /// A category being phased back to people: `(first week, share then, weeks)`.
+    phases: Vec<Option<(u32, f64, u32)>>,
+    /// The scenario's escalation rules as they stand: a decision may open
+    /// the human exit.
+    escalation: Escalation,
     /// Each category's planned rollout share last week, to log rollout steps.
     planned_share: Vec<f64>,
     /// Share of human contacts served by the outsourcing partner this week.
@@ -200,6 +208,14 @@ impl<'s, O: Observer> World<'s, O> {
                 .iter()
                 .map(|c| DurationSampler::new(&c.human_handle_minutes, 60.0))
                 .collect(),
+            handle_factor: scenario
+                .categories
+                .iter()
+                .map(|c| {
+                    let m = scenario.staffing.concurrency_handle_multiplier();
+                    [m, m * c.escalated_handle_factor]
+                })
+                .collect(),
             patience: scenario
                 .categories
                 .iter()
@@ -234,9 +250,15 @@ impl<'s, O: Observer> World<'s, O> {
                 )
             }),
             policy: Policy::new(&scenario.decisions, &scenario.rules),
-            signals: SignalCounter::new(weeks),
+            signals: SignalCounter::new(weeks).with_qa_review(
+                scenario.ai_learning.qa_sample_per_week,
+                scenario.seed,
+                replication,
+            ),
             route_override: vec![None; scenario.categories.len()],
             paused_shares: None,
+            phases: vec![None; scenario.categories.len()],
+            escalation: scenario.escalation.clone(),
             planned_share: vec![0.0; scenario.categories.len()],
             outsourced_share: 0.0,
             outsourcing: scenario.workforce.as_ref().and_then(|w| w.outsourcing),
@@ -300,6 +322,7 @@ impl<'s, O: Observer> World<'s, O> {
             pool_slots: self.pool_slots.clone(),
             ai: self.ai.clone(),
             human_handle: self.human_handle.clone(),
+            handle_factor: self.handle_factor.clone(),
             patience: self.patience.clone(),
             class_of: self.class_of.clone(),
             category_thresholds: self.category_thresholds.clone(),
@@ -316,6 +339,8 @@ impl<'s, O: Observer> World<'s, O> {
             signals: self.signals.clone(),
             route_override: self.route_override.clone(),
             paused_shares: self.paused_shares.clone(),
+            phases: self.phases.clone(),
+            escalation: self.escalation.clone(),
             planned_share: self.planned_share.clone(),
             outsourced_share: self.outsourced_share,
             outsourcing: variant.workforce.as_ref().and_then(|w| w.outsourcing),
@@ -495,6 +520,7 @@ impl<'s, O: Observer> World<'s, O> {
             self.observer.on_decision(week, source, &action);
         }
         self.due = due;
+        self.step_phases(week);
 
         let s = &self.scenario.staffing;
         let hour_cost = s.paid_hours_per_week * self.scenario.costs.agent_cost_per_hour;
@@ -552,6 +578,26 @@ impl<'s, O: Observer> World<'s, O> {
                 ai.share = if category.ai_ready { share } else { 0.0 };
             }
         }
+        let platform = self.scenario.costs.ai_platform_cost_per_month;
+        if platform > 0.0 && self.ai.iter().any(|a| a.share > 0.0) {
+            self.observer
+                .on_cost(now, CostKind::Ai, platform * 12.0 / 52.0);
+        }
+    }
+
+    /// Categories being phased back to people take this week's step: the
+    /// share they had, less an equal part each week, zero in the last.
+    fn step_phases(&mut self, week: u32) {
+        for (c, phase) in self.phases.iter_mut().enumerate() {
+            if let Some((from, share, weeks)) = *phase {
+                let done = (week - from + 1).min(weeks);
+                let left = share * f64::from(weeks - done) / f64::from(weeks);
+                self.route_override[c] = Some(left);
+                if done == weeks {
+                    *phase = None;
+                }
+            }
+        }
     }
 
     /// Applies one decision at the start of `week`.
@@ -563,6 +609,21 @@ impl<'s, O: Observer> World<'s, O> {
             Action::RouteToHumans { category } => {
                 set_route(&mut self.route_override, *category, 0.0)
             }
+            Action::PhaseToHumans {
+                categories,
+                over_weeks,
+                human_exit,
+            } => {
+                for c in 0..self.phases.len() {
+                    if categories.as_ref().is_none_or(|list| list.contains(&c)) {
+                        self.phases[c] = Some((week, self.ai[c].share, *over_weeks));
+                    }
+                }
+                if *human_exit {
+                    self.escalation.escape_hatch = true;
+                }
+            }
+            Action::OpenHumanExit => self.escalation.escape_hatch = true,
             Action::PauseAiRollout => {
                 self.paused_shares = Some(self.ai.iter().map(|a| a.share).collect());
             }
@@ -648,7 +709,7 @@ impl<'s, O: Observer> World<'s, O> {
             if cost > 0.0 {
                 self.observer.on_cost(now, CostKind::Ai, cost);
             }
-            let attempt = self.ai[c].attempt(&self.scenario.escalation, key);
+            let attempt = self.ai[c].attempt(&self.escalation, key);
             #[cfg(test)]
             self.trace
                 .push((issue, contact_number, "ai_seconds", attempt.seconds));
@@ -662,6 +723,7 @@ impl<'s, O: Observer> World<'s, O> {
                 // an automated operation take this path. One still running at
                 // the horizon stays in the system.
                 if done < self.horizon {
+                    self.signals.ai_ended(outcome == Outcome::WrongAnswer);
                     if done >= self.week_end {
                         self.count_running_at_week_ends(done);
                     }
@@ -707,6 +769,7 @@ impl<'s, O: Observer> World<'s, O> {
         // Only hand-offs are scheduled: other verdicts are concluded on arrival.
         if let AiVerdict::Escalate(reason) = contact.verdict {
             contact.escalated = true;
+            self.signals.ai_ended(false);
             let category = contact.category as usize;
             self.observer.on_escalated(now, category, reason);
             self.offer_to_humans(now, id, events);
@@ -781,8 +844,9 @@ impl<'s, O: Observer> World<'s, O> {
             contact.mark_served_by_overflow();
         }
         let key = contact.key;
-        let handle = self.human_handle[contact.category as usize]
-            .sample(&mut key.rng(ContactDraw::HumanHandle));
+        let category = contact.category as usize;
+        let handle = self.human_handle[category].sample(&mut key.rng(ContactDraw::HumanHandle))
+            * self.handle_factor[category][usize::from(contact.escalated)];
         #[cfg(test)]
         self.trace
             .push((contact.issue(), contact.contact_number, "handle", handle));
@@ -932,6 +996,29 @@ impl<'s, O: Observer> World<'s, O> {
         }
     }
 
+    /// The satisfaction a customer who believes `perceived` reports.
+    #[cold]
+    fn perceived_probability(
+        &self,
+        contact: &Contact,
+        perceived: Outcome,
+        channel: Channel,
+        wasted_ai: Seconds,
+    ) -> f64 {
+        let p = self.satisfaction.probability(
+            &self.scenario.csat,
+            perceived,
+            channel,
+            contact.wait_seconds + wasted_ai,
+            contact.contact_number,
+        );
+        if contact.outsourced {
+            (p * self.outsourcing.map_or(1.0, |o| o.csat_multiplier)).min(1.0)
+        } else {
+            p
+        }
+    }
+
     /// The end of a contact that has left the slab (or never entered it).
     fn conclude(
         &mut self,
@@ -960,19 +1047,36 @@ impl<'s, O: Observer> World<'s, O> {
             csat_probability = (csat_probability * m).min(1.0);
         }
         let csat = &scenario.csat;
+        let key = contact.key;
+        // What the customer believes when the survey asks: a wrong answer
+        // not yet discovered looks like a resolution to them.
+        let perceived = if outcome == Outcome::WrongAnswer
+            && csat.wrong_answer_perceived_resolved > 0.0
+            && key.uniform(ContactDraw::Perception) < csat.wrong_answer_perceived_resolved
+        {
+            Outcome::Resolved
+        } else {
+            outcome
+        };
         let response_rate = csat.survey_response_rate
-            * csat.survey_response_by_outcome[match outcome {
+            * csat.survey_response_by_outcome[match perceived {
                 Outcome::Resolved => 0,
                 Outcome::WrongAnswer => 1,
                 Outcome::Abandoned => 2,
                 Outcome::Trapped => 3,
             }];
-        let key = contact.key;
         // The contact's own keyed draws: taking them before the outcome is
         // reported changes no number, and lets the record carry the answer.
         let survey = (response_rate > 0.0
             && key.uniform(ContactDraw::SurveyResponse) < response_rate)
-            .then(|| key.uniform(ContactDraw::SurveyAnswer) < csat_probability);
+            .then(|| {
+                let p = if perceived == outcome {
+                    csat_probability
+                } else {
+                    self.perceived_probability(contact, perceived, channel, wasted_ai)
+                };
+                key.uniform(ContactDraw::SurveyAnswer) < p
+            });
         self.observer.on_outcome(
             now,
             &OutcomeRecord {

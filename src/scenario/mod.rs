@@ -169,6 +169,9 @@ pub struct Category {
     /// `None`: customers wait as long as it takes.
     pub patience_minutes: Option<DurationSpec>,
     pub wrong_answer_cost: f64,
+    /// Multiplies the human handle time of contacts the AI handed over: the
+    /// hard residue the AI could not do, with the customer's story retold.
+    pub escalated_handle_factor: f64,
     /// Share of contacts carrying each escalation trigger, indexed like
     /// `Escalation::triggers`.
     pub trigger_shares: Vec<f64>,
@@ -222,13 +225,16 @@ pub struct Overflow {
     pub after_seconds: f64,
 }
 
-/// How the AI's errors fall as resolved conversations feed its knowledge base.
+/// How the AI's errors fall as resolved conversations feed its knowledge
+/// base, and the QA review that measures them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AiLearning {
     /// Weeks after a category's rollout for half the possible gain; `None`: no learning.
     pub half_life_weeks: Option<f64>,
     /// Largest share of wrong answers and stuck conversations the learning removes.
     pub max_error_reduction: f64,
+    /// AI conversations a weekly QA review reads for accuracy (0: none).
+    pub qa_sample_per_week: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -282,12 +288,20 @@ pub struct Staffing {
     pub shrinkage: f64,
     /// Chats one agent handles at once.
     pub concurrency: f64,
+    /// Handle time grows by this share for every concurrent chat beyond the
+    /// first (switching between chats slows each one down).
+    pub handle_factor_per_extra_chat: f64,
     pub roster: RosterShape,
     pub answer_seconds: f64,
     pub service_level_target: f64,
 }
 
 impl Staffing {
+    /// How much longer each chat takes at this concurrency than alone.
+    pub fn concurrency_handle_multiplier(&self) -> f64 {
+        1.0 + self.handle_factor_per_extra_chat * (self.concurrency - 1.0)
+    }
+
     pub fn fte_in_week(&self, week: u32) -> f64 {
         self.fte_schedule
             .iter()
@@ -318,6 +332,10 @@ pub struct Csat {
     pub survey_response_by_outcome: [f64; 4],
     pub survey_delay_days: f64,
     pub threshold: f64,
+    /// Probability that a customer given a wrong answer still believes the
+    /// issue resolved when the survey asks: they answer as a resolved
+    /// customer would, while `csat_true` scores the wrong answer.
+    pub wrong_answer_perceived_resolved: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -325,6 +343,9 @@ pub struct Costs {
     pub agent_cost_per_hour: f64,
     pub ai_cost_per_conversation: f64,
     pub ai_cost_per_resolution: f64,
+    /// A fixed platform fee, charged every week (× 12 ÷ 52) the AI takes
+    /// any contact.
+    pub ai_platform_cost_per_month: f64,
 }
 
 /// Why a scenario could not be loaded. Every variant is bad input (exit code 2).

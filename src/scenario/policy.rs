@@ -91,6 +91,18 @@ pub enum Action {
     RouteToHumans {
         category: Option<usize>,
     },
+    /// Sends the chosen categories (every category when `None`) back to
+    /// people step by step: their AI shares fall linearly to zero over
+    /// `over_weeks` weeks, the last at zero. With `human_exit` the AI's
+    /// "talk to a human" exit opens at once, so a stuck customer is handed
+    /// over instead of trapped (the reference case's partial reversal).
+    PhaseToHumans {
+        categories: Option<Vec<usize>>,
+        over_weeks: u32,
+        human_exit: bool,
+    },
+    /// Opens the AI's "talk to a human" exit from now on.
+    OpenHumanExit,
     /// Freezes the AI rollout at its current shares.
     PauseAiRollout,
     ResumeAiRollout,
@@ -131,6 +143,8 @@ impl Action {
         match self {
             Action::SetAiShare { .. } => "set_ai_share",
             Action::RouteToHumans { .. } => "route_to_humans",
+            Action::PhaseToHumans { .. } => "phase_to_humans",
+            Action::OpenHumanExit => "open_human_exit",
             Action::PauseAiRollout => "pause_ai_rollout",
             Action::ResumeAiRollout => "resume_ai_rollout",
             Action::Layoff { .. } => "layoff",
@@ -150,6 +164,8 @@ impl Action {
         matches!(
             self,
             Action::RouteToHumans { .. }
+                | Action::PhaseToHumans { .. }
+                | Action::OpenHumanExit
                 | Action::Rehire { .. }
                 | Action::OpenRequisitions { .. }
                 | Action::StartOutsourcing
@@ -182,15 +198,19 @@ pub enum Signal {
     RepeatShare,
     /// Contacts waiting for a human at the end of the week.
     Backlog,
+    /// The AI's wrong-answer rate as a weekly QA review of
+    /// `ai.qa_sample_per_week` conversations measures it, sampling noise and all.
+    AiErrorRateQa,
 }
 
 impl Signal {
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 6] = [
         "csat_measured",
         "service_level",
         "abandon_rate",
         "repeat_share",
         "backlog",
+        "ai_error_rate_qa",
     ];
 
     pub fn name(self) -> &'static str {
@@ -234,6 +254,10 @@ pub struct Rule {
     pub max_fires: u32,
     /// The rule is not evaluated before this week.
     pub from_week: u32,
+    /// `Some(n)`: the threshold is a change from the signal's mean over the
+    /// `n` measured weeks before the current run of breaches began (a drop
+    /// of 3 points is `below = -0.03`), not an absolute level.
+    pub trailing_weeks: Option<u32>,
     pub actions: Vec<Action>,
 }
 

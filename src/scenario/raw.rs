@@ -193,6 +193,9 @@ pub struct RawCategory {
     pub patience_minutes: Option<RawDuration>,
     #[serde(default)]
     pub wrong_answer_cost: f64,
+    /// Handle time multiplier for contacts the AI escalated (default 1).
+    #[serde(default = "one")]
+    pub escalated_handle_factor: f64,
     /// Share of this category's contacts carrying each named escalation trigger.
     #[serde(default)]
     pub triggers: std::collections::BTreeMap<String, f64>,
@@ -209,6 +212,8 @@ pub struct RawAi {
     pub learning_half_life_weeks: Option<f64>,
     #[serde(default)]
     pub learning_max_error_reduction: f64,
+    #[serde(default)]
+    pub qa_sample_per_week: u32,
 }
 
 impl Default for RawAi {
@@ -216,6 +221,7 @@ impl Default for RawAi {
         RawAi {
             learning_half_life_weeks: None,
             learning_max_error_reduction: 0.0,
+            qa_sample_per_week: 0,
         }
     }
 }
@@ -352,6 +358,8 @@ pub struct RawStaffing {
     pub shrinkage: f64,
     #[serde(default = "default_concurrency")]
     pub concurrency: f64,
+    #[serde(default)]
+    pub handle_factor_per_extra_chat: f64,
     #[serde(default = "default_roster")]
     pub roster: RawRosterShape,
     #[serde(default = "default_answer_seconds")]
@@ -405,6 +413,8 @@ pub struct RawCsat {
     pub survey_delay_days: f64,
     #[serde(default = "default_csat_threshold")]
     pub threshold: f64,
+    #[serde(default)]
+    pub wrong_answer_perceived_resolved: f64,
 }
 
 /// The satisfaction log-odds a scenario gets when it sets none.
@@ -444,6 +454,7 @@ impl Default for RawCsat {
             survey_response_by_outcome: None,
             survey_delay_days: default_survey_delay(),
             threshold: default_csat_threshold(),
+            wrong_answer_perceived_resolved: 0.0,
         }
     }
 }
@@ -474,4 +485,6 @@ pub struct RawCosts {
     pub ai_cost_per_conversation: f64,
     #[serde(default)]
     pub ai_cost_per_resolution: f64,
+    #[serde(default)]
+    pub ai_platform_cost_per_month: f64,
 }

@@ -114,6 +114,8 @@ fn one() -> f64 {
 pub enum RawActionKind {
     SetAiShare,
     RouteToHumans,
+    PhaseToHumans,
+    OpenHumanExit,
     PauseAiRollout,
     ResumeAiRollout,
     Layoff,
@@ -153,6 +155,12 @@ pub struct RawAction {
     pub count: Option<f64>,
     #[serde(default)]
     pub pools: Option<Vec<RawPool>>,
+    #[serde(default)]
+    pub categories: Option<Vec<String>>,
+    #[serde(default)]
+    pub over_weeks: Option<u32>,
+    #[serde(default)]
+    pub human_exit: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -163,6 +171,7 @@ pub enum RawSignal {
     AbandonRate,
     RepeatShare,
     Backlog,
+    AiErrorRateQa,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -182,6 +191,8 @@ pub struct RawRule {
     pub max_fires: u32,
     #[serde(default)]
     pub from_week: u32,
+    #[serde(default)]
+    pub relative_to_trailing_weeks: Option<u32>,
     pub actions: Vec<RawAction>,
 }
 

@@ -32,6 +32,9 @@ mod pools;
 /// Repeats of AI failures sent to a person; per-outcome return delays.
 mod repeats;
 
+// The operation as a planner knows it: perception, residue, QA, phased reversal.
+mod operation;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 

@@ -35,6 +35,8 @@ pub(super) struct ActionContext<'a> {
     has_outsourcing: bool,
     /// What `rehire` restores without an `fte`.
     initial_fte: f64,
+    /// AI conversations a weekly QA review samples (the `ai_error_rate_qa` signal).
+    pub qa_sample_per_week: u32,
 }
 
 impl<'a> ActionContext<'a> {
@@ -45,7 +47,13 @@ impl<'a> ActionContext<'a> {
             has_workforce: workforce.is_some(),
             has_outsourcing: workforce.is_some_and(|w| w.outsourcing.is_some()),
             initial_fte: workforce.map_or(0.0, |w| w.initial_fte),
+            qa_sample_per_week: 0,
         }
+    }
+
+    pub fn with_qa_sample(mut self, qa_sample_per_week: u32) -> Self {
+        self.qa_sample_per_week = qa_sample_per_week;
+        self
     }
 
     /// Every category has all its AI keys unless told otherwise.
@@ -141,6 +149,21 @@ fn keys_apply(c: &mut Checker, path: &str, a: &RawAction) -> bool {
         ),
         ("count", a.action == K::OpenRequisitions, a.count.is_some()),
         ("pools", a.action == K::Layoff, a.pools.is_some()),
+        (
+            "categories",
+            a.action == K::PhaseToHumans,
+            a.categories.is_some(),
+        ),
+        (
+            "over_weeks",
+            a.action == K::PhaseToHumans,
+            a.over_weeks.is_some(),
+        ),
+        (
+            "human_exit",
+            a.action == K::PhaseToHumans,
+            a.human_exit.is_some(),
+        ),
     ];
     let mut ok = true;
     for (key, takes, present) in keys {
@@ -235,6 +258,8 @@ fn build(
             Action::SetAiShare { category, share }
         }
         K::RouteToHumans => Action::RouteToHumans { category },
+        K::PhaseToHumans => phase_to_humans(c, path, a, cx)?,
+        K::OpenHumanExit => Action::OpenHumanExit,
         K::PauseAiRollout => Action::PauseAiRollout,
         K::ResumeAiRollout => Action::ResumeAiRollout,
         K::Layoff => layoff(c, path, a)?,
@@ -261,6 +286,56 @@ fn build(
         }
         K::StartOutsourcing => Action::StartOutsourcing,
         K::StopOutsourcing => Action::StopOutsourcing,
+    })
+}
+
+/// The categories named (every category without `categories`, or with
+/// `["all"]`), over at least one week.
+fn phase_to_humans(
+    c: &mut Checker,
+    path: &str,
+    a: &RawAction,
+    cx: &ActionContext<'_>,
+) -> Option<Action> {
+    let over_weeks = a.over_weeks.unwrap_or(1);
+    c.at_least_one(
+        &format!("{path}.over_weeks"),
+        over_weeks,
+        "1 sends the categories back at once; 4 phases them over four weeks",
+    );
+    let categories = match &a.categories {
+        None => None,
+        Some(names) if names.iter().any(|n| n == "all" || n == "*") => None,
+        Some(names) => {
+            if names.is_empty() {
+                c.push(
+                    format!("{path}.categories"),
+                    "is empty".into(),
+                    "list the categories to send back to people, e.g. [\"disputes\", \"fraud\"], or remove categories for all",
+                );
+                return None;
+            }
+            let mut indices = Vec::new();
+            for (k, n) in names.iter().enumerate() {
+                match cx.categories.iter().position(|c| c == n) {
+                    Some(i) => indices.push(i),
+                    None => {
+                        c.push(
+                            format!("{path}.categories[{k}]"),
+                            format!("names no category (got {n:?})"),
+                            format!("use one of: {}; or \"all\"", cx.categories.join(", ")),
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(indices)
+        }
+    };
+    Some(Action::PhaseToHumans {
+        categories,
+        over_weeks,
+        human_exit: a.human_exit.unwrap_or(false),
     })
 }
 
@@ -312,6 +387,8 @@ fn action_name(kind: K) -> &'static str {
     match kind {
         K::SetAiShare => "set_ai_share",
         K::RouteToHumans => "route_to_humans",
+        K::PhaseToHumans => "phase_to_humans",
+        K::OpenHumanExit => "open_human_exit",
         K::PauseAiRollout => "pause_ai_rollout",
         K::ResumeAiRollout => "resume_ai_rollout",
         K::Layoff => "layoff",
@@ -413,6 +490,55 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_phased_reversal_names_its_categories_and_weeks() {
+        let (action, found) = checked(
+            "action = \"phase_to_humans\"\ncategories = [\"refunds\"]\nover_weeks = 4\nhuman_exit = true",
+            None,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(
+            action,
+            Some(Action::PhaseToHumans {
+                categories: Some(vec![1]),
+                over_weeks: 4,
+                human_exit: true,
+            })
+        );
+        let (action, _) = checked("action = \"phase_to_humans\"", None);
+        assert_eq!(
+            action,
+            Some(Action::PhaseToHumans {
+                categories: None,
+                over_weeks: 1,
+                human_exit: false,
+            })
+        );
+        let (action, found) = checked(
+            "action = \"phase_to_humans\"\ncategories = [\"faq\", \"billing\"]\nover_weeks = 0",
+            None,
+        );
+        assert_eq!(action, None);
+        assert_eq!(
+            found,
+            vec![
+                problem(
+                    "decisions[0].over_weeks",
+                    "must be at least 1 (got 0)",
+                    "1 sends the categories back at once; 4 phases them over four weeks"
+                ),
+                problem(
+                    "decisions[0].categories[1]",
+                    "names no category (got \"billing\")",
+                    "use one of: faq, refunds; or \"all\""
+                ),
+            ]
+        );
+        let (_, found) = checked("action = \"open_human_exit\"\nover_weeks = 2", None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].key_path, "decisions[0].over_weeks");
     }
 
     #[test]

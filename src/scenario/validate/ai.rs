@@ -1,5 +1,6 @@
 //! `[ai]`: how the AI's errors fall as resolved conversations feed its
-//! knowledge base. Absent, the AI never learns.
+//! knowledge base (absent, the AI never learns), and how many of its
+//! conversations a weekly QA review reads.
 
 use super::checker::Checker;
 use crate::scenario::raw::RawAi;
@@ -16,6 +17,7 @@ pub(super) fn check(c: &mut Checker, ai: &RawAi) -> AiLearning {
     AiLearning {
         half_life_weeks: ai.learning_half_life_weeks,
         max_error_reduction: ai.learning_max_error_reduction,
+        qa_sample_per_week: ai.qa_sample_per_week,
     }
 }
 
@@ -32,6 +34,7 @@ mod tests {
         assert_eq!(
             learning,
             Some(AiLearning {
+                qa_sample_per_week: 0,
                 half_life_weeks: None,
                 max_error_reduction: 0.0
             })

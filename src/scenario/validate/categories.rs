@@ -67,6 +67,7 @@ fn category(
         .as_ref()
         .map(|p| c.duration(&format!("{path}.patience_minutes"), p));
     c.non_negative(&format!("{path}.wrong_answer_cost"), rc.wrong_answer_cost);
+    escalated_handle_factor(c, &path, rc.escalated_handle_factor);
     let trigger_shares = trigger_shares(c, &path, rc, triggers);
     Category {
         name: rc.name.clone(),
@@ -82,7 +83,21 @@ fn category(
         human_wrong_answer: rc.human_wrong_answer,
         patience_minutes,
         wrong_answer_cost: rc.wrong_answer_cost,
+        escalated_handle_factor: rc.escalated_handle_factor,
         trigger_shares,
+    }
+}
+
+/// A hand-over is the hard residue of the category: it takes longer than a
+/// fresh contact, rarely less. Bounded so a typo (10 for 1.0) is caught.
+fn escalated_handle_factor(c: &mut Checker, path: &str, factor: f64) {
+    let key = format!("{path}.escalated_handle_factor");
+    if c.finite(&key, factor) && !(0.5..=5.0).contains(&factor) {
+        c.push(
+            key,
+            format!("must be between 0.5 and 5 (got {factor})"),
+            "it multiplies the human handle time of contacts the AI handed over; 1.2-1.6 is a typical estimate, 1 means no residue",
+        );
     }
 }
 

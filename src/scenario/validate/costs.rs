@@ -8,10 +8,15 @@ pub(super) fn check(c: &mut Checker, k: &RawCosts) -> Costs {
     c.non_negative("costs.agent_cost_per_hour", k.agent_cost_per_hour);
     c.non_negative("costs.ai_cost_per_conversation", k.ai_cost_per_conversation);
     c.non_negative("costs.ai_cost_per_resolution", k.ai_cost_per_resolution);
+    c.non_negative(
+        "costs.ai_platform_cost_per_month",
+        k.ai_platform_cost_per_month,
+    );
     Costs {
         agent_cost_per_hour: k.agent_cost_per_hour,
         ai_cost_per_conversation: k.ai_cost_per_conversation,
         ai_cost_per_resolution: k.ai_cost_per_resolution,
+        ai_platform_cost_per_month: k.ai_platform_cost_per_month,
     }
 }
 

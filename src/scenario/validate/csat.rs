@@ -13,6 +13,10 @@ pub(super) fn check(c: &mut Checker, cs: &RawCsat) -> Csat {
     let survey_response_by_outcome = response_by_outcome(c, cs);
     c.non_negative("csat.survey_delay_days", cs.survey_delay_days);
     c.probability("csat.threshold", cs.threshold);
+    c.probability(
+        "csat.wrong_answer_perceived_resolved",
+        cs.wrong_answer_perceived_resolved,
+    );
     Csat {
         base_log_odds,
         wait_log_odds_per_minute: cs.wait_log_odds_per_minute,
@@ -21,6 +25,7 @@ pub(super) fn check(c: &mut Checker, cs: &RawCsat) -> Csat {
         survey_response_by_outcome,
         survey_delay_days: cs.survey_delay_days,
         threshold: cs.threshold,
+        wrong_answer_perceived_resolved: cs.wrong_answer_perceived_resolved,
     }
 }
 

@@ -74,7 +74,9 @@ pub fn validate(raw: &RawScenario, limits: &Limits) -> Result<Scenario, Vec<Prob
             handle_minutes: k.ai_handle_minutes.is_some(),
         })
         .collect();
-    let cx = ActionContext::new(&names, workforce.as_ref()).with_ai(ai_keys);
+    let cx = ActionContext::new(&names, workforce.as_ref())
+        .with_ai(ai_keys)
+        .with_qa_sample(raw.ai.qa_sample_per_week);
     let decisions = decisions::check(&mut c, &raw.decisions, &cx, horizon);
     let rules = rules::check(&mut c, &raw.rules, &cx, horizon);
     let reversibility = reversibility::check(&mut c, raw.reversibility.as_ref(), horizon);

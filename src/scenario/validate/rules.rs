@@ -36,7 +36,22 @@ fn rule(
         RawSignal::AbandonRate => Signal::AbandonRate,
         RawSignal::RepeatShare => Signal::RepeatShare,
         RawSignal::Backlog => Signal::Backlog,
+        RawSignal::AiErrorRateQa => Signal::AiErrorRateQa,
     };
+    if signal == Signal::AiErrorRateQa && cx.qa_sample_per_week == 0 {
+        c.push(
+            format!("{path}.signal"),
+            "watches ai_error_rate_qa, but no QA review samples AI conversations".into(),
+            "set ai.qa_sample_per_week (e.g. [ai] qa_sample_per_week = 200), or watch another signal",
+        );
+    }
+    if let Some(n) = r.relative_to_trailing_weeks {
+        c.at_least_one(
+            &format!("{path}.relative_to_trailing_weeks"),
+            n,
+            "the number of measured weeks averaged for the baseline, e.g. 8",
+        );
+    }
     let breach = breach(c, &path, r, signal);
     c.at_least_one(
         &format!("{path}.consecutive_weeks"),
@@ -59,6 +74,7 @@ fn rule(
         cooldown_weeks: r.cooldown_weeks,
         max_fires: r.max_fires,
         from_week: r.from_week,
+        trailing_weeks: r.relative_to_trailing_weeks,
         actions,
     })
 }
@@ -107,7 +123,19 @@ fn breach(c: &mut Checker, path: &str, r: &RawRule, signal: Signal) -> Option<Br
     };
     let key = if r.below.is_some() { "below" } else { "above" };
     let key = format!("{path}.{key}");
-    if signal == Signal::Backlog {
+    if r.relative_to_trailing_weeks.is_some() {
+        // A change from the baseline: a share moves by at most 1 either way.
+        let t = breach.threshold();
+        if c.finite(&key, t) && signal != Signal::Backlog && !(-1.0..=1.0).contains(&t) {
+            c.push(
+                key,
+                format!(
+                    "is a change from the trailing baseline and must be between -1 and 1 (got {t})"
+                ),
+                "e.g. below = -0.03 fires on a drop of 3 points from the baseline",
+            );
+        }
+    } else if signal == Signal::Backlog {
         c.non_negative(&key, breach.threshold());
     } else {
         c.probability(&key, breach.threshold());
@@ -173,6 +201,30 @@ mod tests {
         assert_eq!(
             rules[0].actions,
             vec![Action::RouteToHumans { category: Some(0) }]
+        );
+    }
+
+    #[test]
+    fn a_trailing_rule_takes_a_change_and_a_qa_rule_needs_a_review() {
+        let (rules, found) = checked(
+            "[[rules]]\nname = \"drop\"\nsignal = \"csat_measured\"\nbelow = -0.03\n\
+             relative_to_trailing_weeks = 8\nactions = [{ action = \"route_to_humans\" }]",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(rules[0].trailing_weeks, Some(8));
+        assert_eq!(rules[0].breach, Breach::Below(-0.03));
+        let (_, found) = checked(
+            "[[rules]]\nname = \"qa\"\nsignal = \"ai_error_rate_qa\"\nabove = 1.5\n\
+             relative_to_trailing_weeks = 0\nactions = [{ action = \"route_to_humans\" }]",
+        );
+        let paths: Vec<&str> = found.iter().map(|p| p.key_path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "rules[0].signal",
+                "rules[0].relative_to_trailing_weeks",
+                "rules[0].above"
+            ]
         );
     }
 

@@ -16,6 +16,7 @@ pub(super) fn check(c: &mut Checker, s: &RawStaffing, horizon: u32) -> Staffing 
         paid_hours_per_week: s.paid_hours_per_week,
         shrinkage: s.shrinkage,
         concurrency: s.concurrency,
+        handle_factor_per_extra_chat: s.handle_factor_per_extra_chat,
         roster: match s.roster {
             RawRosterShape::FollowDemand => RosterShape::FollowDemand,
             RawRosterShape::Flat => RosterShape::Flat,
@@ -114,6 +115,15 @@ fn hours(c: &mut Checker, s: &RawStaffing) {
             "staffing.concurrency",
             format!("must be between 1 and 10 (got {})", s.concurrency),
             "chat agents handle 1 to 3 chats at once; use 1 for phone",
+        );
+    }
+    let key = "staffing.handle_factor_per_extra_chat";
+    let k = s.handle_factor_per_extra_chat;
+    if c.finite(key, k) && !(0.0..=1.0).contains(&k) {
+        c.push(
+            key,
+            format!("must be between 0 and 1 (got {k})"),
+            "each chat beyond the first makes every chat this much longer: 0.2 turns 2 concurrent chats into 1.67 chats' capacity; 0 keeps capacity proportional to concurrency",
         );
     }
 }
