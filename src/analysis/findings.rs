@@ -1,8 +1,9 @@
 //! What a brief says about one run beyond its tables: how long its headline
-//! claims hold and what work is left to people. Computed here, once, so that
+//! claims hold, what work is left to people and which alarm acted first. Computed here, once, so that
 //! `report` only renders them and every brief (run, reversibility,
 //! sensitivity, compare) reads the same figures.
 
+use super::alarms::{first_alarms, AlarmFindings};
 use super::claims::{claim_durability, ClaimsReport};
 use super::experiment::DetailedRun;
 use super::human_role::{human_role, HumanRole};
@@ -13,6 +14,8 @@ use crate::scenario::Scenario;
 pub struct RunFindings {
     pub claims: ClaimsReport,
     pub human_role: HumanRole,
+    /// Which of the scenario's alarms acted first.
+    pub alarms: AlarmFindings,
 }
 
 impl RunFindings {
@@ -21,6 +24,7 @@ impl RunFindings {
         RunFindings {
             claims: claim_durability(scenario, run),
             human_role: human_role(scenario, &run.result),
+            alarms: first_alarms(scenario, &run.result),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! only renders. It prints nothing, writes no file, builds no JSON and names
 //! neither `report` nor `cli` (checked by `tests/it/layers.rs`).
 
+pub mod alarms;
 pub mod calibrate;
 pub mod claims;
 pub mod compare;

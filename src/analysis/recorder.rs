@@ -409,7 +409,9 @@ impl Observer for Recorder {
             }
             Action::PhaseToHumans { .. } => (String::new(), Some(0.0)),
             Action::Layoff { fte, .. } => (String::new(), Some(*fte)),
-            Action::Rehire { target_fte } => (String::new(), Some(*target_fte)),
+            Action::Rehire { target_fte } | Action::SetHeadcountTarget { target_fte } => {
+                (String::new(), Some(*target_fte))
+            }
             Action::OpenRequisitions { count } => (String::new(), Some(*count)),
             _ => (String::new(), None),
         };

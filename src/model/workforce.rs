@@ -286,6 +286,12 @@ impl Pipeline {
         self.frozen = false;
     }
 
+    /// Sets the headcount to hire towards (a plan, e.g. growing with
+    /// demand); a freeze stays in force.
+    pub fn set_target(&mut self, target_fte: f64) {
+        self.target = Some(target_fte);
+    }
+
     /// Sets the headcount to hire towards and lifts any freeze.
     pub fn rehire(&mut self, target_fte: f64) {
         self.target = Some(target_fte);

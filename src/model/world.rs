@@ -635,6 +635,10 @@ impl<'s, O: Observer> World<'s, O> {
             }
             Action::HiringFreeze => self.pipeline.iter_mut().for_each(|p| p.freeze_hiring()),
             Action::LiftHiringFreeze => self.pipeline.iter_mut().for_each(|p| p.lift_freeze()),
+            Action::SetHeadcountTarget { target_fte } => self
+                .pipeline
+                .iter_mut()
+                .for_each(|p| p.set_target(*target_fte)),
             Action::Rehire { target_fte } => {
                 self.pipeline.iter_mut().for_each(|p| p.rehire(*target_fte))
             }

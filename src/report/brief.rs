@@ -11,6 +11,7 @@ use std::fmt::Write;
 
 use base64::Engine;
 
+use crate::analysis::alarms::AlarmFindings;
 use crate::analysis::claims::{ClaimsReport, FIRST_MONTH_WEEKS, QUARTER_WEEKS};
 use crate::analysis::compare::Comparison;
 use crate::analysis::human_role::HumanRole;
@@ -40,6 +41,7 @@ pub struct ScenarioBrief<'a> {
     pub threshold: Option<f64>,
     pub claims: &'a ClaimsReport,
     pub human_role: &'a HumanRole,
+    pub alarms: &'a AlarmFindings,
     /// What `wfsim reversibility` found; `None` where it did not run.
     pub reversibility: Option<&'a Reversibility>,
 }
@@ -465,7 +467,45 @@ fn takeaway(r: &Reversibility) -> String {
     }
 }
 
+/// Which alarm acted first, replication by replication; nothing when the
+/// scenario has no rules.
+fn alarm_blocks(a: &AlarmFindings, blocks: &mut Vec<Block>) {
+    if a.rules == 0 {
+        return;
+    }
+    let fired: usize = a.first.iter().map(|f| f.replications).sum();
+    let mut parts: Vec<String> = a
+        .first
+        .iter()
+        .map(|f| {
+            let weeks = if f.weeks.0 == f.weeks.1 {
+                format!("week {}", f.weeks.0)
+            } else {
+                format!("weeks {}–{}", f.weeks.0, f.weeks.1)
+            };
+            format!(
+                "`{}` (watching {}) acted first in {} of {} replications ({weeks})",
+                f.rule, f.signal, f.replications, a.replications
+            )
+        })
+        .collect();
+    if fired < a.replications {
+        parts.push(format!(
+            "no alarm fired in {} of {} replications",
+            a.replications - fired,
+            a.replications
+        ));
+    }
+    let rules = if a.rules == 1 { "rule" } else { "rules" };
+    blocks.push(Block::Paragraph(format!(
+        "Alarms ({} {rules}): {}.",
+        a.rules,
+        parts.join("; ")
+    )));
+}
+
 fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
+    alarm_blocks(s.alarms, blocks);
     let Some(r) = s.reversibility else {
         blocks.push(Block::Paragraph(
             "No reversal in this scenario; run `wfsim reversibility` to project how long and how much it would take to go back, and which levers shorten it."

@@ -147,6 +147,7 @@ fn one_scenario_brief(
             threshold: Some(scenario.csat.threshold),
             claims: &findings.claims,
             human_role: &findings.human_role,
+            alarms: &findings.alarms,
             reversibility,
         }],
         figures,
@@ -189,6 +190,7 @@ pub fn render_compare(
                 threshold: Some(s.csat.threshold),
                 claims: &f.claims,
                 human_role: &f.human_role,
+                alarms: &f.alarms,
                 reversibility: None,
             })
             .collect(),

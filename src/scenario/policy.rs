@@ -113,6 +113,12 @@ pub enum Action {
     },
     HiringFreeze,
     LiftHiringFreeze,
+    /// The headcount plan: recruiters hire towards `target_fte` (above it,
+    /// leavers are not replaced). Neither a change nor a reversal, and a
+    /// freeze stays in force.
+    SetHeadcountTarget {
+        target_fte: f64,
+    },
     /// Sets the headcount recruiters hire towards and lifts any freeze.
     Rehire {
         target_fte: f64,
@@ -150,6 +156,7 @@ impl Action {
             Action::Layoff { .. } => "layoff",
             Action::HiringFreeze => "hiring_freeze",
             Action::LiftHiringFreeze => "lift_hiring_freeze",
+            Action::SetHeadcountTarget { .. } => "set_headcount_target",
             Action::Rehire { .. } => "rehire",
             Action::OpenRequisitions { .. } => "open_requisitions",
             Action::StartOutsourcing => "start_outsourcing",

@@ -121,6 +121,7 @@ pub enum RawActionKind {
     Layoff,
     HiringFreeze,
     LiftHiringFreeze,
+    SetHeadcountTarget,
     Rehire,
     OpenRequisitions,
     StartOutsourcing,

@@ -35,7 +35,9 @@ impl Scenario {
         }
         let scale = |a: &mut Action| match a {
             Action::Layoff { fte, .. } => *fte = (*fte * factor).round(),
-            Action::Rehire { target_fte } => *target_fte = (*target_fte * factor).round(),
+            Action::Rehire { target_fte } | Action::SetHeadcountTarget { target_fte } => {
+                *target_fte = (*target_fte * factor).round()
+            }
             Action::OpenRequisitions { count } => *count = (*count * factor).round(),
             _ => {}
         };

@@ -338,6 +338,7 @@ fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
     let claims = claim_durability(&scenario, &run);
     let role = human_role(&scenario, &run.result);
     let reversal = reversal();
+    let alarms = wfsim::analysis::alarms::AlarmFindings::default();
     let mut brief = Brief {
         title: "Brief: golden".into(),
         comparison: None,
@@ -346,6 +347,7 @@ fn the_brief_matches_its_golden_bytes_with_and_without_a_reversal() {
             threshold: Some(scenario.csat.threshold),
             claims: &claims,
             human_role: &role,
+            alarms: &alarms,
             reversibility: None,
         }],
         figures: vec![BriefFigure {

@@ -35,6 +35,9 @@ mod repeats;
 // The operation as a planner knows it: perception, residue, QA, phased reversal.
 mod operation;
 
+// The shipped scenarios are like for like.
+mod like_for_like;
+
 /// `wfsim staff`: single queues and scenario plans.
 mod staffing;
 

@@ -393,7 +393,10 @@ fn with_paired_randomness_recovery_only_gets_worse_with_the_cut() {
     };
     use wfsim::analysis::run_replication;
 
-    let mut s = crate::support::scaled(&crate::support::shipped("over-automation"), 0.05);
+    let mut s = crate::support::scaled(
+        &crate::support::shipped("over-automation-full-reversal"),
+        0.05,
+    );
     s.replications = 4;
     let change = change_week(&s).unwrap();
     let window = 12;
@@ -456,7 +459,10 @@ fn forked_runs_reproduce_full_runs_byte_for_byte() {
     };
     use wfsim::analysis::run_replication;
 
-    let s = crate::support::scaled(&crate::support::shipped("over-automation"), 0.05);
+    let s = crate::support::scaled(
+        &crate::support::shipped("over-automation-full-reversal"),
+        0.05,
+    );
     let change = change_week(&s).unwrap();
     let layoff = first_layoff_week(&s).unwrap();
     assert!(layoff > change, "the story lays off after the change");

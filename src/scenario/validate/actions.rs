@@ -144,7 +144,7 @@ fn keys_apply(c: &mut Checker, path: &str, a: &RawAction) -> bool {
         ("share", a.action == K::SetAiShare, a.share.is_some()),
         (
             "fte",
-            matches!(a.action, K::Layoff | K::Rehire),
+            matches!(a.action, K::Layoff | K::Rehire | K::SetHeadcountTarget),
             a.fte.is_some(),
         ),
         ("count", a.action == K::OpenRequisitions, a.count.is_some()),
@@ -214,7 +214,12 @@ fn tables_exist(c: &mut Checker, path: &str, a: &RawAction, cx: &ActionContext<'
     let mut ok = true;
     let workforce_only = matches!(
         a.action,
-        K::Layoff | K::HiringFreeze | K::LiftHiringFreeze | K::Rehire | K::OpenRequisitions
+        K::Layoff
+            | K::HiringFreeze
+            | K::LiftHiringFreeze
+            | K::Rehire
+            | K::OpenRequisitions
+            | K::SetHeadcountTarget
     );
     if workforce_only && !cx.has_workforce {
         c.push(
@@ -270,6 +275,19 @@ fn build(
             c.non_negative(&format!("{path}.fte"), target_fte);
             c.at_most(&format!("{path}.fte"), target_fte, c.limits.max_fte);
             Action::Rehire { target_fte }
+        }
+        K::SetHeadcountTarget => {
+            let Some(target_fte) = a.fte else {
+                c.push(
+                    path,
+                    "needs fte, the headcount to hire towards".into(),
+                    "add e.g. fte = 3100",
+                );
+                return None;
+            };
+            c.non_negative(&format!("{path}.fte"), target_fte);
+            c.at_most(&format!("{path}.fte"), target_fte, c.limits.max_fte);
+            Action::SetHeadcountTarget { target_fte }
         }
         K::OpenRequisitions => {
             let Some(count) = a.count else {
@@ -394,6 +412,7 @@ fn action_name(kind: K) -> &'static str {
         K::Layoff => "layoff",
         K::HiringFreeze => "hiring_freeze",
         K::LiftHiringFreeze => "lift_hiring_freeze",
+        K::SetHeadcountTarget => "set_headcount_target",
         K::Rehire => "rehire",
         K::OpenRequisitions => "open_requisitions",
         K::StartOutsourcing => "start_outsourcing",
