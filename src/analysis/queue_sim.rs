@@ -172,6 +172,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             ai_cost_per_conversation: 0.0,
             ai_cost_per_resolution: 0.0,
             ai_platform_cost_per_month: 0.0,
+            ai_bills_wrong_answers: false,
         },
         workforce: None,
         decisions: Vec::new(),

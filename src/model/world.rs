@@ -731,8 +731,11 @@ impl<'s, O: Observer> World<'s, O> {
                     if done >= self.week_end {
                         self.count_running_at_week_ends(done);
                     }
-                    if outcome == Outcome::Resolved {
-                        let cost = self.scenario.costs.ai_cost_per_resolution;
+                    let costs = &self.scenario.costs;
+                    if outcome == Outcome::Resolved
+                        || (costs.ai_bills_wrong_answers && outcome == Outcome::WrongAnswer)
+                    {
+                        let cost = costs.ai_cost_per_resolution;
                         if cost > 0.0 {
                             self.observer.on_cost(done, CostKind::Ai, cost);
                         }

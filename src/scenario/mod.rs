@@ -346,6 +346,10 @@ pub struct Costs {
     /// A fixed platform fee, charged every week (× 12 ÷ 52) the AI takes
     /// any contact.
     pub ai_platform_cost_per_month: f64,
+    /// Vendors bill an "assumed resolution" whenever the customer leaves
+    /// the AI without asking for more help, which includes a wrong answer
+    /// not yet found out; `false` bills true resolutions only.
+    pub ai_bills_wrong_answers: bool,
 }
 
 /// Why a scenario could not be loaded. Every variant is bad input (exit code 2).

@@ -487,4 +487,19 @@ pub struct RawCosts {
     pub ai_cost_per_resolution: f64,
     #[serde(default)]
     pub ai_platform_cost_per_month: f64,
+    #[serde(default)]
+    pub ai_resolution_billing: RawResolutionBilling,
+}
+
+/// What a per-resolution price is charged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawResolutionBilling {
+    /// Only conversations that truly resolved the issue (an own build).
+    #[default]
+    Resolved,
+    /// Every conversation the AI closed with an answer: resolutions and
+    /// wrong answers the customer has not found out yet (a vendor's
+    /// "assumed resolution").
+    Answered,
 }

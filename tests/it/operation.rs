@@ -129,6 +129,25 @@ fn the_platform_fee_is_charged_in_every_week_the_ai_takes_contacts() {
 }
 
 #[test]
+fn a_vendor_bills_the_wrong_answers_it_counts_as_resolutions() {
+    // Every AI conversation is a wrong answer at 1 a resolution: an own
+    // build (the default) pays nothing for them, a vendor billing assumed
+    // resolutions pays one for each.
+    let base = scenario(ALL_WRONG, "").replace(
+        "agent_cost_per_hour = 30",
+        "ai_cost_per_resolution = 1.0",
+    );
+    assert_eq!(total(&base, "cost_ai"), 0.0);
+    let vendor = base.replace(
+        "ai_cost_per_resolution = 1.0",
+        "ai_cost_per_resolution = 1.0\nai_resolution_billing = \"answered\"",
+    );
+    let wrong = total(&vendor, "ai_wrong_answer");
+    assert!(wrong > 30_000.0, "{wrong}");
+    assert_eq!(total(&vendor, "cost_ai"), wrong);
+}
+
+#[test]
 fn a_phased_reversal_steps_the_chosen_categories_down_and_opens_the_exit() {
     // The AI traps a fifth of its customers (no exit). In week 1, category
     // "a" is phased back to people over 4 weeks with the exit opened: its

@@ -1,7 +1,7 @@
 //! `[costs]`: what an hour of an agent and a conversation with the AI cost.
 
 use super::checker::Checker;
-use crate::scenario::raw::RawCosts;
+use crate::scenario::raw::{RawCosts, RawResolutionBilling};
 use crate::scenario::Costs;
 
 pub(super) fn check(c: &mut Checker, k: &RawCosts) -> Costs {
@@ -17,6 +17,7 @@ pub(super) fn check(c: &mut Checker, k: &RawCosts) -> Costs {
         ai_cost_per_conversation: k.ai_cost_per_conversation,
         ai_cost_per_resolution: k.ai_cost_per_resolution,
         ai_platform_cost_per_month: k.ai_platform_cost_per_month,
+        ai_bills_wrong_answers: k.ai_resolution_billing == RawResolutionBilling::Answered,
     }
 }
 
