@@ -413,6 +413,7 @@ impl Observer for Recorder {
                 (String::new(), Some(*target_fte))
             }
             Action::OpenRequisitions { count } => (String::new(), Some(*count)),
+            Action::Overtime { share, .. } => (String::new(), Some(*share)),
             _ => (String::new(), None),
         };
         self.decisions.push(DecisionEntry {

@@ -270,6 +270,7 @@ mod tests {
             alumni_half_life_weeks: 26.0,
             returner_training_weeks: 1,
             returner_ramp_weeks: 1,
+            load: None,
             outsourcing: None,
         }
     }

@@ -94,6 +94,9 @@ impl PeopleWeek {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     w: Workforce,
+    /// Annual turnover added this week by the load of recent weeks
+    /// (`[workforce.load]`), on top of the base rates.
+    extra_turnover: f64,
     /// People laid off so far: until the first layoff the alumni settings
     /// have not acted, so a variant that differs only in them may take over.
     laid_off_so_far: u32,
@@ -179,6 +182,7 @@ impl Pipeline {
             weekly(w.new_hire_attrition_per_year),
         );
         let mut p = Pipeline {
+            extra_turnover: 0.0,
             time_to_hire: DurationSampler::new(&w.time_to_hire_weeks, 1.0),
             ready_by_week: vec![0; horizon_weeks as usize + 1],
             ready_backlog: 0,
@@ -284,6 +288,12 @@ impl Pipeline {
 
     pub fn lift_freeze(&mut self) {
         self.frozen = false;
+    }
+
+    /// Turnover (a rate a year) added to everyone's from the next step on,
+    /// as recent load wears people out.
+    pub fn set_extra_turnover(&mut self, rate: f64) {
+        self.extra_turnover = rate;
     }
 
     /// Sets the headcount to hire towards (a plan, e.g. growing with
@@ -488,8 +498,8 @@ impl Pipeline {
     /// the week and the pool or cohort, so a pool's leavers do not depend on
     /// the other pools or on the order of cohorts.
     fn attrition(&mut self, week: u32) {
-        let settled = weekly(self.w.attrition_per_year);
-        let new = weekly(self.w.new_hire_attrition_per_year);
+        let settled = weekly(self.w.attrition_per_year + self.extra_turnover);
+        let new = weekly(self.w.new_hire_attrition_per_year + self.extra_turnover);
         let random = self.random;
         let draw = |n: u32, p: f64, index: u64| {
             binomial_quantile(n, p, random.uniform(week, WorkforceDraw::Attrition, index))
@@ -702,6 +712,7 @@ mod tests {
             alumni_half_life_weeks: 26.0,
             returner_training_weeks: 1,
             returner_ramp_weeks: 1,
+            load: None,
             outsourcing: Some(Outsourcing {
                 lead_time_weeks: 2,
                 capacity_fte: 30.0,

@@ -129,6 +129,14 @@ pub struct World<'s, O: Observer> {
     route_override: Vec<Option<f64>>,
     /// Shares frozen by a paused rollout.
     paused_shares: Option<Vec<f64>>,
+    /// Overtime in force: `(first week after it, share of the week, premium)`.
+    overtime: Option<(u32, f64, f64)>,
+    /// This week's busy and available slot-seconds, for its occupancy.
+    week_busy_slot_seconds: f64,
+    week_slot_seconds: f64,
+    /// Occupancy of the last (up to) four weeks, oldest first: the load that
+    /// `[workforce.load]` turns into turnover and absence.
+    recent_occupancy: Vec<f64>,
     /// A category being phased back to people: `(first week, share then, weeks)`.
     phases: Vec<Option<(u32, f64, u32)>>,
     /// The scenario's escalation rules as they stand: a decision may open
@@ -257,6 +265,10 @@ impl<'s, O: Observer> World<'s, O> {
             ),
             route_override: vec![None; scenario.categories.len()],
             paused_shares: None,
+            overtime: None,
+            week_busy_slot_seconds: 0.0,
+            week_slot_seconds: 0.0,
+            recent_occupancy: Vec::new(),
             phases: vec![None; scenario.categories.len()],
             escalation: scenario.escalation.clone(),
             planned_share: vec![0.0; scenario.categories.len()],
@@ -339,6 +351,10 @@ impl<'s, O: Observer> World<'s, O> {
             signals: self.signals.clone(),
             route_override: self.route_override.clone(),
             paused_shares: self.paused_shares.clone(),
+            overtime: self.overtime,
+            week_busy_slot_seconds: self.week_busy_slot_seconds,
+            week_slot_seconds: self.week_slot_seconds,
+            recent_occupancy: self.recent_occupancy.clone(),
             phases: self.phases.clone(),
             escalation: self.escalation.clone(),
             planned_share: self.planned_share.clone(),
@@ -360,7 +376,10 @@ impl<'s, O: Observer> World<'s, O> {
         if index > 0 {
             let load = self.close_interval(now);
             self.observer.on_interval(&load);
+            self.week_busy_slot_seconds += load.busy_slot_seconds;
+            self.week_slot_seconds += f64::from(load.slots) * self.interval_seconds;
             if index.is_multiple_of(per_week) {
+                self.close_week_load();
                 // Weeks count from the start of the warm-up here.
                 let week = (index / per_week - 1) as u32;
                 let signals = self.signals.close_week(week, self.waiting());
@@ -461,6 +480,32 @@ impl<'s, O: Observer> World<'s, O> {
         total
     }
 
+    /// Files the week's occupancy among the recent four.
+    fn close_week_load(&mut self) {
+        if self.week_slot_seconds > 0.0 {
+            if self.recent_occupancy.len() == 4 {
+                self.recent_occupancy.remove(0);
+            }
+            self.recent_occupancy
+                .push(self.week_busy_slot_seconds / self.week_slot_seconds);
+        }
+        self.week_busy_slot_seconds = 0.0;
+        self.week_slot_seconds = 0.0;
+    }
+
+    /// Points (hundredths) of recent occupancy above `[workforce.load]`'s
+    /// threshold; 0 without it.
+    fn overload_points(&self) -> f64 {
+        let Some(load) = self.scenario.workforce.as_ref().and_then(|w| w.load) else {
+            return 0.0;
+        };
+        if self.recent_occupancy.is_empty() {
+            return 0.0;
+        }
+        let mean = self.recent_occupancy.iter().sum::<f64>() / self.recent_occupancy.len() as f64;
+        ((mean - load.occupancy_threshold) * 100.0).max(0.0)
+    }
+
     /// Contacts waiting for a human, in every pool.
     fn waiting(&self) -> usize {
         self.queues.iter().map(HumanQueue::waiting).sum()
@@ -524,11 +569,37 @@ impl<'s, O: Observer> World<'s, O> {
 
         let s = &self.scenario.staffing;
         let hour_cost = s.paid_hours_per_week * self.scenario.costs.agent_cost_per_hour;
+        let overload = self.overload_points();
+        let load = self.scenario.workforce.as_ref().and_then(|w| w.load);
         let people = match &mut self.pipeline {
-            Some(p) => p.step(week),
+            Some(p) => {
+                if let Some(load) = load {
+                    p.set_extra_turnover(overload * load.extra_attrition_per_point);
+                }
+                p.step(week)
+            }
             None => fixed_people(week, s.fte_in_week(week), self.fte, week == 0),
         };
-        let capacity = people.productive_fte + people.outsourced_fte;
+        let mut own = people.productive_fte;
+        if let Some(load) = load {
+            // Absence takes paid time that shrinkage had left for contacts.
+            let absence = overload * load.extra_absence_per_point;
+            let available = 1.0 - s.shrinkage;
+            own *= ((available - absence) / available).max(0.0);
+        }
+        if let Some((until, share, premium)) = self.overtime {
+            if week < until {
+                own += people.productive_fte * share;
+                self.observer.on_cost(
+                    now,
+                    CostKind::Human,
+                    people.productive_fte * share * hour_cost * (1.0 + premium),
+                );
+            } else {
+                self.overtime = None;
+            }
+        }
+        let capacity = own + people.outsourced_fte;
         self.fte = capacity;
         self.outsourced_share = if capacity > 0.0 {
             people.outsourced_fte / capacity
@@ -624,6 +695,11 @@ impl<'s, O: Observer> World<'s, O> {
                 }
             }
             Action::OpenHumanExit => self.escalation.escape_hatch = true,
+            Action::Overtime {
+                share,
+                premium,
+                weeks,
+            } => self.overtime = Some((week.saturating_add(*weeks), *share, *premium)),
             Action::PauseAiRollout => {
                 self.paused_shares = Some(self.ai.iter().map(|a| a.share).collect());
             }

@@ -40,7 +40,8 @@ use std::path::Path;
 
 pub use diagnostic::{line_column, Diagnostic, Problem};
 pub use policy::{
-    Action, Breach, Decision, Outsourcing, Pool, ReversibilitySettings, Rule, Signal, Workforce,
+    Action, Breach, Decision, LoadFeedback, Outsourcing, Pool, ReversibilitySettings, Rule, Signal,
+    Workforce,
 };
 pub use raw::RawScenario;
 pub use uncertain::{with_draws, with_values, Uncertain, UncertainDistribution, VariantError};

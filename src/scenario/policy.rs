@@ -44,6 +44,21 @@ pub struct Workforce {
     pub returner_training_weeks: u32,
     pub returner_ramp_weeks: u32,
     pub outsourcing: Option<Outsourcing>,
+    /// How a sustained high occupancy wears people out.
+    pub load: Option<LoadFeedback>,
+}
+
+/// Above `occupancy_threshold` (the mean of the last four weeks), every
+/// point of occupancy adds turnover and absence: people worked flat out
+/// leave and fall ill more. Estimates, always: published figures tie
+/// burnout to occupancy only qualitatively.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LoadFeedback {
+    pub occupancy_threshold: f64,
+    /// Annual turnover rate added per point (0.01) of occupancy above it.
+    pub extra_attrition_per_point: f64,
+    /// Share of paid time lost to absence per point above it.
+    pub extra_absence_per_point: f64,
 }
 
 /// A surge contract with an outsourcer: capacity that arrives after a lead
@@ -123,6 +138,13 @@ pub enum Action {
     Rehire {
         target_fte: f64,
     },
+    /// Extra paid hours: `share` more on every productive agent's week, at
+    /// `1 + premium` times the hourly cost, for `weeks` weeks.
+    Overtime {
+        share: f64,
+        premium: f64,
+        weeks: u32,
+    },
     /// Opens requisitions on top of the target.
     OpenRequisitions {
         count: f64,
@@ -157,6 +179,7 @@ impl Action {
             Action::HiringFreeze => "hiring_freeze",
             Action::LiftHiringFreeze => "lift_hiring_freeze",
             Action::SetHeadcountTarget { .. } => "set_headcount_target",
+            Action::Overtime { .. } => "overtime",
             Action::Rehire { .. } => "rehire",
             Action::OpenRequisitions { .. } => "open_requisitions",
             Action::StartOutsourcing => "start_outsourcing",

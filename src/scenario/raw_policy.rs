@@ -56,6 +56,8 @@ pub struct RawWorkforce {
     pub returner_ramp_weeks: u32,
     #[serde(default)]
     pub outsourcing: Option<RawOutsourcing>,
+    #[serde(default)]
+    pub load: Option<RawLoadFeedback>,
 }
 
 fn yes() -> bool {
@@ -109,6 +111,17 @@ fn one() -> f64 {
     1.0
 }
 
+/// `[workforce.load]`: occupancy above a threshold wears people out.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadFeedback {
+    pub occupancy_threshold: f64,
+    #[serde(default)]
+    pub extra_attrition_per_point: f64,
+    #[serde(default)]
+    pub extra_absence_per_point: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RawActionKind {
@@ -122,6 +135,7 @@ pub enum RawActionKind {
     HiringFreeze,
     LiftHiringFreeze,
     SetHeadcountTarget,
+    Overtime,
     Rehire,
     OpenRequisitions,
     StartOutsourcing,
@@ -162,6 +176,10 @@ pub struct RawAction {
     pub over_weeks: Option<u32>,
     #[serde(default)]
     pub human_exit: Option<bool>,
+    #[serde(default)]
+    pub premium: Option<f64>,
+    #[serde(default)]
+    pub weeks: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

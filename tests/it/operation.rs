@@ -133,10 +133,8 @@ fn a_vendor_bills_the_wrong_answers_it_counts_as_resolutions() {
     // Every AI conversation is a wrong answer at 1 a resolution: an own
     // build (the default) pays nothing for them, a vendor billing assumed
     // resolutions pays one for each.
-    let base = scenario(ALL_WRONG, "").replace(
-        "agent_cost_per_hour = 30",
-        "ai_cost_per_resolution = 1.0",
-    );
+    let base =
+        scenario(ALL_WRONG, "").replace("agent_cost_per_hour = 30", "ai_cost_per_resolution = 1.0");
     assert_eq!(total(&base, "cost_ai"), 0.0);
     let vendor = base.replace(
         "ai_cost_per_resolution = 1.0",
@@ -244,4 +242,85 @@ fn a_rule_against_a_trailing_baseline_fires_on_a_drop_an_absolute_rule_misses() 
         .map(|d| (d.rule.clone(), d.week))
         .collect();
     assert_eq!(fired, vec![("sl-drop".to_string(), 4)], "{sl:?}");
+}
+
+/// 1,000 agents, a flat roster and demand far beyond them (everyone busy
+/// all week, occupancy 1), nobody hired and no base turnover.
+fn overloaded(load: &str) -> String {
+    format!(
+        r#"
+name = "overloaded"
+horizon_weeks = 9
+warmup_weeks = 0
+replications = 4
+seed = 3
+interval_minutes = 60
+
+[demand]
+contacts_per_week = 300000
+
+[[categories]]
+name = "all"
+share = 1.0
+never_ai = true
+human_handle_minutes = {{ distribution = "fixed", mean = 60.0 }}
+patience_minutes = {{ distribution = "fixed", mean = 1.0 }}
+
+[staffing]
+fte = 1000
+paid_hours_per_week = 168
+shrinkage = 0.3
+roster = "flat"
+
+[costs]
+agent_cost_per_hour = 10
+
+[workforce]
+backfill = false
+time_to_hire_weeks = {{ distribution = "fixed", mean = 3 }}
+recruiting_capacity_per_week = 100
+training_weeks = 2
+ramp_weeks = 0
+{load}
+"#
+    )
+}
+
+#[test]
+fn sustained_overload_wears_people_out_through_turnover_and_absence() {
+    // Without the feedback nobody leaves.
+    assert_eq!(total(&overloaded(""), "attrition"), 0.0);
+    // Occupancy 1 is 10 points over 0.9: 0.05 a point adds a turnover of 0.5
+    // a year, so over weeks 1-8 (week 0 has no load behind it yet) the
+    // expected leavers are 1,000 (1 - e^(-0.5 x 8/52)) = 74.0, binomial
+    // standard deviation ~8.3 per replication, ~4.2 over 4; 15 is 3.6 of them.
+    let turnover = "[workforce.load]\noccupancy_threshold = 0.9\nextra_attrition_per_point = 0.05";
+    let left = total(&overloaded(turnover), "attrition");
+    assert!((left - 74.0).abs() < 15.0, "{left}");
+    // Absence: 0.005 a point takes 5 % of paid time from the 70 % left
+    // after shrinkage: slots fall by 0.05 / 0.7 = 7.1 % from week 1.
+    let absence = "[workforce.load]\noccupancy_threshold = 0.9\nextra_absence_per_point = 0.005";
+    let slots = weekly(&overloaded(absence), "slots_on_shift");
+    let ratio = slots[1] / slots[0];
+    assert!((ratio - (0.65 / 0.7)).abs() < 0.002, "{slots:?}");
+}
+
+#[test]
+fn overtime_adds_paid_hours_at_a_premium_for_its_weeks() {
+    // 40 agents, 168 paid hours at 30: 201,600 a week. Overtime of a fifth
+    // at time and a half in weeks 2-3 adds 40 x 0.2 x 168 x 30 x 1.5 = 60,480
+    // and a fifth more slots.
+    let text = scenario(
+        ALL_WRONG,
+        "[[decisions]]\nweek = 2\naction = \"overtime\"\nshare = 0.2\npremium = 0.5\nweeks = 2\n",
+    )
+    .replace("ai_share = 1.0", "ai_share = 0.0");
+    let cost = weekly(&text, "cost_human");
+    assert_eq!(cost[1], 201_600.0);
+    assert_eq!(cost[2], 201_600.0 + 60_480.0);
+    assert_eq!(cost[3], 201_600.0 + 60_480.0);
+    assert_eq!(cost[4], 201_600.0);
+    let slots = weekly(&text, "slots_on_shift");
+    assert!((slots[2] / slots[1] - 1.2).abs() < 0.01, "{slots:?}");
+    assert!((slots[4] / slots[1] - 1.0).abs() < 1e-9, "{slots:?}");
 }

@@ -141,7 +141,13 @@ fn keys_apply(c: &mut Checker, path: &str, a: &RawAction) -> bool {
             matches!(a.action, K::SetAiShare | K::RouteToHumans),
             a.category.is_some(),
         ),
-        ("share", a.action == K::SetAiShare, a.share.is_some()),
+        (
+            "share",
+            matches!(a.action, K::SetAiShare | K::Overtime),
+            a.share.is_some(),
+        ),
+        ("premium", a.action == K::Overtime, a.premium.is_some()),
+        ("weeks", a.action == K::Overtime, a.weeks.is_some()),
         (
             "fte",
             matches!(a.action, K::Layoff | K::Rehire | K::SetHeadcountTarget),
@@ -276,6 +282,7 @@ fn build(
             c.at_most(&format!("{path}.fte"), target_fte, c.limits.max_fte);
             Action::Rehire { target_fte }
         }
+        K::Overtime => overtime(c, path, a)?,
         K::SetHeadcountTarget => {
             let Some(target_fte) = a.fte else {
                 c.push(
@@ -304,6 +311,41 @@ fn build(
         }
         K::StartOutsourcing => Action::StartOutsourcing,
         K::StopOutsourcing => Action::StopOutsourcing,
+    })
+}
+
+/// Overtime is capped at a quarter more paid hours (a 40-hour week becomes
+/// 50; the EU's 48-hour limit is a fifth), paid at a premium of at most 2.
+fn overtime(c: &mut Checker, path: &str, a: &RawAction) -> Option<Action> {
+    let Some(share) = a.share else {
+        c.push(
+            path,
+            "needs share, the extra paid hours as a share of the week".into(),
+            "add e.g. share = 0.1 (a 40-hour week becomes 44)",
+        );
+        return None;
+    };
+    if c.finite(&format!("{path}.share"), share) && !(share > 0.0 && share <= 0.25) {
+        c.push(
+            format!("{path}.share"),
+            format!("must be above 0 and at most 0.25 (got {share})"),
+            "overtime beyond a quarter of the week is not sustainable (the EU's 48-hour limit is a fifth over 40)",
+        );
+    }
+    let premium = a.premium.unwrap_or(0.5);
+    if c.finite(&format!("{path}.premium"), premium) && !(0.0..=2.0).contains(&premium) {
+        c.push(
+            format!("{path}.premium"),
+            format!("must be between 0 and 2 (got {premium})"),
+            "the pay premium on overtime hours: 0.5 is time and a half",
+        );
+    }
+    let weeks = a.weeks.unwrap_or(4);
+    c.at_least_one(&format!("{path}.weeks"), weeks, "e.g. weeks = 8");
+    Some(Action::Overtime {
+        share,
+        premium,
+        weeks,
     })
 }
 
@@ -413,6 +455,7 @@ fn action_name(kind: K) -> &'static str {
         K::HiringFreeze => "hiring_freeze",
         K::LiftHiringFreeze => "lift_hiring_freeze",
         K::SetHeadcountTarget => "set_headcount_target",
+        K::Overtime => "overtime",
         K::Rehire => "rehire",
         K::OpenRequisitions => "open_requisitions",
         K::StartOutsourcing => "start_outsourcing",
@@ -455,6 +498,7 @@ mod tests {
             alumni_half_life_weeks: 26.0,
             returner_training_weeks: 1,
             returner_ramp_weeks: 2,
+            load: None,
             outsourcing: outsourcing.then_some(Outsourcing {
                 lead_time_weeks: 2,
                 capacity_fte: 10.0,

@@ -4,9 +4,9 @@
 
 use super::checker::Checker;
 use super::outsourcing;
-use crate::scenario::policy::Workforce;
+use crate::scenario::policy::{LoadFeedback, Workforce};
 use crate::scenario::raw::RawStaffing;
-use crate::scenario::raw_policy::RawWorkforce;
+use crate::scenario::raw_policy::{RawLoadFeedback, RawWorkforce};
 
 /// Training and ramp-up longer than this are typos for weeks, not plans.
 const MAX_TRAINING_WEEKS: u32 = 104;
@@ -65,6 +65,7 @@ pub(super) fn check(c: &mut Checker, w: &RawWorkforce, staffing: &RawStaffing) -
         returner_training_weeks: w.returner_training_weeks,
         returner_ramp_weeks: w.returner_ramp_weeks,
         outsourcing,
+        load: w.load.as_ref().map(|l| load(c, l)),
     }
 }
 
@@ -175,6 +176,42 @@ fn leaving(c: &mut Checker, w: &RawWorkforce, new_hire_attrition: f64) {
     }
     c.probability("workforce.alumni_return_share", w.alumni_return_share);
     c.positive("workforce.alumni_half_life_weeks", w.alumni_half_life_weeks);
+}
+
+/// Bounded so that a typo cannot turn the feedback into a runaway: at
+/// most 0.1 turnover a year and 0.01 absence per point.
+fn load(c: &mut Checker, l: &RawLoadFeedback) -> LoadFeedback {
+    let t = l.occupancy_threshold;
+    if c.finite("workforce.load.occupancy_threshold", t) && !(0.5..=1.0).contains(&t) {
+        c.push(
+            "workforce.load.occupancy_threshold",
+            format!("must be between 0.5 and 1 (got {t})"),
+            "the occupancy above which people wear out, e.g. 0.88 (estimate)",
+        );
+    }
+    for (key, value, max, help) in [
+        (
+            "workforce.load.extra_attrition_per_point",
+            l.extra_attrition_per_point,
+            0.1,
+            "annual turnover added per point of occupancy above the threshold, e.g. 0.02 (estimate)",
+        ),
+        (
+            "workforce.load.extra_absence_per_point",
+            l.extra_absence_per_point,
+            0.01,
+            "share of paid time lost per point above the threshold, e.g. 0.003 (estimate)",
+        ),
+    ] {
+        if c.finite(key, value) && !(0.0..=max).contains(&value) {
+            c.push(key, format!("must be between 0 and {max} (got {value})"), help);
+        }
+    }
+    LoadFeedback {
+        occupancy_threshold: t,
+        extra_attrition_per_point: l.extra_attrition_per_point,
+        extra_absence_per_point: l.extra_absence_per_point,
+    }
 }
 
 #[cfg(test)]
