@@ -10,7 +10,7 @@ use super::json::{pretty, JsonEstimate};
 use super::markdown::markdown_table;
 use super::plot::{Chart, Figure, Kind, Series};
 use super::{number, WriteError};
-use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
+use crate::analysis::sensitivity::{EndEffect, Output, ParameterEffects, Sensitivity};
 use crate::stats::Estimate;
 
 /// The CSV header, in order (the contract).
@@ -117,7 +117,7 @@ struct ParameterJson<'a> {
 
 #[derive(Serialize)]
 struct SensitivityJson<'a> {
-    outputs: &'a [&'static str],
+    outputs: Vec<&'static str>,
     parameters: Vec<ParameterJson<'a>>,
     replications: u32,
     scenario: &'a str,
@@ -142,7 +142,7 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
                         at_low: (&e.at_low).into(),
                         swing: e.swing,
                     };
-                    (e.output, output)
+                    (e.output.name(), output)
                 })
                 .collect(),
             high: p.high,
@@ -151,7 +151,7 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
         })
         .collect();
     let value = SensitivityJson {
-        outputs: &s.outputs,
+        outputs: s.outputs.iter().map(|o| o.name()).collect(),
         parameters,
         replications: s.replications,
         scenario: &s.scenario,
@@ -159,13 +159,9 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
     pretty("sensitivity.json", &value)
 }
 
-fn unit(output: &str) -> &'static str {
-    crate::analysis::sensitivity::output_unit(output)
-}
-
 /// Shares are shown in percentage points, other units as they are.
-fn scale(output: &str) -> (f64, &'static str) {
-    match unit(output) {
+fn scale(output: Output) -> (f64, &'static str) {
+    match output.unit() {
         "share" => (100.0, "points"),
         other => (1.0, other),
     }
@@ -256,7 +252,7 @@ pub fn drivers(s: &Sensitivity) -> Drivers {
     let opening = format!(
         "`wfsim sensitivity` moved each of the {n} declared estimates from the low to the high end of its range, one at a time, all else at the file's values, each end paired with the base on the same random numbers ({} replications). The charts rank them by how far they move each output; below, the three that move {} most, each effect the paired difference from the low to the high end with its 95% interval.",
         s.replications,
-        s.outputs.first().copied().unwrap_or("the first output")
+        s.outputs.first().map_or("the first output", |o| o.name())
     );
     let sentences = s
         .parameters
@@ -300,7 +296,7 @@ pub fn drivers(s: &Sensitivity) -> Drivers {
         format!(
             "Measure first: `{}`, which moves {} most. What narrows it: {}.",
             p.key,
-            s.outputs.first().copied().unwrap_or("the answer"),
+            s.outputs.first().map_or("the answer", |o| o.name()),
             crate::analysis::sensitivity::what_to_measure(&p.key)
         )
     });
@@ -327,7 +323,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
         .iter()
         .zip(&s.base)
         .map(|(output, base)| {
-            let (k, u) = scale(output);
+            let (k, u) = scale(*output);
             let u = if k == 100.0 { "%" } else { u };
             let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
                 format!(
@@ -346,7 +342,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
         .collect();
     md.push_str(&markdown_table(&["output", "base"], &bases));
     for (i, output) in s.outputs.iter().enumerate() {
-        let (k, u) = scale(output);
+        let (k, u) = scale(*output);
         md.push_str(&format!(
             "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends (its interval: the paired difference high − low). `*`: the paired interval excludes 0.\n\n"
         ));
@@ -408,7 +404,7 @@ pub fn tornado_figures(s: &Sensitivity) -> Vec<Figure> {
         .iter()
         .enumerate()
         .map(|(i, output)| {
-            let (k, u) = scale(output);
+            let (k, u) = scale(*output);
             let series = ranked_by(s, i)
                 .iter()
                 .map(|p| {

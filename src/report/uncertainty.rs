@@ -13,7 +13,7 @@ use super::json::summary_json_with;
 use super::markdown::markdown_table;
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{Metric, RunResult, METRICS};
+use crate::analysis::{Metric, RunResult};
 
 /// Metrics shown in the Markdown section and on the terminal.
 pub const UNCERTAINTY_HEADLINE: &[Metric] = &[
@@ -89,7 +89,7 @@ fn uncertainty_json(u: &Uncertainty) -> UncertaintyJson<'_> {
                 sd_simulation: finite(s.sd_simulation),
                 sd_total: finite(s.sd_total),
             };
-            (s.metric, spread)
+            (s.metric.name(), spread)
         })
         .collect();
     UncertaintyJson {
@@ -126,17 +126,17 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
     ));
     let mut spreads = Vec::new();
     for metric in UNCERTAINTY_HEADLINE {
-        let name = metric.name();
-        let Some((m, s)) = u.spreads.iter().enumerate().find(|(_, s)| s.metric == name) else {
+        let Some(s) = u.spreads.iter().find(|s| s.metric == *metric) else {
             continue;
         };
+        let m = metric.index();
         let share = if s.parameter_share.is_finite() {
             format!("{:.0}%", s.parameter_share * 100.0)
         } else {
             "–".to_string()
         };
         spreads.push(vec![
-            format!("{} ({})", name, METRICS[m].unit),
+            format!("{} ({})", metric.name(), metric.unit()),
             significant(result.totals[m].mean),
             significant(s.sd_simulation),
             significant(s.sd_total),
@@ -206,7 +206,7 @@ mod tests {
                 source: String::new(),
             }],
             draws: vec![vec![1.5], vec![2.5]],
-            spreads: ["service_level", "cost_total", "abandon_rate"]
+            spreads: [Metric::ServiceLevel, Metric::CostTotal, Metric::AbandonRate]
                 .map(|metric| Spread {
                     metric,
                     sd_simulation: 0.5,

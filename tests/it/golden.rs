@@ -13,8 +13,8 @@ use wfsim::analysis::human_role::human_role;
 use wfsim::analysis::reversibility::{
     self, CounterfactualWeek, CurvePoint, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
 };
-use wfsim::analysis::sensitivity::{analyse, ParameterRuns};
-use wfsim::analysis::{Counter, Counters, DetailedRun, ReplicationResult, COUNTERS};
+use wfsim::analysis::sensitivity::{analyse, Output, ParameterRuns};
+use wfsim::analysis::{Counter, Counters, DetailedRun, Metric, ReplicationResult, COUNTERS};
 use wfsim::model::RunEnd;
 use wfsim::report::brief::{brief_html, brief_markdown, Brief, BriefFigure, ScenarioBrief};
 use wfsim::report::plot::{figures_for_run, render_svg};
@@ -199,7 +199,10 @@ fn sensitivity_outputs_match_their_golden_bytes() {
     let s = analyse(
         (&run.result).into(),
         &parameters,
-        &["service_level", "cost_total"],
+        &[
+            Output::Metric(Metric::ServiceLevel),
+            Output::Metric(Metric::CostTotal),
+        ],
     );
     assert_eq!(s.parameters[0].key, "staffing.fte", "ranked by swing");
     check("sensitivity.csv", &sensitivity_csv(&s).unwrap());
