@@ -7,30 +7,6 @@ use std::fmt::Write;
 use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
 
-const HEADLINE: &[Metric] = &[
-    Metric::Arrived,
-    Metric::RepeatContacts,
-    Metric::AiShare,
-    Metric::AiResolutionRate,
-    Metric::Resolved,
-    Metric::WrongAnswer,
-    Metric::Abandoned,
-    Metric::Trapped,
-    Metric::CsatTrue,
-    Metric::CsatMeasured,
-    Metric::ServiceLevel,
-    Metric::AbandonRate,
-    Metric::MeanWaitSeconds,
-    Metric::Occupancy,
-    Metric::Fte,
-    Metric::CostHuman,
-    Metric::CostAi,
-    Metric::CostWrongAnswers,
-    Metric::CostTotal,
-    Metric::CostPerContact,
-    Metric::CostPerIssue,
-];
-
 const WEEKLY: &[Metric] = &[
     Metric::Arrived,
     Metric::AiShare,
@@ -108,8 +84,7 @@ pub fn summary_markdown(result: &RunResult) -> String {
         result.weeks, result.replications, result.seed, result.contacts_simulated
     );
     let _ = writeln!(out, "## Over the whole horizon\n");
-    let headline: Vec<Vec<String>> = HEADLINE
-        .iter()
+    let headline: Vec<Vec<String>> = super::headline::headline()
         .map(|metric| {
             let (i, m) = (metric.index(), metric.def());
             vec![

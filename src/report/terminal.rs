@@ -10,7 +10,7 @@
 use super::sensitivity::{magnitude, ranked_by};
 use super::table::{estimate_cells, Align, Table};
 use super::units::{self, Unit};
-use super::{SweepPoint, UNCERTAINTY_HEADLINE};
+use super::SweepPoint;
 use crate::analysis::compare::Comparison;
 use crate::analysis::reversibility::{Figure, Reversibility, TimeFigure};
 use crate::analysis::sensitivity::Sensitivity;
@@ -518,7 +518,7 @@ pub fn uncertainty_spreads(u: &Uncertainty) -> String {
         ("parameters", Align::Right),
         ("unit", Align::Left),
     ]);
-    for metric in UNCERTAINTY_HEADLINE {
+    for metric in super::headline::with_spread() {
         let (name, i) = (metric.name(), metric.index());
         let Some(s) = u.spreads.get(i) else {
             continue;

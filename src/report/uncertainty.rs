@@ -13,20 +13,7 @@ use super::json::summary_json_with;
 use super::markdown::markdown_table;
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{Metric, RunResult};
-
-/// Metrics shown in the Markdown section and on the terminal.
-pub const UNCERTAINTY_HEADLINE: &[Metric] = &[
-    Metric::CsatTrue,
-    Metric::CsatMeasured,
-    Metric::ServiceLevel,
-    Metric::AbandonRate,
-    Metric::Occupancy,
-    Metric::Fte,
-    Metric::CostTotal,
-    Metric::CostPerContact,
-    Metric::CostPerIssue,
-];
+use crate::analysis::RunResult;
 
 // The `uncertainty` object of `summary.json`. Fields are declared in
 // alphabetical order and metrics kept in a sorted map: the object was first
@@ -125,8 +112,8 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         &parameters,
     ));
     let mut spreads = Vec::new();
-    for metric in UNCERTAINTY_HEADLINE {
-        let Some(s) = u.spreads.iter().find(|s| s.metric == *metric) else {
+    for metric in super::headline::with_spread() {
+        let Some(s) = u.spreads.iter().find(|s| s.metric == metric) else {
             continue;
         };
         let m = metric.index();
@@ -190,6 +177,7 @@ pub fn render_run_uncertain(
 mod tests {
     use super::*;
     use crate::analysis::uncertainty::Spread;
+    use crate::analysis::Metric;
     use crate::scenario::{Uncertain, UncertainDistribution};
 
     /// The object's keys come out sorted at every level, as they did when
