@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::units::fixed::{Fixed, Layout};
 use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
 
@@ -21,14 +22,7 @@ const WEEKLY: &[Metric] = &[
 ];
 
 fn show(value: f64, unit: &str) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    match unit {
-        "share" => format!("{:.1}%", value * 100.0),
-        "contacts" | "responses" | "currency" | "FTE" | "slots" => format!("{value:.0}"),
-        _ => format!("{:.2}", value),
-    }
+    Layout::Summary.level(unit).show(value)
 }
 
 fn show_estimate(e: &Estimate, unit: &str) -> String {
@@ -80,8 +74,11 @@ pub fn summary_markdown(result: &RunResult) -> String {
     }
     let _ = writeln!(
         out,
-        "{} weeks, {} replications, seed {}. Figures are means over replications with 95% confidence intervals in brackets (Student t). {:.0} contacts simulated in all.\n",
-        result.weeks, result.replications, result.seed, result.contacts_simulated
+        "{} weeks, {} replications, seed {}. Figures are means over replications with 95% confidence intervals in brackets (Student t). {} contacts simulated in all.\n",
+        result.weeks,
+        result.replications,
+        result.seed,
+        Fixed::decimals(0).show(result.contacts_simulated)
     );
     let _ = writeln!(out, "## Over the whole horizon\n");
     let headline: Vec<Vec<String>> = super::headline::headline()

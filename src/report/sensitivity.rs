@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::json::{pretty, JsonEstimate};
 use super::markdown::markdown_table;
 use super::plot::{Chart, Figure, Kind, Series};
+use super::units::fixed;
 use super::{number, WriteError};
 use crate::analysis::sensitivity::{EndEffect, Output, ParameterEffects, Sensitivity};
 use crate::stats::Estimate;
@@ -167,38 +168,12 @@ fn scale(output: Output) -> (f64, &'static str) {
     }
 }
 
-fn shown(v: f64, scale: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let v = v * scale;
-    let magnitude = v.abs();
-    if magnitude >= 1000.0 {
-        format!("{v:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{v:.1}")
-    } else if magnitude >= 0.1 || magnitude == 0.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.2e}")
-    }
-}
-
-fn signed(v: f64, scale: f64) -> String {
-    let text = shown(v, scale);
-    if v.is_finite() && v >= 0.0 {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
 fn interval(e: &Estimate, scale: f64) -> String {
     if e.ci95_low.is_finite() && e.ci95_high.is_finite() {
         format!(
             " [{}, {}]",
-            signed(e.ci95_low, scale),
-            signed(e.ci95_high, scale)
+            fixed::signed_effect(e.ci95_low, scale),
+            fixed::signed_effect(e.ci95_high, scale)
         )
     } else {
         String::new()
@@ -272,7 +247,7 @@ pub fn drivers(s: &Sensitivity) -> Drivers {
                     format!(
                         "{} {} {u}{}{moved}",
                         e.output,
-                        signed(e.high_minus_low.mean, k),
+                        fixed::signed_effect(e.high_minus_low.mean, k),
                         interval(&e.high_minus_low, k)
                     )
                 })
@@ -328,15 +303,15 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
             let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
                 format!(
                     " [{}, {}]",
-                    shown(base.ci95_low, k),
-                    shown(base.ci95_high, k)
+                    fixed::effect(base.ci95_low, k),
+                    fixed::effect(base.ci95_high, k)
                 )
             } else {
                 String::new()
             };
             vec![
                 output.to_string(),
-                format!("{}{range} {u}", shown(base.mean, k)),
+                format!("{}{range} {u}", fixed::effect(base.mean, k)),
             ]
         })
         .collect();
@@ -352,7 +327,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
             let end = |x: &EndEffect| {
                 format!(
                     "{}{}{}",
-                    signed(x.diff.mean, k),
+                    fixed::signed_effect(x.diff.mean, k),
                     interval(&x.diff, k),
                     if distinguishable(&x.diff) { " *" } else { "" }
                 )
@@ -365,7 +340,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                 end(&e.at_high),
                 format!(
                     "{}{}",
-                    shown(e.swing, k),
+                    fixed::effect(e.swing, k),
                     interval(&magnitude(&e.high_minus_low), k)
                 ),
             ]);
@@ -424,7 +399,7 @@ pub fn tornado_figures(s: &Sensitivity) -> Vec<Figure> {
                 })
                 .collect();
             let mut notes = vec![
-                format!("base: {}", shown(s.base[i].mean, k)),
+                format!("base: {}", fixed::effect(s.base[i].mean, k)),
                 "each end paired with the base, replication by replication".to_string(),
             ];
             if !s.has_intervals() {

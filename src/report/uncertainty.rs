@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::json::summary_json_with;
 use super::markdown::markdown_table;
+use super::units::fixed::{significant, Fixed};
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
 use crate::analysis::RunResult;
@@ -117,11 +118,7 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
             continue;
         };
         let m = metric.index();
-        let share = if s.parameter_share.is_finite() {
-            format!("{:.0}%", s.parameter_share * 100.0)
-        } else {
-            "–".to_string()
-        };
+        let share = Fixed::percent(0).show(s.parameter_share);
         spreads.push(vec![
             format!("{} ({})", metric.name(), metric.unit()),
             significant(result.totals[m].mean),
@@ -142,18 +139,6 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         &spreads,
     ));
     md
-}
-
-/// Four significant figures, for a table a person reads.
-fn significant(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    if v == 0.0 {
-        return "0".to_string();
-    }
-    let digits = (3 - v.abs().log10().floor() as i32).max(0) as usize;
-    format!("{v:.digits$}")
 }
 
 /// The files `wfsim run --uncertainty` writes: `render_run`'s, with the
@@ -207,14 +192,5 @@ mod tests {
         let sorted: serde_json::Value = serde_json::from_str(&typed).unwrap();
         assert_eq!(typed, serde_json::to_string_pretty(&sorted).unwrap());
         assert!(typed.contains("\"sd_total\": null"), "{typed}");
-    }
-
-    #[test]
-    fn significant_keeps_four_figures() {
-        assert_eq!(significant(0.0123456), "0.01235");
-        assert_eq!(significant(1234.4), "1234");
-        assert_eq!(significant(273_300_000.0), "273300000");
-        assert_eq!(significant(f64::NAN), "–");
-        assert_eq!(significant(0.0), "0");
     }
 }

@@ -6,6 +6,7 @@ use crate::analysis::reversibility::{
     CounterfactualWeek, CurvePoint, LeverEffect, PointOfNoReturn, TimeFigure,
 };
 use crate::analysis::{DecisionEntry, Metric, RunResult};
+use crate::report::units::fixed::{self, Fixed};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
 
@@ -164,7 +165,13 @@ pub fn markers_for_scenario(scenario: &Scenario) -> Vec<Marker> {
             let verb = if after < before { "cut" } else { "hire" };
             markers.push(Marker {
                 week: f64::from(week),
-                label: format!("staff {verb} {:+.0} FTE", after - before),
+                label: format!(
+                    "staff {verb} {}",
+                    Fixed::decimals(0)
+                        .signed()
+                        .suffix(" FTE")
+                        .show(after - before)
+                ),
             });
         }
     }
@@ -205,7 +212,7 @@ pub fn figures_for_run(
     );
     csat.references = threshold
         .map(|t| Reference {
-            label: format!("threshold {:.0}%", t * 100.0),
+            label: format!("threshold {}", Fixed::percent(0).show(t)),
             value: t * 100.0,
         })
         .into_iter()
@@ -399,11 +406,7 @@ pub fn markers_for_decisions(decisions: &[(u32, DecisionEntry)]) -> Vec<Marker> 
 
 /// FTE as read on a chart: whole when whole or from 100 up, else one decimal.
 fn fte(v: f64) -> String {
-    if v.fract() == 0.0 || v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    fixed::fte(v).show(v)
 }
 
 /// Steps through `(x, y)` points: each value holds until the next point's x,
@@ -515,7 +518,10 @@ pub fn recovery_figure(
             .map(|(from, to)| Span {
                 from,
                 to,
-                label: format!("recovery window ({:.0} weeks from the reversal)", to - from),
+                label: format!(
+                    "recovery window ({} weeks from the reversal)",
+                    Fixed::decimals(0).show(to - from)
+                ),
             })
             .into_iter()
             .collect(),
@@ -584,7 +590,7 @@ pub fn recovery_probability_figure(
         kind: Kind::Lines,
         series,
         references: vec![Reference {
-            label: format!("confidence asked: {:.0}%", confidence * 100.0),
+            label: format!("confidence asked: {}", Fixed::percent(0).show(confidence)),
             value: confidence * 100.0,
         }],
         markers: Vec::new(),
