@@ -20,6 +20,7 @@ use crate::stats::Estimate;
 
 use super::markdown::markdown_table;
 use super::units::fixed::{self, Fixed, Layout};
+use super::units::MISSING;
 
 /// A tolerance given as a share, read in points to a tenth: `2.0`.
 const POINTS: Fixed = Fixed::decimals(1).times(100.0);
@@ -201,7 +202,7 @@ fn claims_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
                 let mut row = vec![claim.statement.clone()];
                 row.extend(claim.quarters.iter().map(|q| match q.share_holding {
                     Some(v) => Fixed::percent(0).show(v),
-                    None => "–".into(),
+                    None => MISSING.into(),
                 }));
                 row
             })
