@@ -14,25 +14,69 @@
 //! says (paired when every replication of both runs recovered).
 
 use super::compare::paired_difference;
-use super::metrics::{metric_index, METRICS};
+use super::metrics::Metric;
 use super::replicate::RunResult;
 use super::reversibility::{recovery_difference, RecoveryTimes};
 use crate::stats::Estimate;
 
 /// Outputs reported when none are asked for, in order; `recovery_weeks`
 /// follows where the base run reverses.
-pub const DEFAULT_OUTPUTS: &[&str] =
-    &["csat_true", "service_level", "cost_total", "cost_per_issue"];
+pub const DEFAULT_OUTPUTS: &[Output] = &[
+    Output::Metric(Metric::CsatTrue),
+    Output::Metric(Metric::ServiceLevel),
+    Output::Metric(Metric::CostTotal),
+    Output::Metric(Metric::CostPerIssue),
+];
 
-/// The output that is not a run metric: weeks from reversal to recovery.
-pub const RECOVERY_WEEKS: &str = "recovery_weeks";
+/// What a sensitivity analysis reports: a run metric, or the weeks from
+/// reversal to recovery (the one output that is not a run metric). Typed,
+/// so code names an output by its variant and only `--outputs` and the
+/// files use its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Metric(Metric),
+    RecoveryWeeks,
+}
 
-/// The unit of an output, as `METRICS` names units.
-pub fn output_unit(name: &str) -> &'static str {
-    if name == RECOVERY_WEEKS {
-        "weeks"
-    } else {
-        metric_index(name).map_or("", |i| METRICS[i].unit)
+impl Output {
+    /// The name `--outputs` takes and the files write.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Metric(m) => m.name(),
+            Output::RecoveryWeeks => "recovery_weeks",
+        }
+    }
+
+    /// The unit, as `METRICS` names units.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Output::Metric(m) => m.unit(),
+            Output::RecoveryWeeks => "weeks",
+        }
+    }
+
+    /// The output a user named; `None` for an unknown name.
+    pub fn by_name(name: &str) -> Option<Output> {
+        if name == Output::RecoveryWeeks.name() {
+            Some(Output::RecoveryWeeks)
+        } else {
+            Metric::by_name(name).map(Output::Metric)
+        }
+    }
+
+    /// Every output, in the order the error for an unknown name lists them.
+    fn all() -> impl Iterator<Item = Output> {
+        Metric::ALL
+            .iter()
+            .map(|&m| Output::Metric(m))
+            .chain([Output::RecoveryWeeks])
+    }
+}
+
+/// Written as its name, as in the files.
+impl std::fmt::Display for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -54,26 +98,11 @@ impl<'a> From<&'a RunResult> for RunView<'a> {
     }
 }
 
-/// What one output reads from a run.
-#[derive(Clone, Copy)]
-enum Output {
-    Metric(usize),
-    Recovery,
-}
-
 impl Output {
-    fn of(name: &str) -> Output {
-        if name == RECOVERY_WEEKS {
-            Output::Recovery
-        } else {
-            Output::Metric(metric_index(name).expect("outputs are checked by parse_outputs"))
-        }
-    }
-
     fn value(self, run: RunView<'_>) -> Estimate {
         match self {
-            Output::Metric(m) => run.result.totals[m],
-            Output::Recovery => run
+            Output::Metric(m) => run.result.totals[m.index()],
+            Output::RecoveryWeeks => run
                 .recovery
                 .map_or(Estimate::from_values(&[]), RecoveryTimes::estimate),
         }
@@ -82,8 +111,8 @@ impl Output {
     /// `b − a`.
     fn difference(self, a: RunView<'_>, b: RunView<'_>) -> Estimate {
         match self {
-            Output::Metric(m) => paired_difference(a.result, b.result, m),
-            Output::Recovery => match (a.recovery, b.recovery) {
+            Output::Metric(m) => paired_difference(a.result, b.result, m.index()),
+            Output::RecoveryWeeks => match (a.recovery, b.recovery) {
                 (Some(x), Some(y)) => recovery_difference(x, y),
                 _ => Estimate::from_values(&[]),
             },
@@ -110,24 +139,15 @@ fn shown(e: Estimate) -> Estimate {
 
 /// The outputs named in `names` (comma-separated list already split), or an
 /// error listing the valid names.
-pub fn parse_outputs(names: &[String]) -> Result<Vec<&'static str>, String> {
-    let mut outputs: Vec<&'static str> = Vec::new();
+pub fn parse_outputs(names: &[String]) -> Result<Vec<Output>, String> {
+    let mut outputs: Vec<Output> = Vec::new();
     for name in names {
         let name = name.trim();
-        let known = if name == RECOVERY_WEEKS {
-            Some(RECOVERY_WEEKS)
-        } else {
-            metric_index(name).map(|i| METRICS[i].name)
-        };
-        match known {
+        match Output::by_name(name) {
             Some(known) if !outputs.contains(&known) => outputs.push(known),
             Some(_) => return Err(format!("--outputs names {name} twice")),
             None => {
-                let valid: Vec<&str> = METRICS
-                    .iter()
-                    .map(|m| m.name)
-                    .chain([RECOVERY_WEEKS])
-                    .collect();
+                let valid: Vec<&str> = Output::all().map(Output::name).collect();
                 return Err(format!(
                     "--outputs: {name:?} is not an output\n  help: valid outputs: {}",
                     valid.join(", ")
@@ -153,7 +173,7 @@ pub struct EndEffect {
 /// One output's response to one parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Effect {
-    pub output: &'static str,
+    pub output: Output,
     pub at_low: EndEffect,
     pub at_high: EndEffect,
     /// |at_high.mean − at_low.mean|; NaN when either is missing.
@@ -183,7 +203,7 @@ pub struct Sensitivity {
     pub scenario: String,
     pub replications: u32,
     pub seed: u64,
-    pub outputs: Vec<&'static str>,
+    pub outputs: Vec<Output>,
     /// The base's value of each output.
     pub base: Vec<Estimate>,
     pub parameters: Vec<ParameterEffects>,
@@ -212,9 +232,8 @@ pub struct ParameterRuns<'a> {
 pub fn analyse(
     base: RunView<'_>,
     parameters: &[ParameterRuns<'_>],
-    outputs: &[&'static str],
+    outputs: &[Output],
 ) -> Sensitivity {
-    let kinds: Vec<Output> = outputs.iter().map(|o| Output::of(o)).collect();
     let end = |run: RunView<'_>, o: Output| EndEffect {
         value: shown(o.value(run)),
         diff: shown(o.difference(base, run)),
@@ -229,12 +248,11 @@ pub fn analyse(
             source: p.source.clone(),
             effects: outputs
                 .iter()
-                .zip(&kinds)
-                .map(|(output, &o)| {
+                .map(|&o| {
                     let at_low = end(p.at_low, o);
                     let at_high = end(p.at_high, o);
                     Effect {
-                        output,
+                        output: o,
                         at_low,
                         at_high,
                         swing: (at_high.value.mean - at_low.value.mean).abs(),
@@ -255,7 +273,7 @@ pub fn analyse(
         replications: base.result.replications,
         seed: base.result.seed,
         outputs: outputs.to_vec(),
-        base: kinds.iter().map(|&o| shown(o.value(base))).collect(),
+        base: outputs.iter().map(|&o| shown(o.value(base))).collect(),
         parameters: ranked,
     }
 }
@@ -297,7 +315,16 @@ mod tests {
     #[test]
     fn outputs_are_checked_and_listed() {
         let ok = parse_outputs(&["csat_true".into(), " cost_total".into()]).unwrap();
-        assert_eq!(ok, vec!["csat_true", "cost_total"]);
+        assert_eq!(
+            ok,
+            [
+                Output::Metric(Metric::CsatTrue),
+                Output::Metric(Metric::CostTotal)
+            ]
+        );
+        let recovery = parse_outputs(&["recovery_weeks".into()]).unwrap();
+        assert_eq!(recovery, [Output::RecoveryWeeks]);
+        assert_eq!(Output::RecoveryWeeks.unit(), "weeks");
         let e = parse_outputs(&["csat".into()]).unwrap_err();
         assert!(
             e.contains("valid outputs") && e.contains("service_level"),

@@ -19,7 +19,7 @@
 
 use rand::Rng;
 
-use super::metrics::METRICS;
+use super::metrics::Metric;
 use super::replicate::RunResult;
 use crate::random::{stream, Stream};
 use crate::scenario::{Uncertain, UncertainDistribution};
@@ -69,7 +69,7 @@ pub fn latin_hypercube(parameters: &[Uncertain], replications: usize, seed: u64)
 /// One metric's spread over replications, with and without the draws.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {
-    pub metric: &'static str,
+    pub metric: Metric,
     /// Standard deviation of the replication totals without the draws: the
     /// simulation's own randomness.
     pub sd_simulation: f64,
@@ -104,10 +104,10 @@ fn sd(values: &[f64]) -> f64 {
 /// Each metric's spread in `drawn` (replications with the draws) against
 /// `plain` (the same replications without).
 pub fn spreads(plain: &RunResult, drawn: &RunResult) -> Vec<Spread> {
-    METRICS
+    Metric::ALL
         .iter()
-        .enumerate()
-        .map(|(m, metric)| {
+        .map(|&metric| {
+            let m = metric.index();
             let column =
                 |r: &RunResult| -> Vec<f64> { r.replication_totals.iter().map(|t| t[m]).collect() };
             let sd_simulation = sd(&column(plain));
@@ -118,7 +118,7 @@ pub fn spreads(plain: &RunResult, drawn: &RunResult) -> Vec<Spread> {
                 f64::NAN
             };
             Spread {
-                metric: metric.name,
+                metric,
                 sd_simulation,
                 sd_total,
                 parameter_share,
@@ -193,7 +193,7 @@ mod tests {
             weeks: 1,
             weekly: Vec::new(),
             totals: Vec::new(),
-            replication_totals: totals.iter().map(|t| vec![*t; METRICS.len()]).collect(),
+            replication_totals: totals.iter().map(|t| vec![*t; Metric::ALL.len()]).collect(),
             contacts_simulated: 0.0,
             events_processed: 0,
             peak_contacts_in_system: 0,

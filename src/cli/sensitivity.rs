@@ -19,7 +19,7 @@ use super::terminal::{out, outln};
 use super::Failure;
 use crate::analysis;
 use crate::analysis::reversibility::{self, RecoveryTimes};
-use crate::analysis::sensitivity::{self, ParameterRuns, RunView, DEFAULT_OUTPUTS, RECOVERY_WEEKS};
+use crate::analysis::sensitivity::{self, Output, ParameterRuns, RunView, DEFAULT_OUTPUTS};
 use crate::report;
 use crate::scenario::{self, key_path, Overrides, Scenario};
 
@@ -64,7 +64,7 @@ pub(super) struct Plan {
     pub base: Scenario,
     variants: Vec<Variant>,
     /// As asked for with `--outputs`; `None` for the defaults.
-    outputs: Option<Vec<&'static str>>,
+    outputs: Option<Vec<Output>>,
 }
 
 impl Plan {
@@ -96,11 +96,12 @@ pub(super) fn plan(
         .map_err(Failure::Input)?;
     if outputs
         .as_ref()
-        .is_some_and(|o| o.contains(&RECOVERY_WEEKS))
+        .is_some_and(|o| o.contains(&Output::RecoveryWeeks))
         && reversibility::change_week(&base).is_none_or(|w| w == 0)
     {
+        let recovery_weeks = Output::RecoveryWeeks;
         return Err(Failure::Input(format!(
-            "--outputs names {RECOVERY_WEEKS}, but {file} makes no change to reverse\n  help: recovery is timed from a reversal after an automation change (a rollout or a planned cut); drop {RECOVERY_WEEKS} or add the change"
+            "--outputs names {recovery_weeks}, but {file} makes no change to reverse\n  help: recovery is timed from a reversal after an automation change (a rollout or a planned cut); drop {recovery_weeks} or add the change"
         )));
     }
     if base.uncertain.is_empty() {
@@ -219,7 +220,7 @@ pub(super) fn write_outputs(
     let outputs = plan.outputs.clone().unwrap_or_else(|| {
         let mut o = DEFAULT_OUTPUTS.to_vec();
         if recovery[0].is_some() {
-            o.push(RECOVERY_WEEKS);
+            o.push(Output::RecoveryWeeks);
         }
         o
     });

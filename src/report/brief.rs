@@ -20,6 +20,11 @@ use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
 
 use super::markdown::markdown_table;
+use super::units::fixed::{self, Fixed, Layout};
+use super::units::MISSING;
+
+/// A tolerance given as a share, read in points to a tenth: `2.0`.
+const POINTS: Fixed = Fixed::decimals(1).times(100.0);
 
 /// Section headings, in order; tests and the browser check look for them.
 pub const SECTIONS: &[&str] = &[
@@ -76,44 +81,18 @@ enum Block {
     List(Vec<String>),
 }
 
+/// A share in the brief's text and tables: `70.1%`.
 fn pct(v: f64) -> String {
-    if v.is_finite() {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        "–".into()
-    }
+    Fixed::percent(1).show(v)
 }
 
+/// A number with separators and `decimals` decimals: `1,234.5`.
 fn num(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let text = format!("{v:.decimals$}");
-    // Thousands separators on the integer part, for reading at a glance.
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), format!(".{f}")),
-        None => (text.clone(), String::new()),
-    };
-    let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d.to_string()),
-        None => ("", int),
-    };
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}{frac}")
+    Fixed::decimals(decimals).grouped().show(v)
 }
 
 fn show(value: f64, unit: &str) -> String {
-    match unit {
-        "share" => pct(value),
-        "currency/contact" | "minutes" => num(value, 2),
-        _ => num(value, 0),
-    }
+    Layout::Brief.level(unit).show(value)
 }
 
 fn with_ci(e: &Estimate, unit: &str) -> String {
@@ -131,23 +110,7 @@ fn with_ci(e: &Estimate, unit: &str) -> String {
 
 /// A difference: shares in points, other units signed.
 fn with_ci_signed(e: &Estimate, unit: &str) -> String {
-    let one = |v: f64| -> String {
-        if !v.is_finite() {
-            return "–".into();
-        }
-        match unit {
-            "share" => format!("{:+.1} pts", v * 100.0),
-            "currency/contact" | "minutes" => format!("{:+.2}", v),
-            _ => {
-                let s = num(v.abs(), 0);
-                if v < 0.0 {
-                    format!("-{s}")
-                } else {
-                    format!("+{s}")
-                }
-            }
-        }
-    };
+    let one = |v: f64| Layout::Brief.change(unit).show(v);
     if e.n > 1 && e.ci95_high > e.ci95_low {
         format!(
             "{} ({} – {})",
@@ -240,8 +203,8 @@ fn claims_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
             .map(|claim| {
                 let mut row = vec![claim.statement.clone()];
                 row.extend(claim.quarters.iter().map(|q| match q.share_holding {
-                    Some(v) => format!("{:.0}%", v * 100.0),
-                    None => "–".into(),
+                    Some(v) => Fixed::percent(0).show(v),
+                    None => MISSING.into(),
                 }));
                 row
             })
@@ -266,14 +229,7 @@ fn claims_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
 
 /// FTE in the brief: whole when whole or from 100 up, else one decimal.
 fn fte(v: f64) -> String {
-    num(
-        v,
-        if v.fract() == 0.0 || v.abs() >= 100.0 {
-            0
-        } else {
-            1
-        },
-    )
+    fixed::fte(v).grouped().show(v)
 }
 
 /// Weeks: whole when whole, else one decimal.
@@ -334,7 +290,7 @@ fn of_replications(n: usize, r: &Reversibility) -> String {
 /// What the search for the point of no return says, for the takeaway.
 fn no_return_clause(r: &Reversibility, p: &PointOfNoReturn) -> String {
     let within = format!("within {} weeks of the reversal", r.window_weeks);
-    let share = format!("{:.0}%", p.confidence * 100.0);
+    let share = Fixed::percent(0).show(p.confidence);
     let of = of_replications(p.n, r);
     let interval = match (p.ci95_low, p.ci95_high) {
         (Some(low), Some(high)) => format!(" (95% bootstrap interval {}–{})", fte(low), fte(high)),
@@ -363,9 +319,9 @@ fn no_return_clause(r: &Reversibility, p: &PointOfNoReturn) -> String {
         .and_then(|c| r.recovery_probability.iter().find(|q| q.cut_fte == c));
     if let Some(q) = planned {
         clause.push_str(&format!(
-            "; the planned cut of {} FTE did so in {:.0}%",
+            "; the planned cut of {} FTE did so in {}",
             fte(q.cut_fte),
-            q.p_recover * 100.0
+            Fixed::percent(0).show(q.p_recover)
         ));
     }
     clause
@@ -515,11 +471,11 @@ fn reversibility_blocks(s: &ScenarioBrief, blocks: &mut Vec<Block>) {
     };
     blocks.push(Block::Paragraph(takeaway(r)));
     blocks.push(Block::Paragraph(format!(
-        "Each of {} replications is paired with its counterfactual: the same scenario without the change of week {}, run with the same seeds. Recovered means true CSAT no more than {:.1} points and service level no more than {:.1} points below the counterfactual's same weeks, {} weeks in a row; a replication not recovered by the horizon is censored, not dropped (Kaplan–Meier).",
+        "Each of {} replications is paired with its counterfactual: the same scenario without the change of week {}, run with the same seeds. Recovered means true CSAT no more than {} points and service level no more than {} points below the counterfactual's same weeks, {} weeks in a row; a replication not recovered by the horizon is censored, not dropped (Kaplan–Meier).",
         r.replications,
         r.change_week,
-        r.csat_tolerance * 100.0,
-        r.service_level_tolerance * 100.0,
+        POINTS.show(r.csat_tolerance),
+        POINTS.show(r.service_level_tolerance),
         r.consecutive_weeks
     )));
     blocks.push(Block::Table(
@@ -577,9 +533,9 @@ fn reversibility_rows(r: &Reversibility) -> Vec<Vec<String>> {
         ],
         vec![
             format!(
-                "point of no return: largest cut recovering within {} weeks in at least {:.0}% of replications",
+                "point of no return: largest cut recovering within {} weeks in at least {} of replications",
                 r.window_weeks,
-                r.confidence * 100.0
+                Fixed::percent(0).show(r.confidence)
             ),
             point_of_no_return_cell(r),
         ],

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::markdown::markdown_table;
+use super::units::fixed::Layout;
 use super::{number, WriteError};
 use crate::analysis::compare::Comparison;
 use crate::stats::Estimate;
@@ -61,14 +62,7 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, WriteError> {
 }
 
 fn value(v: f64, unit: &str) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    match unit {
-        "share" => format!("{:.2}%", v * 100.0),
-        "currency/contact" => format!("{v:.3}"),
-        _ => format!("{v:.0}"),
-    }
+    Layout::Compare.level(unit).show(v)
 }
 
 fn estimate(e: &Estimate, unit: &str) -> String {
@@ -81,16 +75,7 @@ fn estimate(e: &Estimate, unit: &str) -> String {
 }
 
 fn difference(e: &Estimate, unit: &str) -> String {
-    let signed = |v: f64| {
-        if !v.is_finite() {
-            return "–".to_string();
-        }
-        match unit {
-            "share" => format!("{:+.2} pts", v * 100.0),
-            "currency/contact" => format!("{v:+.3}"),
-            _ => format!("{v:+.0}"),
-        }
-    };
+    let signed = |v: f64| Layout::Compare.change(unit).show(v);
     format!(
         "{} [{}, {}]",
         signed(e.mean),

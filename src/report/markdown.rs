@@ -4,32 +4,9 @@
 
 use std::fmt::Write;
 
+use super::units::fixed::{Fixed, Layout};
 use crate::analysis::{Metric, RunResult};
 use crate::stats::Estimate;
-
-const HEADLINE: &[Metric] = &[
-    Metric::Arrived,
-    Metric::RepeatContacts,
-    Metric::AiShare,
-    Metric::AiResolutionRate,
-    Metric::Resolved,
-    Metric::WrongAnswer,
-    Metric::Abandoned,
-    Metric::Trapped,
-    Metric::CsatTrue,
-    Metric::CsatMeasured,
-    Metric::ServiceLevel,
-    Metric::AbandonRate,
-    Metric::MeanWaitSeconds,
-    Metric::Occupancy,
-    Metric::Fte,
-    Metric::CostHuman,
-    Metric::CostAi,
-    Metric::CostWrongAnswers,
-    Metric::CostTotal,
-    Metric::CostPerContact,
-    Metric::CostPerIssue,
-];
 
 const WEEKLY: &[Metric] = &[
     Metric::Arrived,
@@ -45,14 +22,7 @@ const WEEKLY: &[Metric] = &[
 ];
 
 fn show(value: f64, unit: &str) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    match unit {
-        "share" => format!("{:.1}%", value * 100.0),
-        "contacts" | "responses" | "currency" | "FTE" | "slots" => format!("{value:.0}"),
-        _ => format!("{:.2}", value),
-    }
+    Layout::Summary.level(unit).show(value)
 }
 
 fn show_estimate(e: &Estimate, unit: &str) -> String {
@@ -104,12 +74,14 @@ pub fn summary_markdown(result: &RunResult) -> String {
     }
     let _ = writeln!(
         out,
-        "{} weeks, {} replications, seed {}. Figures are means over replications with 95% confidence intervals in brackets (Student t). {:.0} contacts simulated in all.\n",
-        result.weeks, result.replications, result.seed, result.contacts_simulated
+        "{} weeks, {} replications, seed {}. Figures are means over replications with 95% confidence intervals in brackets (Student t). {} contacts simulated in all.\n",
+        result.weeks,
+        result.replications,
+        result.seed,
+        Fixed::decimals(0).show(result.contacts_simulated)
     );
     let _ = writeln!(out, "## Over the whole horizon\n");
-    let headline: Vec<Vec<String>> = HEADLINE
-        .iter()
+    let headline: Vec<Vec<String>> = super::headline::headline()
         .map(|metric| {
             let (i, m) = (metric.index(), metric.def());
             vec![

@@ -18,6 +18,7 @@ mod contact_log;
 mod csv_files;
 mod folder_lock;
 mod fs;
+mod headline;
 mod json;
 mod markdown;
 mod outputs;
@@ -47,7 +48,7 @@ pub use sensitivity::{
 };
 pub use staffing::{staffing_csv, staffing_weeks_csv};
 pub use sweep::{sweep_csv, sweep_figures, SweepPoint};
-pub use uncertainty::{render_run_uncertain, uncertainty_markdown, UNCERTAINTY_HEADLINE};
+pub use uncertainty::{render_run_uncertain, uncertainty_markdown};
 
 use crate::analysis::RunResult;
 

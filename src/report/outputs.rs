@@ -8,7 +8,7 @@ use super::plot::{self, Figure};
 use super::{compare_csv, compare_markdown, WriteError};
 use crate::analysis::compare::CompareResult;
 use crate::analysis::reversibility::Reversibility;
-use crate::analysis::{DetailedRun, RunFindings};
+use crate::analysis::{DetailedRun, Metric, RunFindings};
 use crate::scenario::Scenario;
 
 /// Rendered files: a name under the output folder (may hold `plots/`) and bytes.
@@ -57,7 +57,7 @@ pub fn run_figures(scenario: &Scenario, run: &DetailedRun) -> Vec<Figure> {
 /// (when searched), recovery by Kaplan–Meier (when any replication reversed)
 /// and the levers (when any was run).
 fn reversibility_figures(run: &DetailedRun, r: &Reversibility) -> Vec<Figure> {
-    let csat = plot::weekly_estimates(&run.result, "csat_true");
+    let csat = plot::weekly_estimates(&run.result, Metric::CsatTrue);
     let window = (r.reversed > 0).then(|| {
         let from = r.reversal_week.mean;
         (from, from + f64::from(r.window_weeks))

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::markdown::markdown_table;
+use super::units::fixed::Fixed;
 use super::{number, WriteError};
 use crate::analysis::reversibility::{
     CounterfactualWeek, CurvePoint, Figure, LeverEffect, PointOfNoReturn, Reversibility, TimeFigure,
@@ -175,15 +176,10 @@ fn figure(
     if !mean.is_finite() {
         return "not observed".into();
     }
-    let m = format!("{:.*}", digits, mean / scale);
+    let style = Fixed::decimals(digits).per(scale);
+    let m = style.show(mean);
     match (low, high) {
-        (Some(l), Some(h)) => format!(
-            "{m} [{:.*}, {:.*}] (n = {n})",
-            digits,
-            l / scale,
-            digits,
-            h / scale
-        ),
+        (Some(l), Some(h)) => format!("{m} [{}, {}] (n = {n})", style.show(l), style.show(h)),
         _ => format!("{m} (n = {n}, no interval below 3)"),
     }
 }
@@ -193,7 +189,9 @@ fn plain(f: &Figure, scale: f64, digits: usize) -> String {
 }
 
 fn weeks(t: &TimeFigure) -> String {
-    let median = t.median.map_or("not reached".into(), |m| format!("{m:.0}"));
+    let median = t
+        .median
+        .map_or("not reached".into(), |m| Fixed::decimals(0).show(m));
     format!(
         "{}; median {median}; seen in {} of {}, {} censored",
         figure(t.mean, t.ci95_low, t.ci95_high, t.n, 1.0, 1),
@@ -251,10 +249,10 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
             "point of no return (FTE)",
             match &r.point_of_no_return_fte {
                 Some(p) => format!(
-                    "{} — largest cut recovering within {} weeks in at least {:.0} % of replications (bootstrap interval; searched up to {})",
+                    "{} — largest cut recovering within {} weeks in at least {} of replications (bootstrap interval; searched up to {})",
                     figure(p.mean, p.ci95_low, p.ci95_high, p.n, 1.0, 0),
                     r.window_weeks,
-                    p.confidence * 100.0,
+                    Fixed::percent(0).suffix(" %").show(p.confidence),
                     number(p.searched_up_to)
                 ),
                 None => "not searched".into(),
@@ -266,22 +264,28 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
         .map(|(label, value)| vec![label.to_string(), value])
         .collect();
     out.push_str(&markdown_table(&["figure", "value"], &rows));
+    let points = Fixed::decimals(1).times(100.0);
     out.push_str(&format!(
-        "\nRecovered means true CSAT no more than {:.1} points and service level no more than {:.1} points below the counterfactual's same weeks, {} weeks in a row. A replication that has not recovered by the horizon is censored, not dropped.\n",
-        r.csat_tolerance * 100.0,
-        r.service_level_tolerance * 100.0,
+        "\nRecovered means true CSAT no more than {} points and service level no more than {} points below the counterfactual's same weeks, {} weeks in a row. A replication that has not recovered by the horizon is censored, not dropped.\n",
+        points.show(r.csat_tolerance),
+        points.show(r.service_level_tolerance),
         r.consecutive_weeks
     ));
     if !r.recovery_probability.is_empty() {
         out.push_str("\n## Chance of recovering within the window, by cut\n\n");
+        let chance = Fixed::decimals(2);
         let rows: Vec<Vec<String>> = r
             .recovery_probability
             .iter()
             .map(|p| {
                 vec![
                     number(p.cut_fte),
-                    format!("{:.2}", p.p_recover),
-                    format!("[{:.2}, {:.2}]", p.ci95_low, p.ci95_high),
+                    chance.show(p.p_recover),
+                    format!(
+                        "[{}, {}]",
+                        chance.show(p.ci95_low),
+                        chance.show(p.ci95_high)
+                    ),
                     p.replications.to_string(),
                 ]
             })

@@ -9,8 +9,9 @@ use serde::Serialize;
 use super::json::{pretty, JsonEstimate};
 use super::markdown::markdown_table;
 use super::plot::{Chart, Figure, Kind, Series};
+use super::units::fixed;
 use super::{number, WriteError};
-use crate::analysis::sensitivity::{EndEffect, ParameterEffects, Sensitivity};
+use crate::analysis::sensitivity::{EndEffect, Output, ParameterEffects, Sensitivity};
 use crate::stats::Estimate;
 
 /// The CSV header, in order (the contract).
@@ -117,7 +118,7 @@ struct ParameterJson<'a> {
 
 #[derive(Serialize)]
 struct SensitivityJson<'a> {
-    outputs: &'a [&'static str],
+    outputs: Vec<&'static str>,
     parameters: Vec<ParameterJson<'a>>,
     replications: u32,
     scenario: &'a str,
@@ -142,7 +143,7 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
                         at_low: (&e.at_low).into(),
                         swing: e.swing,
                     };
-                    (e.output, output)
+                    (e.output.name(), output)
                 })
                 .collect(),
             high: p.high,
@@ -151,7 +152,7 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
         })
         .collect();
     let value = SensitivityJson {
-        outputs: &s.outputs,
+        outputs: s.outputs.iter().map(|o| o.name()).collect(),
         parameters,
         replications: s.replications,
         scenario: &s.scenario,
@@ -159,41 +160,11 @@ pub fn sensitivity_json(s: &Sensitivity) -> Result<Vec<u8>, WriteError> {
     pretty("sensitivity.json", &value)
 }
 
-fn unit(output: &str) -> &'static str {
-    crate::analysis::sensitivity::output_unit(output)
-}
-
 /// Shares are shown in percentage points, other units as they are.
-fn scale(output: &str) -> (f64, &'static str) {
-    match unit(output) {
+fn scale(output: Output) -> (f64, &'static str) {
+    match output.unit() {
         "share" => (100.0, "points"),
         other => (1.0, other),
-    }
-}
-
-fn shown(v: f64, scale: f64) -> String {
-    if !v.is_finite() {
-        return "–".into();
-    }
-    let v = v * scale;
-    let magnitude = v.abs();
-    if magnitude >= 1000.0 {
-        format!("{v:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{v:.1}")
-    } else if magnitude >= 0.1 || magnitude == 0.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.2e}")
-    }
-}
-
-fn signed(v: f64, scale: f64) -> String {
-    let text = shown(v, scale);
-    if v.is_finite() && v >= 0.0 {
-        format!("+{text}")
-    } else {
-        text
     }
 }
 
@@ -201,8 +172,8 @@ fn interval(e: &Estimate, scale: f64) -> String {
     if e.ci95_low.is_finite() && e.ci95_high.is_finite() {
         format!(
             " [{}, {}]",
-            signed(e.ci95_low, scale),
-            signed(e.ci95_high, scale)
+            fixed::signed_effect(e.ci95_low, scale),
+            fixed::signed_effect(e.ci95_high, scale)
         )
     } else {
         String::new()
@@ -256,7 +227,7 @@ pub fn drivers(s: &Sensitivity) -> Drivers {
     let opening = format!(
         "`wfsim sensitivity` moved each of the {n} declared estimates from the low to the high end of its range, one at a time, all else at the file's values, each end paired with the base on the same random numbers ({} replications). The charts rank them by how far they move each output; below, the three that move {} most, each effect the paired difference from the low to the high end with its 95% interval.",
         s.replications,
-        s.outputs.first().copied().unwrap_or("the first output")
+        s.outputs.first().map_or("the first output", |o| o.name())
     );
     let sentences = s
         .parameters
@@ -276,7 +247,7 @@ pub fn drivers(s: &Sensitivity) -> Drivers {
                     format!(
                         "{} {} {u}{}{moved}",
                         e.output,
-                        signed(e.high_minus_low.mean, k),
+                        fixed::signed_effect(e.high_minus_low.mean, k),
                         interval(&e.high_minus_low, k)
                     )
                 })
@@ -300,7 +271,7 @@ pub fn drivers(s: &Sensitivity) -> Drivers {
         format!(
             "Measure first: `{}`, which moves {} most. What narrows it: {}.",
             p.key,
-            s.outputs.first().copied().unwrap_or("the answer"),
+            s.outputs.first().map_or("the answer", |o| o.name()),
             crate::analysis::sensitivity::what_to_measure(&p.key)
         )
     });
@@ -327,26 +298,26 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
         .iter()
         .zip(&s.base)
         .map(|(output, base)| {
-            let (k, u) = scale(output);
+            let (k, u) = scale(*output);
             let u = if k == 100.0 { "%" } else { u };
             let range = if base.ci95_low.is_finite() && base.ci95_high.is_finite() {
                 format!(
                     " [{}, {}]",
-                    shown(base.ci95_low, k),
-                    shown(base.ci95_high, k)
+                    fixed::effect(base.ci95_low, k),
+                    fixed::effect(base.ci95_high, k)
                 )
             } else {
                 String::new()
             };
             vec![
                 output.to_string(),
-                format!("{}{range} {u}", shown(base.mean, k)),
+                format!("{}{range} {u}", fixed::effect(base.mean, k)),
             ]
         })
         .collect();
     md.push_str(&markdown_table(&["output", "base"], &bases));
     for (i, output) in s.outputs.iter().enumerate() {
-        let (k, u) = scale(output);
+        let (k, u) = scale(*output);
         md.push_str(&format!(
             "\n## {output}\n\nChange against the base ({u}); ranked by swing, the distance between the two ends (its interval: the paired difference high − low). `*`: the paired interval excludes 0.\n\n"
         ));
@@ -356,7 +327,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
             let end = |x: &EndEffect| {
                 format!(
                     "{}{}{}",
-                    signed(x.diff.mean, k),
+                    fixed::signed_effect(x.diff.mean, k),
                     interval(&x.diff, k),
                     if distinguishable(&x.diff) { " *" } else { "" }
                 )
@@ -369,7 +340,7 @@ pub fn sensitivity_markdown(s: &Sensitivity) -> String {
                 end(&e.at_high),
                 format!(
                     "{}{}",
-                    shown(e.swing, k),
+                    fixed::effect(e.swing, k),
                     interval(&magnitude(&e.high_minus_low), k)
                 ),
             ]);
@@ -408,7 +379,7 @@ pub fn tornado_figures(s: &Sensitivity) -> Vec<Figure> {
         .iter()
         .enumerate()
         .map(|(i, output)| {
-            let (k, u) = scale(output);
+            let (k, u) = scale(*output);
             let series = ranked_by(s, i)
                 .iter()
                 .map(|p| {
@@ -428,7 +399,7 @@ pub fn tornado_figures(s: &Sensitivity) -> Vec<Figure> {
                 })
                 .collect();
             let mut notes = vec![
-                format!("base: {}", shown(s.base[i].mean, k)),
+                format!("base: {}", fixed::effect(s.base[i].mean, k)),
                 "each end paired with the base, replication by replication".to_string(),
             ];
             if !s.has_intervals() {

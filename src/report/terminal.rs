@@ -10,14 +10,12 @@
 use super::sensitivity::{magnitude, ranked_by};
 use super::table::{estimate_cells, Align, Table};
 use super::units::{self, Unit};
-use super::{SweepPoint, UNCERTAINTY_HEADLINE};
+use super::SweepPoint;
 use crate::analysis::compare::Comparison;
 use crate::analysis::reversibility::{Figure, Reversibility, TimeFigure};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{
-    metric_index, Metric, RunResult, SimulatedQueue, StaffingPlan, WeekPlan, METRICS,
-};
+use crate::analysis::{Metric, RunResult, SimulatedQueue, StaffingPlan, WeekPlan, METRICS};
 use crate::queueing::QueueMetrics;
 use crate::stats::Estimate;
 
@@ -219,7 +217,7 @@ pub fn sweep_table(keys: &[String], points: &[SweepPoint]) -> String {
 pub fn sensitivity_tables(s: &Sensitivity) -> String {
     let mut out = String::new();
     for (k, output) in s.outputs.iter().enumerate() {
-        let unit = Unit::of(crate::analysis::sensitivity::output_unit(output));
+        let unit = Unit::of(output.unit());
         let (mut base, interval) = estimate(&s.base[k], unit);
         if interval != units::MISSING {
             base = format!("{base} {interval}");
@@ -520,7 +518,7 @@ pub fn uncertainty_spreads(u: &Uncertainty) -> String {
         ("parameters", Align::Right),
         ("unit", Align::Left),
     ]);
-    for metric in UNCERTAINTY_HEADLINE {
+    for metric in super::headline::with_spread() {
         let (name, i) = (metric.name(), metric.index());
         let Some(s) = u.spreads.get(i) else {
             continue;
@@ -542,7 +540,7 @@ pub fn uncertainty_spreads(u: &Uncertainty) -> String {
 
 /// The unit of the signal reversibility watches (a metric's name).
 fn monitored_unit(signal: &str) -> &'static str {
-    metric_index(signal).map_or("", |i| METRICS[i].unit)
+    Metric::by_name(signal).map_or("", Metric::unit)
 }
 
 /// The unit of a queue figure (`wfsim queue`, `wfsim staff`).

@@ -11,22 +11,10 @@ use serde::Serialize;
 
 use super::json::summary_json_with;
 use super::markdown::markdown_table;
+use super::units::fixed::{significant, Fixed};
 use super::{number, render_run, WriteError};
 use crate::analysis::uncertainty::Uncertainty;
-use crate::analysis::{Metric, RunResult, METRICS};
-
-/// Metrics shown in the Markdown section and on the terminal.
-pub const UNCERTAINTY_HEADLINE: &[Metric] = &[
-    Metric::CsatTrue,
-    Metric::CsatMeasured,
-    Metric::ServiceLevel,
-    Metric::AbandonRate,
-    Metric::Occupancy,
-    Metric::Fte,
-    Metric::CostTotal,
-    Metric::CostPerContact,
-    Metric::CostPerIssue,
-];
+use crate::analysis::RunResult;
 
 // The `uncertainty` object of `summary.json`. Fields are declared in
 // alphabetical order and metrics kept in a sorted map: the object was first
@@ -89,7 +77,7 @@ fn uncertainty_json(u: &Uncertainty) -> UncertaintyJson<'_> {
                 sd_simulation: finite(s.sd_simulation),
                 sd_total: finite(s.sd_total),
             };
-            (s.metric, spread)
+            (s.metric.name(), spread)
         })
         .collect();
     UncertaintyJson {
@@ -125,18 +113,14 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         &parameters,
     ));
     let mut spreads = Vec::new();
-    for metric in UNCERTAINTY_HEADLINE {
-        let name = metric.name();
-        let Some((m, s)) = u.spreads.iter().enumerate().find(|(_, s)| s.metric == name) else {
+    for metric in super::headline::with_spread() {
+        let Some(s) = u.spreads.iter().find(|s| s.metric == metric) else {
             continue;
         };
-        let share = if s.parameter_share.is_finite() {
-            format!("{:.0}%", s.parameter_share * 100.0)
-        } else {
-            "–".to_string()
-        };
+        let m = metric.index();
+        let share = Fixed::percent(0).show(s.parameter_share);
         spreads.push(vec![
-            format!("{} ({})", name, METRICS[m].unit),
+            format!("{} ({})", metric.name(), metric.unit()),
             significant(result.totals[m].mean),
             significant(s.sd_simulation),
             significant(s.sd_total),
@@ -155,18 +139,6 @@ pub fn uncertainty_markdown(u: &Uncertainty, result: &RunResult) -> String {
         &spreads,
     ));
     md
-}
-
-/// Four significant figures, for a table a person reads.
-fn significant(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    if v == 0.0 {
-        return "0".to_string();
-    }
-    let digits = (3 - v.abs().log10().floor() as i32).max(0) as usize;
-    format!("{v:.digits$}")
 }
 
 /// The files `wfsim run --uncertainty` writes: `render_run`'s, with the
@@ -190,6 +162,7 @@ pub fn render_run_uncertain(
 mod tests {
     use super::*;
     use crate::analysis::uncertainty::Spread;
+    use crate::analysis::Metric;
     use crate::scenario::{Uncertain, UncertainDistribution};
 
     /// The object's keys come out sorted at every level, as they did when
@@ -206,7 +179,7 @@ mod tests {
                 source: String::new(),
             }],
             draws: vec![vec![1.5], vec![2.5]],
-            spreads: ["service_level", "cost_total", "abandon_rate"]
+            spreads: [Metric::ServiceLevel, Metric::CostTotal, Metric::AbandonRate]
                 .map(|metric| Spread {
                     metric,
                     sd_simulation: 0.5,
@@ -219,14 +192,5 @@ mod tests {
         let sorted: serde_json::Value = serde_json::from_str(&typed).unwrap();
         assert_eq!(typed, serde_json::to_string_pretty(&sorted).unwrap());
         assert!(typed.contains("\"sd_total\": null"), "{typed}");
-    }
-
-    #[test]
-    fn significant_keeps_four_figures() {
-        assert_eq!(significant(0.0123456), "0.01235");
-        assert_eq!(significant(1234.4), "1234");
-        assert_eq!(significant(273_300_000.0), "273300000");
-        assert_eq!(significant(f64::NAN), "–");
-        assert_eq!(significant(0.0), "0");
     }
 }

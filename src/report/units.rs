@@ -1,11 +1,20 @@
-//! Numbers as a person reads them on the terminal: a value and its unit in,
-//! short text out. `79516186.75` contacts reads `79.5 M`, a share of
-//! `0.7012` reads `70.1 %`, 3148.2 FTE read `3,148`, a cost per contact
-//! `3.39`; an interval takes its estimate's scale (`79.5 M [79.1 M, 80.0 M]`),
-//! a difference its sign (`+1.2 M`, a share's `-2.4 pts`).
+//! Every number wfsim writes as text is formatted here, so a precision is
+//! chosen once and read the same wherever it appears. Two families:
 //!
-//! Terminal text only: CSV, JSON and Markdown keep every digit (see
-//! `report::number`), so nothing downstream ever reads these strings.
+//! * Readable, in this module, for the terminal: a value and its unit in,
+//!   short text out. `79516186.75` contacts reads `79.5 M`, a share of
+//!   `0.7012` reads `70.1 %`, 3148.2 FTE read `3,148`, a cost per contact
+//!   `3.39`; an interval takes its estimate's scale (`79.5 M [79.1 M,
+//!   80.0 M]`), a difference its sign (`+1.2 M`, a share's `-2.4 pts`).
+//! * Fixed, in `fixed`, for the files a reader diffs from run to run
+//!   (summary.md, compare.md, the brief, sensitivity.md, reversibility.md,
+//!   the plots' labels and ticks): named precisions (`Fixed`, a `Layout`
+//!   per file) that the goldens freeze.
+//!
+//! CSV and JSON keep every digit (see `report::number`), so nothing
+//! downstream ever reads these strings.
+
+pub mod fixed;
 
 /// How a quantity is shown. `Unit::of` maps a metric's unit (the `unit`
 /// of `analysis::METRICS`) to one.

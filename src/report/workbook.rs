@@ -16,13 +16,17 @@ use crate::analysis::reversibility::{Figure, Reversibility, TimeFigure};
 use crate::analysis::{RunResult, METRICS};
 use crate::stats::Estimate;
 
-/// How a column's numbers show.
+/// How a column's numbers show (Excel number formats: the cell keeps
+/// every digit, the format only rounds what is displayed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     General,
     Percent,
+    /// Counts, and money totals: whole with separators. Totals are in the
+    /// millions, where cents are noise; a separate money format with cents
+    /// would change wfsim.xlsx's bytes, which stay as they are.
     Whole,
-    Money,
+    /// Money per contact or issue, a few units: to the cent.
     MoneyCents,
     OneDecimal,
 }
@@ -32,8 +36,7 @@ impl Style {
     pub fn of_unit(unit: &str) -> Style {
         match unit {
             "share" => Style::Percent,
-            "contacts" | "people" | "responses" | "slots" => Style::Whole,
-            "currency" => Style::Money,
+            "contacts" | "people" | "responses" | "slots" | "currency" => Style::Whole,
             u if u.starts_with("currency/") => Style::MoneyCents,
             "FTE" | "seconds" | "minutes" | "weeks" => Style::OneDecimal,
             _ => Style::General,
@@ -46,7 +49,6 @@ impl Style {
             Style::General => f,
             Style::Percent => f.set_num_format("0.0%"),
             Style::Whole => f.set_num_format("#,##0"),
-            Style::Money => f.set_num_format("#,##0"),
             Style::MoneyCents => f.set_num_format("#,##0.00"),
             Style::OneDecimal => f.set_num_format("#,##0.0"),
         }
@@ -431,5 +433,6 @@ mod tests {
         assert_eq!(Style::of_unit("share"), Style::Percent);
         assert_eq!(Style::of_unit("currency/issue"), Style::MoneyCents);
         assert_eq!(Style::of_unit("contacts"), Style::Whole);
+        assert_eq!(Style::of_unit("currency"), Style::Whole);
     }
 }

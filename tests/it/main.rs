@@ -90,6 +90,9 @@ mod common_random_numbers;
 /// Every exporter's bytes against tests/golden/.
 mod golden;
 
+/// Just enough of an SVG reader to check a chart's texts and lines.
+mod svg;
+
 /// `wfsim sensitivity` and `[[uncertain]]` declarations.
 mod sensitivity;
 

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use wfsim::analysis::sensitivity::{analyse, ParameterRuns};
-use wfsim::analysis::{self};
+use wfsim::analysis::sensitivity::{analyse, Output as Reported, ParameterRuns};
+use wfsim::analysis::{self, Metric};
 use wfsim::scenario::{self, Limits, Overrides};
 
 fn wfsim() -> Command {
@@ -138,7 +138,10 @@ fn a_parameter_the_output_ignores_has_a_swing_whose_paired_interval_contains_zer
             at_low: (&low).into(),
             at_high: (&high).into(),
         }],
-        &["service_level", "cost_total"],
+        &[
+            Reported::Metric(Metric::ServiceLevel),
+            Reported::Metric(Metric::CostTotal),
+        ],
     );
     let service = &s.parameters[0].effects[0];
     let swing = service.high_minus_low;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::super::experiment::block_value;
-use super::super::metrics::{metric_index, Counter, Counters};
+use super::super::metrics::{Counter, Counters, Metric};
 use super::super::recorder::DecisionEntry;
 use crate::scenario::{Breach, Scenario, Signal};
 use crate::stats::TimeToEvent;
@@ -68,10 +68,10 @@ fn value(w: &Counters, c: Counter) -> f64 {
     w[c as usize]
 }
 
-/// A metric of `METRICS` (by name) over weeks `[from, to)`, as a ratio of
-/// sums: the very definition the reports and the model's rules use.
-pub(super) fn metric(weeks: &[Counters], name: &str, from: usize, to: usize) -> f64 {
-    metric_index(name).map_or(f64::NAN, |m| block_value(weeks, m, from, to))
+/// A metric over weeks `[from, to)`, as a ratio of sums: the very
+/// definition the reports and the model's rules use.
+pub(super) fn metric(weeks: &[Counters], metric: Metric, from: usize, to: usize) -> f64 {
+    block_value(weeks, metric.index(), from, to)
 }
 
 fn operating_cost(w: &Counters) -> f64 {
@@ -112,10 +112,10 @@ pub fn monitored(s: &Scenario, change: u32, decisions: &[DecisionEntry]) -> (Sig
 /// than their tolerances below the counterfactual's same week.
 fn back_in_week(s: &Scenario, weeks: &[Counters], cf: &[Counters], w: usize) -> bool {
     let settings = &s.reversibility;
-    metric(weeks, "csat_true", w, w + 1)
-        >= metric(cf, "csat_true", w, w + 1) - settings.csat_tolerance
-        && metric(weeks, "service_level", w, w + 1)
-            >= metric(cf, "service_level", w, w + 1) - settings.service_level_tolerance
+    metric(weeks, Metric::CsatTrue, w, w + 1)
+        >= metric(cf, Metric::CsatTrue, w, w + 1) - settings.csat_tolerance
+        && metric(weeks, Metric::ServiceLevel, w, w + 1)
+            >= metric(cf, Metric::ServiceLevel, w, w + 1) - settings.service_level_tolerance
 }
 
 /// Whether a run that reversed in week `reversal` recovers within `window`
@@ -171,8 +171,8 @@ pub fn assess(
     let horizon = weeks.len();
     let change_at = (change as usize).min(horizon);
     let start = change.saturating_sub(settings.baseline_weeks) as usize;
-    let baseline_csat = metric(weeks, "csat_true", start, change_at);
-    let baseline_service_level = metric(weeks, "service_level", start, change_at);
+    let baseline_csat = metric(weeks, Metric::CsatTrue, start, change_at);
+    let baseline_service_level = metric(weeks, Metric::ServiceLevel, start, change_at);
     let before = &weeks[start.min(change_at)..change_at];
     let n_before = before.len().max(1) as f64;
     let flat = |f: &dyn Fn(&Counters) -> f64| before.iter().map(f).sum::<f64>() / n_before;
@@ -182,7 +182,7 @@ pub fn assess(
 
     // Reference figures of week w.
     let ref_csat = |w: usize| match reference {
-        Reference::Counterfactual(cf) => metric(cf, "csat_true", w, w + 1),
+        Reference::Counterfactual(cf) => metric(cf, Metric::CsatTrue, w, w + 1),
         Reference::Baseline => baseline_csat,
     };
     let ref_cost = |w: usize, f: &dyn Fn(&Counters) -> f64, flat: f64| match reference {
@@ -191,8 +191,10 @@ pub fn assess(
     };
 
     let (signal, breach) = monitored(s, change, decisions);
+    // The model names the signal a rule watches by its metric's name.
+    let signal = Metric::by_name(signal.name());
     let detection = match (change_at..horizon)
-        .find(|&w| breach.is_breached(metric(weeks, signal.name(), w, w + 1)))
+        .find(|&w| breach.is_breached(signal.map_or(f64::NAN, |m| metric(weeks, m, w, w + 1))))
     {
         Some(w) => TimeToEvent::observed((w - change_at) as f64),
         None => TimeToEvent::censored(horizon.saturating_sub(change_at) as f64),
@@ -203,8 +205,8 @@ pub fn assess(
         Reference::Counterfactual(cf) => back_in_week(s, weeks, cf, w),
         // Without a counterfactual, the target stands in for its service level.
         Reference::Baseline => {
-            metric(weeks, "csat_true", w, w + 1) >= baseline_csat - settings.csat_tolerance
-                && metric(weeks, "service_level", w, w + 1) >= target
+            metric(weeks, Metric::CsatTrue, w, w + 1) >= baseline_csat - settings.csat_tolerance
+                && metric(weeks, Metric::ServiceLevel, w, w + 1) >= target
         }
     };
     let k = settings.consecutive_weeks.max(1) as usize;
@@ -244,7 +246,7 @@ pub fn assess(
         .sum();
     let dissatisfied_customers: f64 = after
         .map(|w| {
-            let gap = ref_csat(w) - metric(weeks, "csat_true", w, w + 1);
+            let gap = ref_csat(w) - metric(weeks, Metric::CsatTrue, w, w + 1);
             let ended = value(&weeks[w], Counter::Outcomes);
             if gap.is_finite() {
                 gap.max(0.0) * ended

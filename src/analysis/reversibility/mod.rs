@@ -50,7 +50,7 @@ pub use self::variants::{
     with_reversal_fixed, LEVERS,
 };
 use super::forks::Paused;
-use super::metrics::metric_index;
+use super::metrics::Metric;
 use super::replicate::{check_invariants, InvariantError, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, KaplanMeier, TimeToEvent};
@@ -535,8 +535,8 @@ pub fn analyse(
     Ok(aggregate(s, options, &figures))
 }
 
-fn whole_run(r: &ReplicationResult, name: &str) -> f64 {
-    metric_index(name).map_or(f64::NAN, |m| r.totals()[m])
+fn whole_run(r: &ReplicationResult, metric: Metric) -> f64 {
+    r.totals()[metric.index()]
 }
 
 /// The counterfactual's weekly CSAT, service level and cost over replications.
@@ -546,20 +546,20 @@ fn counterfactual_weekly(figures: &[ReplicationFigures]) -> Vec<CounterfactualWe
         .map(|f| f.counterfactual.weeks.len())
         .min()
         .unwrap_or(0);
-    let at = |week: usize, name: &str| {
+    let at = |week: usize, metric: Metric| {
         Figure::from_values(
             &figures
                 .iter()
-                .map(|f| assess::metric(&f.counterfactual.weeks, name, week, week + 1))
+                .map(|f| assess::metric(&f.counterfactual.weeks, metric, week, week + 1))
                 .collect::<Vec<_>>(),
         )
     };
     (0..weeks)
         .map(|w| CounterfactualWeek {
             week: w as u32,
-            csat: at(w, "csat_true"),
-            service_level: at(w, "service_level"),
-            cost_total: at(w, "cost_total"),
+            csat: at(w, Metric::CsatTrue),
+            service_level: at(w, Metric::ServiceLevel),
+            cost_total: at(w, Metric::CostTotal),
         })
         .collect()
 }
@@ -611,11 +611,11 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
     let figure = |f: &dyn Fn(&ReplicationReversal) -> f64| {
         Figure::from_values(&per.iter().map(f).collect::<Vec<_>>())
     };
-    let counterfactual = |name: &str| {
+    let counterfactual = |metric: Metric| {
         Figure::from_values(
             &figures
                 .iter()
-                .map(|f| whole_run(&f.counterfactual, name))
+                .map(|f| whole_run(&f.counterfactual, metric))
                 .collect::<Vec<_>>(),
         )
     };
@@ -659,9 +659,9 @@ pub fn aggregate(s: &Scenario, options: &Options, figures: &[ReplicationFigures]
         confidence: options.confidence,
         baseline_csat: figure(&|r| r.baseline_csat),
         baseline_service_level: figure(&|r| r.baseline_service_level),
-        counterfactual_csat: counterfactual("csat_true"),
-        counterfactual_service_level: counterfactual("service_level"),
-        counterfactual_cost_total: counterfactual("cost_total"),
+        counterfactual_csat: counterfactual(Metric::CsatTrue),
+        counterfactual_service_level: counterfactual(Metric::ServiceLevel),
+        counterfactual_cost_total: counterfactual(Metric::CostTotal),
         counterfactual_weekly: counterfactual_weekly(figures),
         detection_weeks: TimeFigure::from_times(
             &per.iter().map(|r| r.detection).collect::<Vec<_>>(),

@@ -5,7 +5,8 @@ use super::{Chart, Figure, Kind, Marker, Reference, Series, Span, Stroke};
 use crate::analysis::reversibility::{
     CounterfactualWeek, CurvePoint, LeverEffect, PointOfNoReturn, TimeFigure,
 };
-use crate::analysis::{metric_index, DecisionEntry, RunResult};
+use crate::analysis::{DecisionEntry, Metric, RunResult};
+use crate::report::units::fixed::{self, Fixed};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
 
@@ -78,27 +79,23 @@ pub fn stack(layers: &[Vec<(f64, f64)>]) -> Vec<Vec<(f64, f64, f64)>> {
         .collect()
 }
 
-/// The weekly estimates of one metric.
-/// A metric's weekly estimates, by name (empty for an unknown name).
-pub fn weekly_estimates(result: &RunResult, name: &str) -> Vec<Estimate> {
-    weekly(result, name)
+/// A metric's weekly estimates.
+pub fn weekly_estimates(result: &RunResult, metric: Metric) -> Vec<Estimate> {
+    weekly(result, metric)
 }
 
-fn weekly(result: &RunResult, name: &str) -> Vec<Estimate> {
+fn weekly(result: &RunResult, metric: Metric) -> Vec<Estimate> {
     let nan = Estimate::from_values(&[]);
-    match metric_index(name) {
-        Some(i) => result
-            .weekly
-            .iter()
-            .map(|w| w.get(i).copied().unwrap_or(nan))
-            .collect(),
-        None => Vec::new(),
-    }
+    result
+        .weekly
+        .iter()
+        .map(|w| w.get(metric.index()).copied().unwrap_or(nan))
+        .collect()
 }
 
 /// Weekly means of `a − b` (means are linear, so this is the mean of the
 /// difference).
-fn difference(result: &RunResult, a: &str, b: &str) -> Vec<(f64, f64)> {
+fn difference(result: &RunResult, a: Metric, b: Metric) -> Vec<(f64, f64)> {
     weekly(result, a)
         .iter()
         .zip(weekly(result, b))
@@ -107,8 +104,8 @@ fn difference(result: &RunResult, a: &str, b: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn means(result: &RunResult, name: &str, scale: f64) -> Vec<(f64, f64)> {
-    series_from_estimates(name, &weekly(result, name), scale, false).points
+fn means(result: &RunResult, metric: Metric, scale: f64) -> Vec<(f64, f64)> {
+    series_from_estimates(metric.name(), &weekly(result, metric), scale, false).points
 }
 
 fn plain(label: &str, points: Vec<(f64, f64)>) -> Series {
@@ -168,7 +165,13 @@ pub fn markers_for_scenario(scenario: &Scenario) -> Vec<Marker> {
             let verb = if after < before { "cut" } else { "hire" };
             markers.push(Marker {
                 week: f64::from(week),
-                label: format!("staff {verb} {:+.0} FTE", after - before),
+                label: format!(
+                    "staff {verb} {}",
+                    Fixed::decimals(0)
+                        .signed()
+                        .suffix(" FTE")
+                        .show(after - before)
+                ),
             });
         }
     }
@@ -194,13 +197,13 @@ pub fn figures_for_run(
         vec![
             series_from_estimates(
                 "CSAT true (expected)",
-                &weekly(result, "csat_true"),
+                &weekly(result, Metric::CsatTrue),
                 100.0,
                 true,
             ),
             series_from_estimates(
                 "CSAT measured (surveys)",
-                &weekly(result, "csat_measured"),
+                &weekly(result, Metric::CsatMeasured),
                 100.0,
                 true,
             ),
@@ -209,7 +212,7 @@ pub fn figures_for_run(
     );
     csat.references = threshold
         .map(|t| Reference {
-            label: format!("threshold {:.0}%", t * 100.0),
+            label: format!("threshold {}", Fixed::percent(0).show(t)),
             value: t * 100.0,
         })
         .into_iter()
@@ -224,11 +227,16 @@ pub fn figures_for_run(
         vec![
             series_from_estimates(
                 "answered within target",
-                &weekly(result, "service_level"),
+                &weekly(result, Metric::ServiceLevel),
                 100.0,
                 true,
             ),
-            series_from_estimates("abandoned", &weekly(result, "abandon_rate"), 100.0, true),
+            series_from_estimates(
+                "abandoned",
+                &weekly(result, Metric::AbandonRate),
+                100.0,
+                true,
+            ),
         ],
         markers,
     );
@@ -244,9 +252,12 @@ pub fn figures_for_run(
         "cost per week (currency)",
         Kind::Stacked,
         vec![
-            plain("human pay", means(result, "cost_human", 1.0)),
-            plain("AI charges", means(result, "cost_ai", 1.0)),
-            plain("wrong answers", means(result, "cost_wrong_answers", 1.0)),
+            plain("human pay", means(result, Metric::CostHuman, 1.0)),
+            plain("AI charges", means(result, Metric::CostAi, 1.0)),
+            plain(
+                "wrong answers",
+                means(result, Metric::CostWrongAnswers, 1.0),
+            ),
         ],
         markers,
     );
@@ -295,18 +306,18 @@ fn weekly_chart(
 /// Every contact's end, AI and human, stacked.
 fn contact_series(result: &RunResult) -> Vec<Series> {
     vec![
-        plain("AI resolved", means(result, "ai_resolved", 1.0)),
-        plain("AI wrong answer", means(result, "ai_wrong_answer", 1.0)),
+        plain("AI resolved", means(result, Metric::AiResolved, 1.0)),
+        plain("AI wrong answer", means(result, Metric::AiWrongAnswer, 1.0)),
         plain(
             "human resolved",
-            difference(result, "resolved", "ai_resolved"),
+            difference(result, Metric::Resolved, Metric::AiResolved),
         ),
         plain(
             "human wrong answer",
-            difference(result, "wrong_answer", "ai_wrong_answer"),
+            difference(result, Metric::WrongAnswer, Metric::AiWrongAnswer),
         ),
-        plain("abandoned waiting", means(result, "abandoned", 1.0)),
-        plain("trapped in AI loop", means(result, "trapped", 1.0)),
+        plain("abandoned waiting", means(result, Metric::Abandoned, 1.0)),
+        plain("trapped in AI loop", means(result, Metric::Trapped, 1.0)),
     ]
 }
 
@@ -314,25 +325,25 @@ fn contact_series(result: &RunResult) -> Vec<Series> {
 /// workforce pipeline's pools (and outsourced capacity) where they are ever
 /// above zero, so a fixed-schedule run is not drawn with empty lines.
 pub fn pools_for_run(result: &RunResult) -> Vec<(String, Vec<Estimate>)> {
-    const POOLS: &[(&str, &str)] = &[
-        ("fte", "on the payroll"),
-        ("productive_fte", "productive FTE"),
-        ("proficient", "proficient"),
-        ("ramping", "ramping up"),
-        ("in_training", "in training"),
-        ("waiting_for_class", "hired, waiting for class"),
-        ("trainers", "trainers"),
-        ("outsourced_fte", "outsourced FTE"),
+    const POOLS: &[(Metric, &str)] = &[
+        (Metric::Fte, "on the payroll"),
+        (Metric::ProductiveFte, "productive FTE"),
+        (Metric::Proficient, "proficient"),
+        (Metric::Ramping, "ramping up"),
+        (Metric::InTraining, "in training"),
+        (Metric::WaitingForClass, "hired, waiting for class"),
+        (Metric::Trainers, "trainers"),
+        (Metric::OutsourcedFte, "outsourced FTE"),
     ];
     let mut pools = Vec::new();
     for (i, (metric, label)) in POOLS.iter().enumerate() {
-        let series = weekly(result, metric);
+        let series = weekly(result, *metric);
         let ever = series.iter().any(|e| e.mean.is_finite() && e.mean > 0.0);
         // Productive FTE equals the payroll without a pipeline; skip the copy.
         let same_as_payroll = i == 1
             && series
                 .iter()
-                .zip(&weekly(result, "fte"))
+                .zip(&weekly(result, Metric::Fte))
                 .all(|(a, b)| a.mean == b.mean);
         if (i == 0 || ever) && !same_as_payroll {
             pools.push((label.to_string(), series));
@@ -395,11 +406,7 @@ pub fn markers_for_decisions(decisions: &[(u32, DecisionEntry)]) -> Vec<Marker> 
 
 /// FTE as read on a chart: whole when whole or from 100 up, else one decimal.
 fn fte(v: f64) -> String {
-    if v.fract() == 0.0 || v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    fixed::fte(v).show(v)
 }
 
 /// Steps through `(x, y)` points: each value holds until the next point's x,
@@ -511,7 +518,10 @@ pub fn recovery_figure(
             .map(|(from, to)| Span {
                 from,
                 to,
-                label: format!("recovery window ({:.0} weeks from the reversal)", to - from),
+                label: format!(
+                    "recovery window ({} weeks from the reversal)",
+                    Fixed::decimals(0).show(to - from)
+                ),
             })
             .into_iter()
             .collect(),
@@ -580,7 +590,7 @@ pub fn recovery_probability_figure(
         kind: Kind::Lines,
         series,
         references: vec![Reference {
-            label: format!("confidence asked: {:.0}%", confidence * 100.0),
+            label: format!("confidence asked: {}", Fixed::percent(0).show(confidence)),
             value: confidence * 100.0,
         }],
         markers: Vec::new(),
@@ -642,41 +652,46 @@ pub fn recovery_km_figure(recovery: &TimeFigure, window_weeks: u32) -> Figure {
 /// Overlay figures for `wfsim compare`: one chart per key metric, one line
 /// per scenario (labelled by name), with their bands.
 pub fn overlay_figures(results: &[&RunResult]) -> Vec<Figure> {
-    const OVERLAYS: &[(&str, &str, &str, f64)] = &[
-        ("csat_true", "CSAT (true)", "satisfied customers (%)", 100.0),
+    const OVERLAYS: &[(Metric, &str, &str, f64)] = &[
         (
-            "csat_measured",
+            Metric::CsatTrue,
+            "CSAT (true)",
+            "satisfied customers (%)",
+            100.0,
+        ),
+        (
+            Metric::CsatMeasured,
             "CSAT (measured by surveys)",
             "satisfied customers (%)",
             100.0,
         ),
         (
-            "ai_share",
+            Metric::AiShare,
             "AI share of contacts (usage)",
             "contacts routed to the AI (%)",
             100.0,
         ),
         (
-            "service_level",
+            Metric::ServiceLevel,
             "Service level",
             "answered within target (%)",
             100.0,
         ),
         (
-            "abandon_rate",
+            Metric::AbandonRate,
             "Abandonment",
             "contacts offered to humans (%)",
             100.0,
         ),
         (
-            "repeat_share",
+            Metric::RepeatShare,
             "Repeat contacts",
             "arrivals that are repeats (%)",
             100.0,
         ),
-        ("fte", "Human FTE", "full-time equivalents (FTE)", 1.0),
+        (Metric::Fte, "Human FTE", "full-time equivalents (FTE)", 1.0),
         (
-            "cost_per_contact",
+            Metric::CostPerContact,
             "Cost per contact",
             "currency per contact",
             1.0,
@@ -686,14 +701,14 @@ pub fn overlay_figures(results: &[&RunResult]) -> Vec<Figure> {
         .iter()
         .map(|(metric, title, y_label, scale)| {
             Figure::Chart(Chart {
-                name: format!("compare-{metric}"),
+                name: format!("compare-{}", metric.name()),
                 title: format!("{title}, by scenario"),
                 x_label: "week (from 0)".into(),
                 y_label: y_label.to_string(),
                 kind: Kind::Lines,
                 series: results
                     .iter()
-                    .map(|r| series_from_estimates(&r.scenario, &weekly(r, metric), *scale, true))
+                    .map(|r| series_from_estimates(&r.scenario, &weekly(r, *metric), *scale, true))
                     .collect(),
                 references: Vec::new(),
                 markers: Vec::new(),

@@ -11,6 +11,7 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use super::{Chart, Figure, Heatmap, Kind, Stroke};
+use crate::report::units::fixed::{short, tick};
 
 pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 540;
@@ -254,33 +255,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-/// Tick text: whole numbers with thousands separators, else up to 2 decimals.
-fn tick(v: f64) -> String {
-    if !v.is_finite() {
-        return String::new();
-    }
-    if (v - v.round()).abs() < 1e-9 {
-        let digits = format!("{:.0}", v.abs());
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        if v < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
-    } else if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        let text = format!("{v:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }
 
 /// A chart drawn in week-by-value coordinates.
@@ -922,25 +896,6 @@ fn label_at(labels: &[String], v: f64) -> String {
         labels.get(i as usize).cloned().unwrap_or_default()
     } else {
         String::new()
-    }
-}
-
-/// A number in at most four significant figures.
-pub(super) fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
-    }
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{:.2}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}", v)
-    } else if a >= 100.0 {
-        format!("{:.1}", v)
-    } else if a >= 1.0 {
-        format!("{:.2}", v)
-    } else {
-        format!("{:.3}", v)
     }
 }
 
