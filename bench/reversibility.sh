@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Wall time, CPU seconds and peak memory of `wfsim reversibility` on a
-# scenario (default: the shipped over-automation at its default replications,
+# scenario (default: the shipped over-automation-full-reversal, the worst case
+# the docs time, at its default replications,
 # all cores), with the command's own per-step progress kept in a log.
 # Usage: bench/reversibility.sh [SCENARIO.toml] [extra wfsim reversibility flags...]
 #   e.g. bench/reversibility.sh                                  (docs' figure)
-#        bench/reversibility.sh scenarios/over-automation.toml --replications 2 --no-levers
+#        bench/reversibility.sh scenarios/over-automation-full-reversal.toml --replications 2 --no-levers
 # Prints one line: wall s, user+sys CPU s, CPU s per replication, peak RSS MiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scenario=${1:-scenarios/over-automation.toml}
+scenario=${1:-scenarios/over-automation-full-reversal.toml}
 shift || true
 cargo build --release --quiet
 tmp=$(mktemp -d)

@@ -919,6 +919,31 @@ pub fn brief_html(brief: &Brief) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::alarms::FirstAlarm;
+
+    #[test]
+    fn the_brief_says_which_alarm_acted_first() {
+        let mut blocks = Vec::new();
+        alarm_blocks(&AlarmFindings::default(), &mut blocks);
+        assert!(blocks.is_empty(), "no rules, nothing said");
+        let a = AlarmFindings {
+            rules: 2,
+            replications: 4,
+            first: vec![FirstAlarm {
+                rule: "service-level-alarm".into(),
+                signal: "service_level",
+                replications: 3,
+                weeks: (42, 46),
+            }],
+        };
+        alarm_blocks(&a, &mut blocks);
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(
+                "Alarms (2 rules): `service-level-alarm` (watching service_level) acted first in 3 of 4 replications (weeks 42–46); no alarm fired in 1 of 4 replications.".into()
+            )]
+        );
+    }
 
     #[test]
     fn numbers_are_grouped_and_signed_differences_read_in_points() {
