@@ -1111,55 +1111,8 @@ impl<'s, O: Observer> World<'s, O> {
         channel: Channel,
         events: &mut EventQueue<Event>,
     ) {
-        let scenario = self.scenario;
         let category = contact.category as usize;
-        let wasted_ai = if contact.escalated {
-            contact.ai_seconds
-        } else {
-            0.0
-        };
-        let mut csat_probability = self.satisfaction.probability(
-            &scenario.csat,
-            outcome,
-            channel,
-            contact.wait_seconds + wasted_ai,
-            contact.contact_number,
-        );
-        if contact.outsourced {
-            let m = self.outsourcing.map_or(1.0, |o| o.csat_multiplier);
-            csat_probability = (csat_probability * m).min(1.0);
-        }
-        let csat = &scenario.csat;
-        let key = contact.key;
-        // What the customer believes when the survey asks: a wrong answer
-        // not yet discovered looks like a resolution to them.
-        let perceived = if outcome == Outcome::WrongAnswer
-            && csat.wrong_answer_perceived_resolved > 0.0
-            && key.uniform(ContactDraw::Perception) < csat.wrong_answer_perceived_resolved
-        {
-            Outcome::Resolved
-        } else {
-            outcome
-        };
-        let response_rate = csat.survey_response_rate
-            * csat.survey_response_by_outcome[match perceived {
-                Outcome::Resolved => 0,
-                Outcome::WrongAnswer => 1,
-                Outcome::Abandoned => 2,
-                Outcome::Trapped => 3,
-            }];
-        // The contact's own keyed draws: taking them before the outcome is
-        // reported changes no number, and lets the record carry the answer.
-        let survey = (response_rate > 0.0
-            && key.uniform(ContactDraw::SurveyResponse) < response_rate)
-            .then(|| {
-                let p = if perceived == outcome {
-                    csat_probability
-                } else {
-                    self.perceived_probability(contact, perceived, channel, wasted_ai)
-                };
-                key.uniform(ContactDraw::SurveyAnswer) < p
-            });
+        let (csat_probability, survey) = self.satisfaction_and_survey(contact, outcome, channel);
         self.observer.on_outcome(
             now,
             &OutcomeRecord {
@@ -1185,63 +1138,134 @@ impl<'s, O: Observer> World<'s, O> {
             },
         );
         if let Some(satisfied) = survey {
-            let received = now + csat.survey_delay_days * 86_400.0;
+            let received = now + self.scenario.csat.survey_delay_days * 86_400.0;
             self.observer.on_survey(received, satisfied);
             self.signals
                 .survey((received / WEEK_SECONDS) as usize, satisfied);
         }
-        let r = &scenario.repeats;
-        let repeat_probability = match outcome {
-            Outcome::Resolved => 0.0,
-            Outcome::WrongAnswer => {
-                let cost = scenario.categories[category].wrong_answer_cost;
-                if cost > 0.0 {
-                    self.observer.on_cost(now, CostKind::WrongAnswer, cost);
-                }
-                r.probability_after_wrong_answer
+        if outcome == Outcome::WrongAnswer {
+            let cost = self.scenario.categories[category].wrong_answer_cost;
+            if cost > 0.0 {
+                self.observer.on_cost(now, CostKind::WrongAnswer, cost);
             }
-            Outcome::Abandoned => r.probability_after_abandoned,
-            Outcome::Trapped => r.probability_after_trapped,
-        };
-        if repeat_probability > 0.0
-            && u32::from(contact.contact_number) < r.max_contacts_per_issue
-            && key.uniform(ContactDraw::Repeat) < repeat_probability
-        {
-            let after = match outcome {
-                Outcome::WrongAnswer => 0,
-                Outcome::Abandoned => 1,
-                _ => 2,
-            };
-            let delay = self.repeat_delays[after].sample(&mut key.rng(ContactDraw::RepeatDelay));
-            // The AI failed this customer: a wrong answer or a trap of its
-            // own, or a hand-off that left them waiting until they gave up.
-            let ai_failed = (channel == Channel::Ai && outcome != Outcome::Resolved)
-                || (contact.escalated && outcome == Outcome::Abandoned);
-            let p_human = r.to_human_after_ai_failure;
-            let to_human = ai_failed
-                && p_human > 0.0
-                && (p_human >= 1.0 || key.uniform(ContactDraw::RepeatToHuman) < p_human);
-            #[cfg(test)]
-            self.trace.push((
-                contact.issue(),
-                contact.contact_number,
-                "repeat_delay",
-                delay,
-            ));
-            let at = now + delay;
-            self.observer.on_repeat_scheduled(now, at, category);
-            let issue = contact.issue();
-            events.schedule(
-                at,
-                Event::RepeatArrival {
-                    category: contact.category,
-                    contact_number: contact.contact_number + 1,
-                    issue_high: ((issue >> 32) as u16 & !TO_HUMAN_MASK)
-                        | if to_human { TO_HUMAN_MASK } else { 0 },
-                    issue_low: issue as u32,
-                },
-            );
         }
+        self.maybe_repeat(now, contact, outcome, channel, events);
+    }
+
+    /// The true satisfaction probability of the outcome (`csat_true`), and
+    /// the survey answer, if the customer answers: drawn from what they
+    /// perceive, which for an undiscovered wrong answer may be a resolution.
+    /// The contact's own keyed draws: taking them before the outcome is
+    /// reported changes no number, and lets the record carry the answer.
+    #[inline]
+    fn satisfaction_and_survey(
+        &self,
+        contact: &Contact,
+        outcome: Outcome,
+        channel: Channel,
+    ) -> (f64, Option<bool>) {
+        let csat = &self.scenario.csat;
+        let wasted_ai = if contact.escalated {
+            contact.ai_seconds
+        } else {
+            0.0
+        };
+        let mut csat_probability = self.satisfaction.probability(
+            csat,
+            outcome,
+            channel,
+            contact.wait_seconds + wasted_ai,
+            contact.contact_number,
+        );
+        if contact.outsourced {
+            let m = self.outsourcing.map_or(1.0, |o| o.csat_multiplier);
+            csat_probability = (csat_probability * m).min(1.0);
+        }
+        let key = contact.key;
+        let perceived = if outcome == Outcome::WrongAnswer
+            && csat.wrong_answer_perceived_resolved > 0.0
+            && key.uniform(ContactDraw::Perception) < csat.wrong_answer_perceived_resolved
+        {
+            Outcome::Resolved
+        } else {
+            outcome
+        };
+        let response_rate = csat.survey_response_rate
+            * csat.survey_response_by_outcome[match perceived {
+                Outcome::Resolved => 0,
+                Outcome::WrongAnswer => 1,
+                Outcome::Abandoned => 2,
+                Outcome::Trapped => 3,
+            }];
+        let survey = (response_rate > 0.0
+            && key.uniform(ContactDraw::SurveyResponse) < response_rate)
+            .then(|| {
+                let p = if perceived == outcome {
+                    csat_probability
+                } else {
+                    self.perceived_probability(contact, perceived, channel, wasted_ai)
+                };
+                key.uniform(ContactDraw::SurveyAnswer) < p
+            });
+        (csat_probability, survey)
+    }
+
+    /// Failure demand: the customer whose issue is still open may come
+    /// back, after a delay that depends on how it failed, and straight to a
+    /// person if the AI failed them and the scenario remembers it.
+    #[inline]
+    fn maybe_repeat(
+        &mut self,
+        now: Seconds,
+        contact: &Contact,
+        outcome: Outcome,
+        channel: Channel,
+        events: &mut EventQueue<Event>,
+    ) {
+        let r = &self.scenario.repeats;
+        let (repeat_probability, after) = match outcome {
+            Outcome::Resolved => return,
+            Outcome::WrongAnswer => (r.probability_after_wrong_answer, 0),
+            Outcome::Abandoned => (r.probability_after_abandoned, 1),
+            Outcome::Trapped => (r.probability_after_trapped, 2),
+        };
+        let key = contact.key;
+        if repeat_probability <= 0.0
+            || u32::from(contact.contact_number) >= r.max_contacts_per_issue
+            || key.uniform(ContactDraw::Repeat) >= repeat_probability
+        {
+            return;
+        }
+        let delay = self.repeat_delays[after].sample(&mut key.rng(ContactDraw::RepeatDelay));
+        // The AI failed this customer: a wrong answer or a trap of its
+        // own, or a hand-off that left them waiting until they gave up.
+        let ai_failed = (channel == Channel::Ai && outcome != Outcome::Resolved)
+            || (contact.escalated && outcome == Outcome::Abandoned);
+        let p_human = r.to_human_after_ai_failure;
+        let to_human = ai_failed
+            && p_human > 0.0
+            && (p_human >= 1.0 || key.uniform(ContactDraw::RepeatToHuman) < p_human);
+        #[cfg(test)]
+        self.trace.push((
+            contact.issue(),
+            contact.contact_number,
+            "repeat_delay",
+            delay,
+        ));
+        let at = now + delay;
+        self.observer
+            .on_repeat_scheduled(now, at, contact.category as usize);
+        let issue = contact.issue();
+        events.schedule(
+            at,
+            Event::RepeatArrival {
+                category: contact.category,
+                contact_number: contact.contact_number + 1,
+                issue_high: ((issue >> 32) as u16 & !TO_HUMAN_MASK)
+                    | if to_human { TO_HUMAN_MASK } else { 0 },
+                issue_low: issue as u32,
+            },
+        );
     }
 }
 

@@ -271,67 +271,8 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
         points.show(r.service_level_tolerance),
         r.consecutive_weeks
     ));
-    if !r.recovery_probability.is_empty() {
-        out.push_str("\n## Chance of recovering within the window, by cut\n\n");
-        let chance = Fixed::decimals(2);
-        let rows: Vec<Vec<String>> = r
-            .recovery_probability
-            .iter()
-            .map(|p| {
-                vec![
-                    number(p.cut_fte),
-                    chance.show(p.p_recover),
-                    format!(
-                        "[{}, {}]",
-                        chance.show(p.ci95_low),
-                        chance.show(p.ci95_high)
-                    ),
-                    p.replications.to_string(),
-                ]
-            })
-            .collect();
-        out.push_str(&markdown_table(
-            &[
-                "cut (FTE)",
-                "P(recover)",
-                "95 % interval (Wilson)",
-                "replications",
-            ],
-            &rows,
-        ));
-        out.push_str("\nEach replication is bisected to its own largest recoverable cut with the reversal held in the week it came; P is the share whose threshold is at least the cut (fitted non-increasing).\n");
-    }
-    if !r.levers.is_empty() {
-        out.push_str("\n## Levers, paired against the base, most recovery weeks saved first\n\n");
-        let rows: Vec<Vec<String>> = r
-            .levers
-            .iter()
-            .map(|l| {
-                vec![
-                    l.lever.to_string(),
-                    plain(&l.recovery_weeks_saved, 1.0, 1),
-                    plain(&l.customer_weeks_saved, 1e3, 1),
-                    plain(&l.cost_difference, 1e6, 2),
-                    (if l.distinguishable { "yes" } else { "no" }).to_string(),
-                    format!("{} of {}", l.recovered, l.replications),
-                    l.description.to_string(),
-                ]
-            })
-            .collect();
-        out.push_str(&markdown_table(
-            &[
-                "lever",
-                "weeks sooner back",
-                "fewer dissatisfied customers (thousands)",
-                "cost difference (M)",
-                "distinguishable",
-                "recovered",
-                "what it changes",
-            ],
-            &rows,
-        ));
-        out.push_str("\nWeeks sooner back are counted from the change, so an earlier reversal counts; a run that never recovers counts the weeks it was watched. \"Distinguishable\" means the paired interval of weeks excludes 0.\n");
-    }
+    curve_markdown(r, &mut out);
+    levers_markdown(r, &mut out);
     if !r.notes.is_empty() {
         out.push_str("\n## Notes\n\n");
         for note in &r.notes {
@@ -339,4 +280,75 @@ pub fn reversibility_markdown(r: &Reversibility) -> String {
         }
     }
     out
+}
+
+/// The chance of recovering within the window, by cut, when it was searched.
+fn curve_markdown(r: &Reversibility, out: &mut String) {
+    if r.recovery_probability.is_empty() {
+        return;
+    }
+    out.push_str("\n## Chance of recovering within the window, by cut\n\n");
+    let chance = Fixed::decimals(2);
+    let rows: Vec<Vec<String>> = r
+        .recovery_probability
+        .iter()
+        .map(|p| {
+            vec![
+                number(p.cut_fte),
+                chance.show(p.p_recover),
+                format!(
+                    "[{}, {}]",
+                    chance.show(p.ci95_low),
+                    chance.show(p.ci95_high)
+                ),
+                p.replications.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&markdown_table(
+        &[
+            "cut (FTE)",
+            "P(recover)",
+            "95 % interval (Wilson)",
+            "replications",
+        ],
+        &rows,
+    ));
+    out.push_str("\nEach replication is bisected to its own largest recoverable cut with the reversal held in the week it came; P is the share whose threshold is at least the cut (fitted non-increasing).\n");
+}
+
+/// The levers, most recovery weeks saved first, when they were run.
+fn levers_markdown(r: &Reversibility, out: &mut String) {
+    if r.levers.is_empty() {
+        return;
+    }
+    out.push_str("\n## Levers, paired against the base, most recovery weeks saved first\n\n");
+    let rows: Vec<Vec<String>> = r
+        .levers
+        .iter()
+        .map(|l| {
+            vec![
+                l.lever.to_string(),
+                plain(&l.recovery_weeks_saved, 1.0, 1),
+                plain(&l.customer_weeks_saved, 1e3, 1),
+                plain(&l.cost_difference, 1e6, 2),
+                (if l.distinguishable { "yes" } else { "no" }).to_string(),
+                format!("{} of {}", l.recovered, l.replications),
+                l.description.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&markdown_table(
+        &[
+            "lever",
+            "weeks sooner back",
+            "fewer dissatisfied customers (thousands)",
+            "cost difference (M)",
+            "distinguishable",
+            "recovered",
+            "what it changes",
+        ],
+        &rows,
+    ));
+    out.push_str("\nWeeks sooner back are counted from the change, so an earlier reversal counts; a run that never recovers counts the weeks it was watched. \"Distinguishable\" means the paired interval of weeks excludes 0.\n");
 }

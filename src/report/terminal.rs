@@ -323,6 +323,28 @@ pub fn reversibility_table(r: &Reversibility) -> String {
         "Reversibility of {}: change in week {}; {n} replications, each paired with its counterfactual (the same scenario without the change, same seeds)\n",
         r.scenario, r.change_week
     );
+    out.push_str(&reversibility_figures(r));
+    out.push_str(&format!(
+        "Recovered: true CSAT no more than {} and service level no more than {} below the counterfactual's same weeks, {} weeks in a row; a replication not recovered by the horizon is censored, not dropped.\n",
+        units::distance(r.csat_tolerance, Unit::Share),
+        units::distance(r.service_level_tolerance, Unit::Share),
+        r.consecutive_weeks
+    ));
+    out.push_str(&recovery_curve(r));
+    out.push_str(&lever_table(r));
+    if !r.notes.is_empty() {
+        out.push_str("\nNotes:\n");
+        for note in &r.notes {
+            out.push_str(&format!("{INDENT}- {note}\n"));
+        }
+    }
+    out
+}
+
+/// The reversal's figures, one row each, with their intervals.
+fn reversibility_figures(r: &Reversibility) -> String {
+    let n = r.replications;
+    let mut out = String::new();
     let mut table = Table::new(&[
         ("figure", Align::Left),
         ("mean", Align::Right),
@@ -419,90 +441,93 @@ pub fn reversibility_table(r: &Reversibility) -> String {
         table.row(r);
     }
     out.push_str(&table.render(INDENT));
+    out
+}
+
+/// The chance of recovering within the window, by cut.
+fn recovery_curve(r: &Reversibility) -> String {
+    if r.recovery_probability.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
     out.push_str(&format!(
-        "Recovered: true CSAT no more than {} and service level no more than {} below the counterfactual's same weeks, {} weeks in a row; a replication not recovered by the horizon is censored, not dropped.\n",
-        units::distance(r.csat_tolerance, Unit::Share),
-        units::distance(r.service_level_tolerance, Unit::Share),
-        r.consecutive_weeks
+        "\nChance of recovering within {} weeks, by cut (each replication bisected to its own largest recoverable cut):\n",
+        r.window_weeks
     ));
-    if !r.recovery_probability.is_empty() {
-        out.push_str(&format!(
-            "\nChance of recovering within {} weeks, by cut (each replication bisected to its own largest recoverable cut):\n",
-            r.window_weeks
-        ));
-        let mut curve = Table::new(&[
-            ("cut (FTE)", Align::Right),
-            ("P(recover)", Align::Right),
-            ("95% interval (Wilson)", Align::Left),
-            ("replications", Align::Right),
-        ]);
-        let points = &r.recovery_probability;
-        let cuts: Vec<f64> = points.iter().map(|p| p.cut_fte).collect();
-        let cuts = units::column(&cuts, Unit::Count);
-        let chances: Vec<(f64, f64, f64)> = points
-            .iter()
-            .map(|p| (p.p_recover, p.ci95_low, p.ci95_high))
-            .collect();
-        let chances = units::estimate_column(&chances, Unit::Share);
-        for ((p, cut), (chance, interval)) in points.iter().zip(cuts).zip(chances) {
-            curve.row(vec![cut, chance, interval, p.replications.to_string()]);
-        }
-        out.push_str(&curve.render(INDENT));
+    let mut curve = Table::new(&[
+        ("cut (FTE)", Align::Right),
+        ("P(recover)", Align::Right),
+        ("95% interval (Wilson)", Align::Left),
+        ("replications", Align::Right),
+    ]);
+    let points = &r.recovery_probability;
+    let cuts: Vec<f64> = points.iter().map(|p| p.cut_fte).collect();
+    let cuts = units::column(&cuts, Unit::Count);
+    let chances: Vec<(f64, f64, f64)> = points
+        .iter()
+        .map(|p| (p.p_recover, p.ci95_low, p.ci95_high))
+        .collect();
+    let chances = units::estimate_column(&chances, Unit::Share);
+    for ((p, cut), (chance, interval)) in points.iter().zip(cuts).zip(chances) {
+        curve.row(vec![cut, chance, interval, p.replications.to_string()]);
     }
-    if !r.levers.is_empty() {
-        out.push_str("\nLevers, paired against the base, most recovery weeks saved first:\n");
-        let mut levers = Table::new(&[
-            ("lever", Align::Left),
-            ("weeks sooner back", Align::Left),
-            ("fewer dissatisfied customers", Align::Left),
-            ("cost difference (currency)", Align::Left),
-            ("distinguishable", Align::Left),
-            ("recovered", Align::Left),
-        ]);
-        let cells = |f: &Figure, unit: Unit| -> (String, String) {
-            let [mean, interval, _] = figure(f, unit, n);
-            (mean, interval)
-        };
-        let saved: Vec<_> = r
-            .levers
-            .iter()
-            .map(|l| cells(&l.recovery_weeks_saved, Unit::Weeks))
-            .collect();
-        let customers: Vec<_> = r
-            .levers
-            .iter()
-            .map(|l| cells(&l.customer_weeks_saved, Unit::Count))
-            .collect();
-        let cost: Vec<_> = r
-            .levers
-            .iter()
-            .map(|l| cells(&l.cost_difference, Unit::Currency))
-            .collect();
-        let (saved, customers, cost) = (
-            estimate_cells(&saved),
-            estimate_cells(&customers),
-            estimate_cells(&cost),
-        );
-        for (i, l) in r.levers.iter().enumerate() {
-            levers.row(vec![
-                l.lever.to_string(),
-                saved[i].clone(),
-                customers[i].clone(),
-                cost[i].clone(),
-                if l.distinguishable { "yes" } else { "no" }.to_string(),
-                format!("{} of {}", l.recovered, l.replications),
-            ]);
-        }
-        out.push_str(&levers.render(INDENT));
-        for l in &r.levers {
-            out.push_str(&format!("{INDENT}{}: {}\n", l.lever, l.description));
-        }
+    out.push_str(&curve.render(INDENT));
+    out
+}
+
+/// The levers, paired against the base, most recovery weeks saved first.
+fn lever_table(r: &Reversibility) -> String {
+    if r.levers.is_empty() {
+        return String::new();
     }
-    if !r.notes.is_empty() {
-        out.push_str("\nNotes:\n");
-        for note in &r.notes {
-            out.push_str(&format!("{INDENT}- {note}\n"));
-        }
+    let n = r.replications;
+    let mut out = String::new();
+    out.push_str("\nLevers, paired against the base, most recovery weeks saved first:\n");
+    let mut levers = Table::new(&[
+        ("lever", Align::Left),
+        ("weeks sooner back", Align::Left),
+        ("fewer dissatisfied customers", Align::Left),
+        ("cost difference (currency)", Align::Left),
+        ("distinguishable", Align::Left),
+        ("recovered", Align::Left),
+    ]);
+    let cells = |f: &Figure, unit: Unit| -> (String, String) {
+        let [mean, interval, _] = figure(f, unit, n);
+        (mean, interval)
+    };
+    let saved: Vec<_> = r
+        .levers
+        .iter()
+        .map(|l| cells(&l.recovery_weeks_saved, Unit::Weeks))
+        .collect();
+    let customers: Vec<_> = r
+        .levers
+        .iter()
+        .map(|l| cells(&l.customer_weeks_saved, Unit::Count))
+        .collect();
+    let cost: Vec<_> = r
+        .levers
+        .iter()
+        .map(|l| cells(&l.cost_difference, Unit::Currency))
+        .collect();
+    let (saved, customers, cost) = (
+        estimate_cells(&saved),
+        estimate_cells(&customers),
+        estimate_cells(&cost),
+    );
+    for (i, l) in r.levers.iter().enumerate() {
+        levers.row(vec![
+            l.lever.to_string(),
+            saved[i].clone(),
+            customers[i].clone(),
+            cost[i].clone(),
+            if l.distinguishable { "yes" } else { "no" }.to_string(),
+            format!("{} of {}", l.recovered, l.replications),
+        ]);
+    }
+    out.push_str(&levers.render(INDENT));
+    for l in &r.levers {
+        out.push_str(&format!("{INDENT}{}: {}\n", l.lever, l.description));
     }
     out
 }
