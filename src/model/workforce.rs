@@ -119,6 +119,8 @@ pub struct Pipeline {
     steady: SteadyPipeline,
     frozen: bool,
     outsourcing_from: Option<u32>,
+    /// The first week no longer billed, once a stop has been given notice.
+    outsourcing_until: Option<u32>,
     /// This week's movements and one-off costs, reset each step.
     week: PeopleWeek,
     paid_hours_per_week: f64,
@@ -199,6 +201,7 @@ impl Pipeline {
             steady,
             frozen: false,
             outsourcing_from: None,
+            outsourcing_until: None,
             week: PeopleWeek::default(),
             paid_hours_per_week,
             cost_per_hour,
@@ -322,14 +325,22 @@ impl Pipeline {
     }
 
     pub fn start_outsourcing(&mut self, week: u32) {
+        if self.outsourcing_until.is_some_and(|until| week >= until) {
+            self.outsourcing_from = None;
+            self.outsourcing_until = None;
+        }
         if self.outsourcing_from.is_none() {
             let lead = self.w.outsourcing.map_or(0, |o| o.lead_time_weeks);
             self.outsourcing_from = Some(week.saturating_add(lead));
         }
     }
 
-    pub fn stop_outsourcing(&mut self) {
-        self.outsourcing_from = None;
+    /// Ends the contract after its notice period (at once without one).
+    pub fn stop_outsourcing(&mut self, week: u32) {
+        if self.outsourcing_from.is_some() && self.outsourcing_until.is_none() {
+            let notice = self.w.outsourcing.map_or(0, |o| o.notice_weeks);
+            self.outsourcing_until = Some(week.saturating_add(notice));
+        }
     }
 
     /// A recruiting lever pulled mid-run: more hires a week and faster
@@ -616,9 +627,19 @@ impl Pipeline {
                 f64::from(c.count) * (start + (1.0 - start) * progress)
             })
             .sum();
-        let outsourced = match (self.outsourcing_from, self.w.outsourcing) {
-            (Some(from), Some(o)) if week >= from => o.capacity_fte,
-            _ => 0.0,
+        // The partner bills every contracted seat; its new agents ramp up.
+        let (billed, outsourced) = match (self.outsourcing_from, self.w.outsourcing) {
+            (Some(from), Some(o))
+                if week >= from && self.outsourcing_until.is_none_or(|until| week < until) =>
+            {
+                let ramp = if o.ramp_weeks == 0 {
+                    1.0
+                } else {
+                    (f64::from(week - from + 1) / f64::from(o.ramp_weeks)).min(1.0)
+                };
+                (o.capacity_fte, o.capacity_fte * ramp)
+            }
+            _ => (0.0, 0.0),
         };
         let headcount = f64::from(self.headcount());
         let hours = self.paid_hours_per_week;
@@ -637,9 +658,7 @@ impl Pipeline {
                 + ramp_fte,
             outsourced_fte: outsourced,
             cost_training: f64::from(training) * self.w.training_cost_per_trainee_week,
-            cost_outsourcing: outsourced
-                * hours
-                * self.w.outsourcing.map_or(0.0, |o| o.cost_per_hour),
+            cost_outsourcing: billed * hours * self.w.outsourcing.map_or(0.0, |o| o.cost_per_hour),
             ..self.week
         }
     }
@@ -715,6 +734,8 @@ mod tests {
             load: None,
             outsourcing: Some(Outsourcing {
                 lead_time_weeks: 2,
+                ramp_weeks: 0,
+                notice_weeks: 0,
                 capacity_fte: 30.0,
                 cost_per_hour: 50.0,
                 error_multiplier: 1.0,
@@ -830,6 +851,38 @@ mod tests {
         assert_eq!(weeks[2].outsourced_fte, 0.0);
         assert_eq!(weeks[3].outsourced_fte, 30.0);
         assert_eq!(weeks[3].cost_outsourcing, 30.0 * 40.0 * 50.0);
+    }
+
+    #[test]
+    fn outsourced_agents_ramp_up_while_billed_in_full_and_leave_after_notice() {
+        // 30 seats from week 3 (lead 2), ramping over 3 weeks: 10, 20, 30
+        // productive while all 30 are billed; stopped in week 7 with 2
+        // weeks' notice, the last billed week is 8.
+        let mut w = degenerate();
+        if let Some(o) = &mut w.outsourcing {
+            o.ramp_weeks = 3;
+            o.notice_weeks = 2;
+        }
+        let weeks = run(&w, 11, |p, week| match week {
+            1 => p.start_outsourcing(week),
+            7 => p.stop_outsourcing(week),
+            _ => {}
+        });
+        let productive: Vec<f64> = weeks.iter().map(|w| w.outsourced_fte).collect();
+        assert_eq!(
+            productive,
+            vec![0.0, 0.0, 0.0, 10.0, 20.0, 30.0, 30.0, 30.0, 30.0, 0.0, 0.0]
+        );
+        let billed = 30.0 * 40.0 * 50.0;
+        assert_eq!(weeks[3].cost_outsourcing, billed);
+        assert_eq!(weeks[8].cost_outsourcing, billed);
+        assert_eq!(weeks[9].cost_outsourcing, 0.0);
+        // No recruiting, training or severance on our books for them.
+        let ours: f64 = weeks
+            .iter()
+            .map(|w| w.cost_recruiting + w.cost_training + w.cost_severance)
+            .sum();
+        assert_eq!(ours, 0.0);
     }
 
     /// 20 %/yr settled and 60 %/yr new-hire attrition, 4 weeks to hire, 4 of

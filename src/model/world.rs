@@ -727,7 +727,10 @@ impl<'s, O: Observer> World<'s, O> {
                 .pipeline
                 .iter_mut()
                 .for_each(|p| p.start_outsourcing(week)),
-            Action::StopOutsourcing => self.pipeline.iter_mut().for_each(|p| p.stop_outsourcing()),
+            Action::StopOutsourcing => self
+                .pipeline
+                .iter_mut()
+                .for_each(|p| p.stop_outsourcing(week)),
             Action::ScaleRecruiting {
                 capacity,
                 time_to_hire,

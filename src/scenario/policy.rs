@@ -66,6 +66,11 @@ pub struct LoadFeedback {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outsourcing {
     pub lead_time_weeks: u32,
+    /// Weeks over which the partner's new agents reach full productivity
+    /// (all seats are billed from the start; 0: at once).
+    pub ramp_weeks: u32,
+    /// Weeks between deciding to stop and the last billed week.
+    pub notice_weeks: u32,
     pub capacity_fte: f64,
     pub cost_per_hour: f64,
     /// Multiplies the human wrong-answer probability for contacts they serve.

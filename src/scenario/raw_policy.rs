@@ -99,6 +99,10 @@ fn default_returner_ramp() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct RawOutsourcing {
     pub lead_time_weeks: u32,
+    #[serde(default)]
+    pub ramp_weeks: u32,
+    #[serde(default)]
+    pub notice_weeks: u32,
     pub capacity_fte: f64,
     pub cost_per_hour: f64,
     #[serde(default = "one")]

@@ -200,6 +200,8 @@ pub const LEVERS: &[Lever] = &[
             let w = v.workforce.as_mut()?;
             let contract = w.outsourcing.get_or_insert(Outsourcing {
                 lead_time_weeks: 4,
+                ramp_weeks: 0,
+                notice_weeks: 0,
                 capacity_fte: (w.initial_fte * 0.1).round(),
                 cost_per_hour: pay * 1.4,
                 error_multiplier: 1.2,

@@ -501,6 +501,8 @@ mod tests {
             load: None,
             outsourcing: outsourcing.then_some(Outsourcing {
                 lead_time_weeks: 2,
+                ramp_weeks: 0,
+                notice_weeks: 0,
                 capacity_fte: 10.0,
                 cost_per_hour: 30.0,
                 error_multiplier: 1.0,

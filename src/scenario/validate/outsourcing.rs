@@ -24,6 +24,8 @@ pub(super) fn check(c: &mut Checker, o: &RawOutsourcing) -> Outsourcing {
     c.finite("workforce.outsourcing.csat_multiplier", o.csat_multiplier);
     Outsourcing {
         lead_time_weeks: o.lead_time_weeks,
+        ramp_weeks: o.ramp_weeks,
+        notice_weeks: o.notice_weeks,
         capacity_fte: o.capacity_fte,
         cost_per_hour: o.cost_per_hour,
         error_multiplier: o.error_multiplier,
