@@ -284,34 +284,54 @@ fn build(
         }
         K::Overtime => overtime(c, path, a)?,
         K::SetHeadcountTarget => {
-            let Some(target_fte) = a.fte else {
-                c.push(
-                    path,
-                    "needs fte, the headcount to hire towards".into(),
-                    "add e.g. fte = 3100",
-                );
-                return None;
-            };
+            let target_fte = headcount(
+                c,
+                path,
+                a.fte,
+                "fte",
+                "the headcount to hire towards",
+                "3100",
+            )?;
             c.non_negative(&format!("{path}.fte"), target_fte);
-            c.at_most(&format!("{path}.fte"), target_fte, c.limits.max_fte);
             Action::SetHeadcountTarget { target_fte }
         }
         K::OpenRequisitions => {
-            let Some(count) = a.count else {
-                c.push(
-                    path,
-                    "needs count, the number of requisitions".into(),
-                    "add e.g. count = 200",
-                );
-                return None;
-            };
+            let count = headcount(
+                c,
+                path,
+                a.count,
+                "count",
+                "the number of requisitions",
+                "200",
+            )?;
             c.positive(&format!("{path}.count"), count);
-            c.at_most(&format!("{path}.count"), count, c.limits.max_fte);
             Action::OpenRequisitions { count }
         }
         K::StartOutsourcing => Action::StartOutsourcing,
         K::StopOutsourcing => Action::StopOutsourcing,
     })
+}
+
+/// A number of people an action needs: present and within the headcount
+/// limit (the caller says whether 0 is allowed).
+fn headcount(
+    c: &mut Checker,
+    path: &str,
+    value: Option<f64>,
+    key: &str,
+    what: &str,
+    example: &str,
+) -> Option<f64> {
+    let Some(v) = value else {
+        c.push(
+            path,
+            format!("needs {key}, {what}"),
+            format!("add e.g. {key} = {example}"),
+        );
+        return None;
+    };
+    c.at_most(&format!("{path}.{key}"), v, c.limits.max_fte);
+    Some(v)
 }
 
 /// Overtime is capped at a quarter more paid hours (a 40-hour week becomes
