@@ -3,8 +3,9 @@
 //! first of them, and the brief says which one that was, replication by
 //! replication, so a reader sees what actually caught the problem.
 
+use super::recorder::DecisionEntry;
 use super::replicate::RunResult;
-use crate::scenario::Scenario;
+use crate::scenario::{Rule, Scenario};
 
 /// One rule's record as the first to act.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,15 +32,23 @@ pub struct AlarmFindings {
 /// Reads the decision log: in each replication, the rule behind the first
 /// rule-driven decision (ties within a week go to the rule declared first).
 pub fn first_alarms(scenario: &Scenario, result: &RunResult) -> AlarmFindings {
+    first_of(&scenario.rules, &result.decisions, result.replications)
+}
+
+/// `first_alarms` on the decision log itself: `(replication, decision)`.
+fn first_of(
+    rules: &[Rule],
+    decisions: &[(u32, DecisionEntry)],
+    replications: u32,
+) -> AlarmFindings {
     let mut first: Vec<FirstAlarm> = Vec::new();
-    for replication in 0..result.replications {
-        let earliest = result
-            .decisions
+    for replication in 0..replications {
+        let earliest = decisions
             .iter()
             .filter(|(r, d)| *r == replication && d.source == "rule")
             .map(|(_, d)| d)
             .min_by_key(|d| {
-                let order = scenario.rules.iter().position(|r| r.name == d.rule);
+                let order = rules.iter().position(|r| r.name == d.rule);
                 (d.week, order)
             });
         let Some(d) = earliest else { continue };
@@ -50,8 +59,7 @@ pub fn first_alarms(scenario: &Scenario, result: &RunResult) -> AlarmFindings {
             }
             None => first.push(FirstAlarm {
                 rule: d.rule.clone(),
-                signal: scenario
-                    .rules
+                signal: rules
                     .iter()
                     .find(|r| r.name == d.rule)
                     .map_or("", |r| r.signal.name()),
@@ -66,8 +74,73 @@ pub fn first_alarms(scenario: &Scenario, result: &RunResult) -> AlarmFindings {
             .then(a.weeks.cmp(&b.weeks))
     });
     AlarmFindings {
-        rules: scenario.rules.len(),
-        replications: result.replications as usize,
+        rules: rules.len(),
+        replications: replications as usize,
         first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Action, Breach, Signal};
+
+    fn rule(name: &str, signal: Signal) -> Rule {
+        Rule {
+            name: name.into(),
+            signal,
+            breach: Breach::Below(0.8),
+            consecutive_weeks: 1,
+            cooldown_weeks: 0,
+            max_fires: 1,
+            from_week: 0,
+            trailing_weeks: None,
+            actions: vec![Action::OpenHumanExit],
+        }
+    }
+
+    fn decision(replication: u32, week: u32, source: &str, rule: &str) -> (u32, DecisionEntry) {
+        let entry = DecisionEntry {
+            week,
+            source: source.into(),
+            rule: rule.into(),
+            action: "open_human_exit".into(),
+            category: String::new(),
+            value: None,
+            reversal: true,
+        };
+        (replication, entry)
+    }
+
+    #[test]
+    fn the_earliest_rule_decision_of_each_replication_counts_and_ties_go_to_the_first_declared() {
+        let rules = [
+            rule("sl", Signal::ServiceLevel),
+            rule("csat", Signal::CsatMeasured),
+        ];
+        let log = [
+            decision(0, 3, "planned", ""),
+            decision(0, 40, "rule", "csat"),
+            decision(0, 42, "rule", "sl"),
+            decision(1, 44, "rule", "csat"),
+            decision(1, 44, "rule", "sl"),
+            decision(2, 41, "rule", "csat"),
+        ];
+        // Replication 3 never fires.
+        let a = first_of(&rules, &log, 4);
+        assert_eq!(a.rules, 2);
+        assert_eq!(a.replications, 4);
+        let summary: Vec<(&str, &str, usize, (u32, u32))> = a
+            .first
+            .iter()
+            .map(|f| (f.rule.as_str(), f.signal, f.replications, f.weeks))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("csat", "csat_measured", 2, (40, 41)),
+                ("sl", "service_level", 1, (44, 44)),
+            ]
+        );
     }
 }

@@ -184,17 +184,17 @@ impl SignalCounter {
 /// become its own baseline); NaN until that many weeks were measured.
 fn trailing_mean(history: &[WeekSignals], signal: Signal, weeks: u32, skip: u32) -> f64 {
     let end = history.len().saturating_sub(skip as usize);
-    let measured: Vec<f64> = history[..end]
+    let (sum, n) = history[..end]
         .iter()
         .rev()
         .map(|s| s.get(signal))
         .filter(|v| !v.is_nan())
         .take(weeks as usize)
-        .collect();
-    if measured.len() < weeks as usize {
+        .fold((0.0, 0u32), |(sum, n), v| (sum + v, n + 1));
+    if n < weeks {
         f64::NAN
     } else {
-        measured.iter().sum::<f64>() / measured.len() as f64
+        sum / f64::from(n)
     }
 }
 

@@ -882,15 +882,7 @@ impl<'s, O: Observer> World<'s, O> {
             self.observer.on_pool_contact(now, pool, PoolEvent::Entered);
         }
         if self.queues[pool].can_start_now() {
-            self.observer.on_answered(now, category, 0.0);
-            if declared {
-                let answered = PoolEvent::Answered {
-                    wait_seconds: 0.0,
-                    overflow: false,
-                };
-                self.observer.on_pool_contact(now, pool, answered);
-            }
-            self.signals.answered(true);
+            self.record_answer(now, category, pool, pool, 0.0);
             self.start_service(now, id, pool, events);
             return;
         }
@@ -1004,6 +996,21 @@ impl<'s, O: Observer> World<'s, O> {
         contact.wait_seconds += wait;
         let category = contact.category as usize;
         let home = contact.home_pool();
+        self.record_answer(now, category, home, server, wait);
+        self.start_service(now, id, server, events);
+    }
+
+    /// A contact of `home`'s line is answered by `server` after `wait`: the
+    /// observer, the pool's figures and the week's service-level signal.
+    #[inline]
+    fn record_answer(
+        &mut self,
+        now: Seconds,
+        category: usize,
+        home: usize,
+        server: usize,
+        wait: Seconds,
+    ) {
         self.observer.on_answered(now, category, wait);
         if self.pools.declared {
             let answered = PoolEvent::Answered {
@@ -1014,7 +1021,6 @@ impl<'s, O: Observer> World<'s, O> {
         }
         self.signals
             .answered(wait <= self.scenario.staffing.answer_seconds);
-        self.start_service(now, id, server, events);
     }
 
     fn patience_expired(&mut self, now: Seconds, id: ContactId, events: &mut EventQueue<Event>) {
@@ -1082,18 +1088,19 @@ impl<'s, O: Observer> World<'s, O> {
         }
     }
 
-    /// The satisfaction a customer who believes `perceived` reports.
-    #[cold]
-    fn perceived_probability(
+    /// The probability that a customer who lived through `contact` and
+    /// believes it ended in `outcome` is satisfied.
+    #[inline]
+    fn satisfaction_of(
         &self,
         contact: &Contact,
-        perceived: Outcome,
+        outcome: Outcome,
         channel: Channel,
         wasted_ai: Seconds,
     ) -> f64 {
         let p = self.satisfaction.probability(
             &self.scenario.csat,
-            perceived,
+            outcome,
             channel,
             contact.wait_seconds + wasted_ai,
             contact.contact_number,
@@ -1173,17 +1180,7 @@ impl<'s, O: Observer> World<'s, O> {
         } else {
             0.0
         };
-        let mut csat_probability = self.satisfaction.probability(
-            csat,
-            outcome,
-            channel,
-            contact.wait_seconds + wasted_ai,
-            contact.contact_number,
-        );
-        if contact.outsourced {
-            let m = self.outsourcing.map_or(1.0, |o| o.csat_multiplier);
-            csat_probability = (csat_probability * m).min(1.0);
-        }
+        let csat_probability = self.satisfaction_of(contact, outcome, channel, wasted_ai);
         let key = contact.key;
         let perceived = if outcome == Outcome::WrongAnswer
             && csat.wrong_answer_perceived_resolved > 0.0
@@ -1206,7 +1203,7 @@ impl<'s, O: Observer> World<'s, O> {
                 let p = if perceived == outcome {
                     csat_probability
                 } else {
-                    self.perceived_probability(contact, perceived, channel, wasted_ai)
+                    self.satisfaction_of(contact, perceived, channel, wasted_ai)
                 };
                 key.uniform(ContactDraw::SurveyAnswer) < p
             });

@@ -105,6 +105,9 @@ fn hand_overs_carry_their_residue_and_concurrent_chats_slow_each_other() {
         "human_handle_minutes = { distribution = \"fixed\", mean = 4.0 }\nescalated_handle_factor = 1.5",
         1,
     );
+    // The mean over both categories weighs them by their contacts, each
+    // about half of ~108,000: a share's standard error is ~0.0015, so the
+    // mean's is ~2 min x 0.0015 = 0.003; 0.05 is over fifteen of them.
     assert!((total(&residue, "human_handle_minutes") - (4.0 + 6.0) / 2.0).abs() < 0.05);
     // Two chats at once, each 20 % slower per extra chat: 4 x 1.2 = 4.8 min.
     let concurrent = base.replace(

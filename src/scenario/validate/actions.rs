@@ -199,18 +199,24 @@ fn category(
     if n == "*" || n == "all" {
         return (None, true);
     }
-    match cx.categories.iter().position(|c| c == n) {
+    match category_index(c, &format!("{path}.category"), n, cx) {
         Some(index) => (Some(index), true),
-        None => {
-            let known = cx.categories.join(", ");
-            c.push(
-                format!("{path}.category"),
-                format!("names no category (got {n:?})"),
-                format!("use one of: {known}; or \"all\""),
-            );
-            (None, false)
-        }
+        None => (None, false),
     }
+}
+
+/// The index of the category named `name` at `key`; `None`, reported, when
+/// no category has that name.
+fn category_index(c: &mut Checker, key: &str, name: &str, cx: &ActionContext<'_>) -> Option<usize> {
+    let index = cx.categories.iter().position(|c| *c == name);
+    if index.is_none() {
+        c.push(
+            key,
+            format!("names no category (got {name:?})"),
+            format!("use one of: {}; or \"all\"", cx.categories.join(", ")),
+        );
+    }
+    index
 }
 
 /// Hiring and layoffs need the `[workforce]` pipeline; outsourcing needs a
@@ -397,17 +403,12 @@ fn phase_to_humans(
             }
             let mut indices = Vec::new();
             for (k, n) in names.iter().enumerate() {
-                match cx.categories.iter().position(|c| c == n) {
-                    Some(i) => indices.push(i),
-                    None => {
-                        c.push(
-                            format!("{path}.categories[{k}]"),
-                            format!("names no category (got {n:?})"),
-                            format!("use one of: {}; or \"all\"", cx.categories.join(", ")),
-                        );
-                        return None;
-                    }
-                }
+                indices.push(category_index(
+                    c,
+                    &format!("{path}.categories[{k}]"),
+                    n,
+                    cx,
+                )?);
             }
             Some(indices)
         }
