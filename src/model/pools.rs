@@ -2,6 +2,9 @@
 //! how many of the roster's slots each pool gets, and which pools may serve
 //! another pool's long waiters.
 //!
+//! An entry with `copies = n` is n queues alike; everything here but
+//! `entry_of` speaks of queues, and the observer hears of entries.
+//!
 //! Without pools everything here is inert: one pool holds every slot, no
 //! random number is drawn and no pool is reported, so a scenario without
 //! `[[pools]]` runs exactly as the single queue always did.
@@ -23,21 +26,32 @@ pub struct PoolRouting {
     overflow: Vec<Option<(usize, f64)>>,
     /// Per pool, the pools that overflow into it, in pool order.
     sources: Vec<Vec<usize>>,
+    /// Per queue, its `[[pools]]` entry (queues are the entries' copies).
+    entry_of: Vec<usize>,
 }
 
 impl PoolRouting {
     pub fn new(scenario: &Scenario) -> Self {
+        // One queue per copy, copies of an entry next to each other; each
+        // copy takes an equal part of its entry's staff and category shares.
+        let queues: Vec<(usize, u32)> = scenario
+            .pools
+            .iter()
+            .enumerate()
+            .flat_map(|(entry, p)| (0..p.copies).map(move |copy| (entry, copy)))
+            .collect();
         let pools = &scenario.pools;
+        let part = |entry: usize| 1.0 / f64::from(pools[entry].copies);
         let thresholds = if pools.is_empty() {
             Vec::new()
         } else {
             (0..scenario.categories.len())
                 .map(|c| {
                     let mut sum = 0.0;
-                    pools
+                    queues
                         .iter()
-                        .map(|p| {
-                            sum += p.category_shares[c];
+                        .map(|&(entry, _)| {
+                            sum += pools[entry].category_shares[c] * part(entry);
                             sum
                         })
                         .collect()
@@ -46,23 +60,29 @@ impl PoolRouting {
         };
         let single = (0..scenario.categories.len())
             .map(|c| {
-                let mut serving = pools
+                let mut serving = queues
                     .iter()
                     .enumerate()
-                    .filter(|(_, p)| p.category_shares[c] > 0.0);
+                    .filter(|(_, &(entry, _))| pools[entry].category_shares[c] > 0.0);
                 match (serving.next(), serving.next()) {
                     (Some((only, _)), None) => Some(only),
                     _ => None,
                 }
             })
             .collect();
-        let overflow: Vec<_> = pools
+        let first_queue = |entry: usize| queues.iter().position(|&(e, _)| e == entry);
+        let overflow: Vec<_> = queues
             .iter()
-            .map(|p| p.overflow.map(|o| (o.to, o.after_seconds)))
+            .map(|&(entry, copy)| {
+                pools[entry].overflow.and_then(|o| {
+                    let target = first_queue(o.to)? + (copy % pools[o.to].copies) as usize;
+                    Some((target, o.after_seconds))
+                })
+            })
             .collect();
-        let sources = (0..pools.len())
+        let sources = (0..queues.len())
             .map(|target| {
-                (0..pools.len())
+                (0..queues.len())
                     .filter(|s| overflow[*s].is_some_and(|(to, _)| to == target))
                     .collect()
             })
@@ -71,10 +91,21 @@ impl PoolRouting {
             declared: !pools.is_empty(),
             thresholds,
             single,
-            staff_shares: pools.iter().map(|p| p.staff_share).collect(),
+            staff_shares: queues
+                .iter()
+                .map(|&(entry, _)| pools[entry].staff_share * part(entry))
+                .collect(),
             overflow,
             sources,
+            entry_of: queues.iter().map(|&(entry, _)| entry).collect(),
         }
+    }
+
+    /// The `[[pools]]` entry a queue belongs to (the queue itself without
+    /// copies): what the pool's figures are reported under.
+    #[inline]
+    pub fn entry_of(&self, queue: usize) -> usize {
+        self.entry_of.get(queue).copied().unwrap_or(queue)
     }
 
     /// Number of queues: one without pools.
@@ -160,7 +191,59 @@ pub fn split_slots(total: u32, shares: &[f64], out: &mut [u32]) {
 
 #[cfg(test)]
 mod tests {
-    use super::split_slots;
+    use super::{split_slots, PoolRouting};
+    use crate::scenario::{Overflow, SkillPool};
+
+    /// Four desks overflowing to two: copy k goes to copy k mod 2, and each
+    /// queue takes its entry's shares divided by the copies.
+    #[test]
+    fn copies_are_queues_with_a_part_of_their_entrys_shares() {
+        let mut scenario = crate::scenario::parse(
+            "pools.toml",
+            "name = \"p\"\nhorizon_weeks = 1\n[demand]\ncontacts_per_week = 100\n\
+             [[categories]]\nname = \"all\"\nshare = 1.0\n\
+             human_handle_minutes = { distribution = \"exponential\", mean = 8.0 }\n\
+             [staffing]\nfte = 10\n",
+            &crate::scenario::Limits::default(),
+        )
+        .unwrap();
+        let n = scenario.categories.len();
+        let entry = |name: &str, staff: f64, copies: u32, overflow| SkillPool {
+            name: name.into(),
+            staff_share: staff,
+            category_shares: vec![staff; n],
+            overflow,
+            copies,
+        };
+        let to_large = Some(Overflow {
+            to: 1,
+            after_seconds: 30.0,
+        });
+        scenario.pools = vec![
+            entry("small", 0.2, 4, to_large),
+            entry("large", 0.8, 2, None),
+        ];
+        let r = PoolRouting::new(&scenario);
+        assert_eq!(r.count(), 6);
+        assert_eq!(
+            (0..6).map(|q| r.entry_of(q)).collect::<Vec<_>>(),
+            vec![0, 0, 0, 0, 1, 1]
+        );
+        assert_eq!(
+            (0..4).map(|q| r.overflow(q).unwrap().0).collect::<Vec<_>>(),
+            vec![4, 5, 4, 5]
+        );
+        assert_eq!(r.overflow(4), None);
+        assert_eq!(r.sources(4), &[0, 2]);
+        assert_eq!(r.sources(5), &[1, 3]);
+        let mut slots = [0; 6];
+        r.split(100, &mut slots);
+        assert_eq!(slots, [5, 5, 5, 5, 40, 40]);
+        let thresholds = &r.thresholds[0];
+        for (t, expected) in thresholds.iter().zip([0.05, 0.1, 0.15, 0.2, 0.6, 1.0]) {
+            assert!((t - expected).abs() < 1e-12, "{thresholds:?}");
+        }
+    }
 
     fn split(total: u32, shares: &[f64]) -> Vec<u32> {
         let mut out = vec![0; shares.len()];

@@ -95,7 +95,7 @@ pub struct World<'s, O: Observer> {
     /// First-time contacts so far: the arrival index of the next issue.
     next_issue: u64,
     contacts: ContactSlab,
-    /// One queue per `[[pools]]` entry; one queue without pools.
+    /// One queue per `[[pools]]` entry and copy; one queue without pools.
     queues: Vec<HumanQueue>,
     pools: PoolRouting,
     /// Each pool's slots this interval (scratch, so the split allocates nothing).
@@ -395,9 +395,8 @@ impl<'s, O: Observer> World<'s, O> {
                         waiting: self.waiting(),
                     });
                     if self.pools.declared {
-                        for (pool, queue) in self.queues.iter().enumerate() {
-                            self.observer
-                                .on_pool_week_end(reported, pool, queue.waiting());
+                        for (pool, waiting) in self.waiting_by_pool().into_iter().enumerate() {
+                            self.observer.on_pool_week_end(reported, pool, waiting);
                         }
                     }
                     self.policy.evaluate(reported, &signals);
@@ -472,7 +471,8 @@ impl<'s, O: Observer> World<'s, O> {
                 queue_contact_seconds,
                 ..total
             };
-            self.observer.on_pool_interval(pool, &load);
+            self.observer
+                .on_pool_interval(self.pools.entry_of(pool), &load);
             total.slots += load.slots;
             total.busy_slot_seconds += busy_slot_seconds;
             total.queue_contact_seconds += queue_contact_seconds;
@@ -530,10 +530,20 @@ impl<'s, O: Observer> World<'s, O> {
             .map_or(0, |last| self.in_system_at_week_end(last));
         self.observer.on_start(self.in_system_at_start);
         if self.pools.declared {
-            for (pool, queue) in self.queues.iter().enumerate() {
-                self.observer.on_pool_start(pool, queue.waiting());
+            for (pool, waiting) in self.waiting_by_pool().into_iter().enumerate() {
+                self.observer.on_pool_start(pool, waiting);
             }
         }
+    }
+
+    /// Contacts waiting per `[[pools]]` entry, its copies' queues summed;
+    /// once a week, so the vector costs nothing that matters.
+    fn waiting_by_pool(&self) -> Vec<usize> {
+        let mut waiting = vec![0; self.scenario.pools.len()];
+        for (queue, q) in self.queues.iter().enumerate() {
+            waiting[self.pools.entry_of(queue)] += q.waiting();
+        }
+        waiting
     }
 
     /// A warm-up week (`week` from the start of the warm-up): week 0's
@@ -879,7 +889,9 @@ impl<'s, O: Observer> World<'s, O> {
         };
         self.observer.on_queue_enter(now, category);
         if declared {
-            self.observer.on_pool_contact(now, pool, PoolEvent::Entered);
+            let entry = self.pools.entry_of(pool);
+            self.observer
+                .on_pool_contact(now, entry, PoolEvent::Entered);
         }
         if self.queues[pool].can_start_now() {
             self.record_answer(now, category, pool, pool, 0.0);
@@ -1017,7 +1029,8 @@ impl<'s, O: Observer> World<'s, O> {
                 wait_seconds: wait,
                 overflow: server != home,
             };
-            self.observer.on_pool_contact(now, home, answered);
+            let entry = self.pools.entry_of(home);
+            self.observer.on_pool_contact(now, entry, answered);
         }
         self.signals
             .answered(wait <= self.scenario.staffing.answer_seconds);
@@ -1036,7 +1049,8 @@ impl<'s, O: Observer> World<'s, O> {
         self.observer.on_abandoned(now, category, wait);
         if self.pools.declared {
             let abandoned = PoolEvent::Abandoned { wait_seconds: wait };
-            self.observer.on_pool_contact(now, pool, abandoned);
+            let entry = self.pools.entry_of(pool);
+            self.observer.on_pool_contact(now, entry, abandoned);
         }
         self.signals.abandoned();
         self.finish(now, id, Outcome::Abandoned, Channel::Human, events);

@@ -215,12 +215,18 @@ pub struct SkillPool {
     /// `Scenario::categories`; for each category the pools' shares sum to 1.
     pub category_shares: Vec<f64>,
     pub overflow: Option<Overflow>,
+    /// Identical queues this entry stands for, each with `1 / copies` of its
+    /// staff and category shares: forty desks of one size are one entry, and
+    /// a scaled scenario (`Scenario::scaled`) keeps each desk's size by
+    /// keeping fewer of them. Reported as one pool (its copies summed).
+    pub copies: u32,
 }
 
 /// Where a pool's long waiters may also be served.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Overflow {
-    /// Index of the pool whose free slots may serve them (never the pool itself).
+    /// Index of the pool whose free slots may serve them (never the pool
+    /// itself); copy k overflows to copy k mod n of a pool of n copies.
     pub to: usize,
     /// How long a contact waits in its own pool before it may overflow.
     pub after_seconds: f64,

@@ -68,6 +68,10 @@ pub struct RawPool {
     pub overflow_to: Option<String>,
     #[serde(default)]
     pub overflow_after_seconds: Option<f64>,
+    /// Identical pools this entry stands for (default 1), sharing its staff
+    /// and category shares equally.
+    #[serde(default)]
+    pub copies: Option<i64>,
 }
 
 /// One `[[uncertain]]` entry.

@@ -13,7 +13,8 @@ impl Scenario {
     /// This scenario with `contacts_per_week`, the staffing schedule, the
     /// workforce's headcounts, capacities and trainers, the outsourcing
     /// capacity, and the headcount of every layoff, rehire and requisition
-    /// (planned or taken by a rule) multiplied by `factor`.
+    /// (planned or taken by a rule) multiplied by `factor`; each pool keeps
+    /// its desks' size and has `factor` times as many copies (at least one).
     ///
     /// Not validated again: a small factor can round a headcount to 0, which
     /// a scenario file would be refused for, so callers choose factors that
@@ -33,6 +34,12 @@ impl Scenario {
                 o.capacity_fte = (o.capacity_fte * factor).round();
             }
         }
+        // A desk keeps its size: fewer copies, not smaller ones, so a scaled
+        // language split queues as the full one does (an entry of one copy
+        // cannot and shrinks).
+        for p in &mut v.pools {
+            p.copies = ((f64::from(p.copies) * factor).round() as u32).max(1);
+        }
         let scale = |a: &mut Action| match a {
             Action::Layoff { fte, .. } => *fte = (*fte * factor).round(),
             Action::Rehire { target_fte } | Action::SetHeadcountTarget { target_fte } => {
@@ -48,5 +55,45 @@ impl Scenario {
             r.actions.iter_mut().for_each(scale);
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A tenth of forty desks is four desks of the same size; an entry that
+    /// cannot lose copies keeps one.
+    #[test]
+    fn scaling_keeps_desks_and_takes_copies() {
+        let mut s = crate::scenario::parse(
+            "pools.toml",
+            "name = \"p\"\nhorizon_weeks = 1\n[demand]\ncontacts_per_week = 100\n\
+             [[categories]]\nname = \"all\"\nshare = 1.0\n\
+             human_handle_minutes = { distribution = \"exponential\", mean = 8.0 }\n\
+             [staffing]\nfte = 10\n",
+            &crate::scenario::Limits::default(),
+        )
+        .unwrap();
+        let n = s.categories.len();
+        s.pools = [(40, 0.5), (20, 0.3), (1, 0.2)]
+            .iter()
+            .map(|&(copies, staff_share)| crate::scenario::SkillPool {
+                name: format!("{copies}"),
+                staff_share,
+                category_shares: vec![staff_share; n],
+                overflow: None,
+                copies,
+            })
+            .collect();
+        let copies = |f: f64| {
+            s.scaled(f)
+                .pools
+                .iter()
+                .map(|p| p.copies)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(copies(0.1), vec![4, 2, 1]);
+        assert_eq!(copies(0.02), vec![1, 1, 1]);
+        assert_eq!(copies(1.0), vec![40, 20, 1]);
+        assert_eq!(s.scaled(0.1).pools[0].staff_share, 0.5);
     }
 }

@@ -27,6 +27,7 @@ fn equal_pools(n: usize, categories: usize) -> Vec<SkillPool> {
             staff_share: 1.0 / n as f64,
             category_shares: vec![1.0 / n as f64; categories],
             overflow: None,
+            copies: 1,
         })
         .collect()
 }
@@ -259,12 +260,14 @@ fn overflow_improves_the_overloaded_pool() {
                 staff_share: 0.8,
                 category_shares: vec![0.7],
                 overflow: None,
+                copies: 1,
             },
             SkillPool {
                 name: "nordic".into(),
                 staff_share: 0.2,
                 category_shares: vec![0.3],
                 overflow,
+                copies: 1,
             },
         ]
     };
@@ -387,6 +390,48 @@ fn one_pool_holding_everything_is_the_single_queue() {
     assert_eq!(b.pools.len(), 1);
     let sl = pool_total(&b, 0, "service_level").mean;
     assert!((sl - b.total("service_level").unwrap().mean).abs() < 1e-12);
+}
+
+/// An entry of four copies is four equal pools run alike, reported as one:
+/// the same contacts go to the same queues (the run's totals agree to the
+/// bit), and the entry's counts are the four pools' counts added up.
+#[test]
+fn an_entry_of_copies_is_that_many_equal_pools_reported_as_one() {
+    let inputs = QueueInputs {
+        arrivals_per_hour: 432.0,
+        handle_minutes: 5.0,
+        agents: 40,
+        patience_minutes: Some(3.0),
+        answer_seconds: 20.0,
+    };
+    let four = week_run(&inputs, equal_pools(4, 1));
+    let mut entry = equal_pools(1, 1);
+    entry[0].copies = 4;
+    let copies = week_run(&inputs, entry);
+    for (x, y) in four
+        .replication_totals
+        .iter()
+        .zip(&copies.replication_totals)
+    {
+        let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(x), bits(y));
+    }
+    assert_eq!(copies.pools.len(), 1);
+    for figure in ["arrived", "served", "abandoned", "waiting_at_end"] {
+        let summed: f64 = (0..4).map(|p| pool_total(&four, p, figure).mean).sum();
+        let entry = pool_total(&copies, 0, figure).mean;
+        assert!(
+            (summed - entry).abs() <= 1e-9 * summed.max(1.0),
+            "{figure}: four pools {summed}, one entry of four copies {entry}"
+        );
+    }
+    // Ten slots a copy, as in the four pools: the entry's occupancy is theirs.
+    let occupancy: f64 = (0..4)
+        .map(|p| pool_total(&four, p, "occupancy").mean)
+        .sum::<f64>()
+        / 4.0;
+    let entry = pool_total(&copies, 0, "occupancy").mean;
+    assert!((occupancy - entry).abs() < 0.002, "{occupancy} vs {entry}");
 }
 
 /// Scenario checks run on a parsed file: the help and the place are shown.

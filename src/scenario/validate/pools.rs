@@ -11,8 +11,9 @@ use super::SUM_TOLERANCE;
 use crate::scenario::raw::RawPool;
 use crate::scenario::{Overflow, SkillPool};
 
-/// The model keeps a contact's pool in 7 bits (`model::contact`), and more
-/// pools than this make `pools.csv` unreadable anyway.
+/// The model keeps a contact's queue in 7 bits (`model::contact`), and more
+/// entries than this make `pools.csv` unreadable anyway; copies count too,
+/// as each is a queue of its own.
 const MAX_POOLS: usize = 100;
 
 /// `categories` are the names of `[[categories]]`, in file order.
@@ -27,6 +28,14 @@ pub(super) fn check(c: &mut Checker, raw: &[RawPool], categories: &[&str]) -> Ve
     let pools: Vec<SkillPool> = (0..raw.len())
         .map(|i| pool(c, i, raw, categories))
         .collect();
+    let queues: u64 = pools.iter().map(|p| u64::from(p.copies)).sum();
+    if raw.len() <= MAX_POOLS && queues > MAX_POOLS as u64 {
+        c.push(
+            "pools",
+            format!("the pools' copies add up to {queues} queues, more than {MAX_POOLS}"),
+            "use fewer, larger copies (a desk of a few agents is better modelled as overflow)",
+        );
+    }
     if !raw.is_empty() {
         staff_total(c, raw);
         category_totals(c, &pools, categories);
@@ -67,11 +76,24 @@ fn pool(c: &mut Checker, i: usize, raw: &[RawPool], categories: &[&str]) -> Skil
         }
     }
     let overflow = overflow(c, &path, rp, raw);
+    let copies = match rp.copies {
+        None => 1,
+        Some(n) if (1..=MAX_POOLS as i64).contains(&n) => n as u32,
+        Some(n) => {
+            c.push(
+                format!("{path}.copies"),
+                format!("must be a whole number from 1 to {MAX_POOLS} (got {n})"),
+                "copies is how many identical desks this entry stands for; leave it out for one",
+            );
+            1
+        }
+    };
     SkillPool {
         name: rp.name.clone(),
         staff_share: rp.staff_share,
         category_shares,
         overflow,
+        copies,
     }
 }
 
@@ -189,6 +211,41 @@ mod tests {
                 to: 0,
                 after_seconds: 90.0
             })
+        );
+    }
+
+    #[test]
+    fn copies_default_to_one_and_are_bounded_singly_and_in_total() {
+        let (pools, found) = checked(TWO);
+        assert!(found.is_empty());
+        assert_eq!(pools[0].copies, 1);
+        let many = TWO.replace("name = \"german\"", "name = \"german\"\ncopies = 60");
+        let (pools, found) =
+            checked(&many.replace("name = \"english\"", "name = \"english\"\ncopies = 40"));
+        assert_eq!(pools[1].copies, 60);
+        assert!(
+            found.is_empty(),
+            "exactly 100 queues are allowed: {found:?}"
+        );
+        let (_, found) =
+            checked(&many.replace("name = \"english\"", "name = \"english\"\ncopies = 41"));
+        assert_eq!(
+            found,
+            vec![problem(
+                "pools",
+                "the pools' copies add up to 101 queues, more than 100",
+                "use fewer, larger copies (a desk of a few agents is better modelled as overflow)"
+            )]
+        );
+        let (_, found) =
+            checked(&TWO.replace("name = \"german\"", "name = \"german\"\ncopies = 0"));
+        assert_eq!(
+            found,
+            vec![problem(
+                "pools[1].copies",
+                "must be a whole number from 1 to 100 (got 0)",
+                "copies is how many identical desks this entry stands for; leave it out for one"
+            )]
         );
     }
 
