@@ -146,6 +146,7 @@ pub fn queue_scenario(inputs: &QueueInputs, total_hours: f64, seed: u64) -> Scen
             shrinkage: 0.0,
             concurrency: 1.0,
             handle_factor_per_extra_chat: 0.0,
+            max_occupancy: None,
             roster: RosterShape::Flat,
             answer_seconds: inputs.answer_seconds,
             service_level_target: 0.8,

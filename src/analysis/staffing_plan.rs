@@ -141,7 +141,7 @@ pub fn staffing_plan(scenario: &Scenario) -> Result<StaffingPlan, QueueingError>
         service_level: s.service_level_target,
         answer_seconds: s.answer_seconds,
         max_abandon: None,
-        max_occupancy: None,
+        max_occupancy: s.max_occupancy,
     };
     let weeks: Vec<Result<(Vec<IntervalPlan>, WeekPlan), QueueingError>> = (0..scenario
         .horizon_weeks)

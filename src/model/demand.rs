@@ -67,6 +67,20 @@ fn rounding_offset(interval_of_week: usize) -> f64 {
     (0.5 + interval_of_week as f64 * INVERSE_GOLDEN_RATIO).fract()
 }
 
+/// Of `slots` on shift, those that may be busy at once under the occupancy
+/// ceiling (`staffing.max_occupancy`): whole slots, rounded by the same
+/// interval offset as `slots_on_shift` so the ceiling holds on average
+/// rather than always rounding a small desk down.
+pub fn slots_under_ceiling(slots: u32, ceiling: Option<f64>, interval_of_week: usize) -> u32 {
+    match ceiling {
+        Some(c) if c < 1.0 => {
+            let serving = (f64::from(slots) * c + rounding_offset(interval_of_week)).floor();
+            (serving.max(0.0) as u32).min(slots)
+        }
+        _ => slots,
+    }
+}
+
 /// Chat slots on shift in an interval: FTE x (1 - shrinkage) x paid share of the
 /// week x the roster's shape x concurrency, in whole slots.
 ///
@@ -127,6 +141,22 @@ roster = "{roster}"
 "#
         );
         scenario::parse("slots.toml", &text, &Limits::default()).unwrap()
+    }
+
+    /// A ceiling of 0.9 on 7 slots lets 6 or 7 be busy, 6.3 on average over
+    /// a week of intervals; none leaves every slot, 1 too.
+    #[test]
+    fn the_occupancy_ceiling_holds_on_average_in_whole_slots() {
+        use super::slots_under_ceiling;
+        let week: Vec<u32> = (0..336)
+            .map(|i| slots_under_ceiling(7, Some(0.9), i))
+            .collect();
+        assert!(week.iter().all(|s| (6..=7).contains(s)));
+        let mean = week.iter().sum::<u32>() as f64 / 336.0;
+        assert!((mean - 6.3).abs() < 0.01, "{mean}");
+        assert_eq!(slots_under_ceiling(7, None, 3), 7);
+        assert_eq!(slots_under_ceiling(7, Some(1.0), 3), 7);
+        assert_eq!(slots_under_ceiling(0, Some(0.9), 3), 0);
     }
 
     fn week_of_slots(fte: f64, roster: &str) -> Vec<u32> {

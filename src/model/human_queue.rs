@@ -60,10 +60,6 @@ impl HumanQueue {
         self.waiting
     }
 
-    pub fn slots(&self) -> u32 {
-        self.slots
-    }
-
     /// Whether a contact arriving now is answered at once: a slot is free and
     /// nobody is waiting (FIFO within class, and an empty line means no one of
     /// any class is ahead).

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ai_channel::AiCategory;
 use super::contact::{AiVerdict, Contact, ContactId, ContactSlab};
 use super::csat::SatisfactionTable;
-use super::demand::{slots_on_shift, DemandProfile, WEEK_SECONDS};
+use super::demand::{slots_on_shift, slots_under_ceiling, DemandProfile, WEEK_SECONDS};
 use super::human_queue::HumanQueue;
 use super::observer::{
     Channel, CostKind, IntervalLoad, Observer, Outcome, OutcomeRecord, PoolEvent, WeekState,
@@ -98,8 +98,12 @@ pub struct World<'s, O: Observer> {
     /// One queue per `[[pools]]` entry and copy; one queue without pools.
     queues: Vec<HumanQueue>,
     pools: PoolRouting,
-    /// Each pool's slots this interval (scratch, so the split allocates nothing).
+    /// Each pool's slots on shift this interval (scratch, so the split
+    /// allocates nothing): what occupancy is measured against.
     pool_slots: Vec<u32>,
+    /// Of those, the slots that may be busy under the occupancy ceiling;
+    /// without one, the same.
+    serving_slots: Vec<u32>,
     ai: Vec<AiCategory>,
     human_handle: Vec<DurationSampler>,
     /// Each category's handle-time multiplier: `[fresh, handed over by the AI]`,
@@ -205,6 +209,7 @@ impl<'s, O: Observer> World<'s, O> {
             contacts: ContactSlab::default(),
             queues: vec![HumanQueue::new(priorities.len()); routing.count()],
             pool_slots: vec![0; routing.count()],
+            serving_slots: vec![0; routing.count()],
             pools: routing,
             ai: scenario
                 .categories
@@ -332,6 +337,7 @@ impl<'s, O: Observer> World<'s, O> {
             queues: self.queues.clone(),
             pools: self.pools.clone(),
             pool_slots: self.pool_slots.clone(),
+            serving_slots: self.serving_slots.clone(),
             ai: self.ai.clone(),
             human_handle: self.human_handle.clone(),
             handle_factor: self.handle_factor.clone(),
@@ -421,7 +427,10 @@ impl<'s, O: Observer> World<'s, O> {
         }
         let slots = slots_on_shift(self.scenario, &self.demand, self.fte, index % per_week);
         self.pools.split(slots, &mut self.pool_slots);
-        for (queue, slots) in self.queues.iter_mut().zip(&self.pool_slots) {
+        let ceiling = self.scenario.staffing.max_occupancy;
+        let serving = slots_under_ceiling(slots, ceiling, index % per_week);
+        self.pools.split(serving, &mut self.serving_slots);
+        for (queue, slots) in self.queues.iter_mut().zip(&self.serving_slots) {
             queue.set_slots(*slots);
         }
         self.serve_all(now, events);
@@ -457,7 +466,7 @@ impl<'s, O: Observer> World<'s, O> {
         if !self.pools.declared {
             let (busy_slot_seconds, queue_contact_seconds) = self.queues[0].take_areas(now);
             return IntervalLoad {
-                slots: self.queues[0].slots(),
+                slots: self.pool_slots[0],
                 busy_slot_seconds,
                 queue_contact_seconds,
                 ..total
@@ -466,7 +475,7 @@ impl<'s, O: Observer> World<'s, O> {
         for (pool, queue) in self.queues.iter_mut().enumerate() {
             let (busy_slot_seconds, queue_contact_seconds) = queue.take_areas(now);
             let load = IntervalLoad {
-                slots: queue.slots(),
+                slots: self.pool_slots[pool],
                 busy_slot_seconds,
                 queue_contact_seconds,
                 ..total

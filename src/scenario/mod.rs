@@ -298,6 +298,10 @@ pub struct Staffing {
     /// Handle time grows by this share for every concurrent chat beyond the
     /// first (switching between chats slows each one down).
     pub handle_factor_per_extra_chat: f64,
+    /// The occupancy ceiling: agents on shift are never busy more than this
+    /// share of their chat slots (the rest is the recovery time between
+    /// chats that floors enforce), so load beyond it queues. `None`: 1.
+    pub max_occupancy: Option<f64>,
     pub roster: RosterShape,
     pub answer_seconds: f64,
     pub service_level_target: f64,

@@ -364,6 +364,8 @@ pub struct RawStaffing {
     pub concurrency: f64,
     #[serde(default)]
     pub handle_factor_per_extra_chat: f64,
+    #[serde(default)]
+    pub max_occupancy: Option<f64>,
     #[serde(default = "default_roster")]
     pub roster: RawRosterShape,
     #[serde(default = "default_answer_seconds")]

@@ -11,7 +11,7 @@
 //! probability above -ln(0.001) / N ≈ 6.9 / N would have shown a wait with
 //! probability 0.999; the other figures follow from that bound.
 
-use wfsim::analysis::simulate_queue;
+use wfsim::analysis::{self, queue_scenario, simulate_queue};
 use wfsim::queueing::{analyze, QueueInputs};
 use wfsim::stats::{t_quantile, Estimate};
 
@@ -165,4 +165,49 @@ fn the_simulator_agrees_with_erlang_c_and_a_across_a_grid() {
             hours,
         );
     }
+}
+
+/// `staffing.max_occupancy = 0.8` on 50 agents: only 40 may be busy at once
+/// (50 × 0.8 is whole, so no rounding), so the queue is Erlang A's with 40
+/// agents, while occupancy is measured against the 50 on shift and never
+/// passes the ceiling. Without the ceiling the same load keeps 50 busy.
+#[test]
+fn an_occupancy_ceiling_queues_the_load_above_it() {
+    let inputs = QueueInputs {
+        arrivals_per_hour: 430.0,
+        handle_minutes: 6.0,
+        agents: 50,
+        patience_minutes: Some(4.0),
+        answer_seconds: 60.0,
+    };
+    let mut capped = queue_scenario(&inputs, 168.0, 11);
+    capped.warmup_weeks = 1;
+    capped.replications = 10;
+    capped.staffing.max_occupancy = Some(0.8);
+    let run = analysis::run(&capped, None).unwrap();
+    let forty = analyze(&QueueInputs {
+        agents: 40,
+        ..inputs
+    })
+    .unwrap();
+    for (figure, expected) in [
+        ("service_level", forty.service_level),
+        ("abandon_rate", forty.p_abandon),
+        ("occupancy", forty.occupancy * 40.0 / 50.0),
+    ] {
+        let e = run.total(figure).unwrap();
+        let half = t_quantile(0.9995, e.n - 1) * e.standard_error;
+        eprintln!(
+            "ceiling 0.8: {figure} {:.4} ± {half:.4}, Erlang A with 40 of 50: {expected:.4}",
+            e.mean
+        );
+        assert!(
+            (e.mean - expected).abs() <= half,
+            "{figure}: {e:?} vs {expected}"
+        );
+    }
+    let occupancy = run.total("occupancy").unwrap();
+    assert!(occupancy.mean <= 0.8, "{occupancy:?}");
+    let free = analysis::run(&queue_scenario(&inputs, 168.0, 11), None).unwrap();
+    assert!(free.total("occupancy").unwrap().mean > 0.82);
 }

@@ -17,6 +17,7 @@ pub(super) fn check(c: &mut Checker, s: &RawStaffing, horizon: u32) -> Staffing 
         shrinkage: s.shrinkage,
         concurrency: s.concurrency,
         handle_factor_per_extra_chat: s.handle_factor_per_extra_chat,
+        max_occupancy: s.max_occupancy,
         roster: match s.roster {
             RawRosterShape::FollowDemand => RosterShape::FollowDemand,
             RawRosterShape::Flat => RosterShape::Flat,
@@ -117,6 +118,16 @@ fn hours(c: &mut Checker, s: &RawStaffing) {
             "chat agents handle 1 to 3 chats at once; use 1 for phone",
         );
     }
+    if let Some(max) = s.max_occupancy {
+        let key = "staffing.max_occupancy";
+        if c.finite(key, max) && !(max >= 0.5 && max <= 1.0) {
+            c.push(
+                key,
+                format!("must be between 0.5 and 1 (got {max})"),
+                "the largest share of their slots agents on shift are busy; floors cap it at 0.85 to 0.95, and 1 means no ceiling",
+            );
+        }
+    }
     let key = "staffing.handle_factor_per_extra_chat";
     let k = s.handle_factor_per_extra_chat;
     if c.finite(key, k) && !(0.0..=1.0).contains(&k) {
@@ -150,6 +161,22 @@ mod tests {
             checked("schedule = [{ from_week = 0, fte = 120 }, { from_week = 10, fte = 80 }]");
         assert!(found.is_empty());
         assert_eq!(staffing.unwrap().fte_schedule, vec![(0, 120.0), (10, 80.0)]);
+    }
+
+    #[test]
+    fn an_occupancy_ceiling_is_kept_between_a_half_and_one() {
+        let (staffing, found) = checked("fte = 10\nmax_occupancy = 0.9");
+        assert!(found.is_empty());
+        assert_eq!(staffing.unwrap().max_occupancy, Some(0.9));
+        assert_eq!(checked("fte = 10").0.unwrap().max_occupancy, None);
+        assert_eq!(
+            checked("fte = 10\nmax_occupancy = 1.2").1,
+            vec![problem(
+                "staffing.max_occupancy",
+                "must be between 0.5 and 1 (got 1.2)",
+                "the largest share of their slots agents on shift are busy; floors cap it at 0.85 to 0.95, and 1 means no ceiling"
+            )]
+        );
     }
 
     #[test]
