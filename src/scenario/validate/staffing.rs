@@ -120,7 +120,7 @@ fn hours(c: &mut Checker, s: &RawStaffing) {
     }
     if let Some(max) = s.max_occupancy {
         let key = "staffing.max_occupancy";
-        if c.finite(key, max) && !(max >= 0.5 && max <= 1.0) {
+        if c.finite(key, max) && !(0.5..=1.0).contains(&max) {
             c.push(
                 key,
                 format!("must be between 0.5 and 1 (got {max})"),
