@@ -198,15 +198,7 @@ mod tests {
     /// queue takes its entry's shares divided by the copies.
     #[test]
     fn copies_are_queues_with_a_part_of_their_entrys_shares() {
-        let mut scenario = crate::scenario::parse(
-            "pools.toml",
-            "name = \"p\"\nhorizon_weeks = 1\n[demand]\ncontacts_per_week = 100\n\
-             [[categories]]\nname = \"all\"\nshare = 1.0\n\
-             human_handle_minutes = { distribution = \"exponential\", mean = 8.0 }\n\
-             [staffing]\nfte = 10\n",
-            &crate::scenario::Limits::default(),
-        )
-        .unwrap();
+        let mut scenario = crate::scenario::one_category_for_tests();
         let n = scenario.categories.len();
         let entry = |name: &str, staff: f64, copies: u32, overflow| SkillPool {
             name: name.into(),

@@ -113,8 +113,10 @@ pub struct Pipeline {
     proficient: u32,
     trainers: u32,
     alumni: u32,
-    /// Headcount recruiters hire towards; `None`: leavers are not replaced.
+    /// Headcount recruiters hire towards, as set in `target_week`; it grows
+    /// from then at `target_growth_per_year`. `None`: leavers are not replaced.
     target: Option<f64>,
+    target_week: u32,
     /// The steady pipeline's shape: the vacancies kept open for a target.
     steady: SteadyPipeline,
     frozen: bool,
@@ -198,6 +200,7 @@ impl Pipeline {
             alumni: 0,
             laid_off_so_far: 0,
             target: w.backfill.then_some(w.target_fte),
+            target_week: 0,
             steady,
             frozen: false,
             outsourcing_from: None,
@@ -299,16 +302,25 @@ impl Pipeline {
         self.extra_turnover = rate;
     }
 
-    /// Sets the headcount to hire towards (a plan, e.g. growing with
-    /// demand); a freeze stays in force.
-    pub fn set_target(&mut self, target_fte: f64) {
+    /// Sets the headcount to hire towards from `week` (a plan, e.g. growing
+    /// with demand); a freeze stays in force.
+    pub fn set_target(&mut self, target_fte: f64, week: u32) {
         self.target = Some(target_fte);
+        self.target_week = week;
     }
 
-    /// Sets the headcount to hire towards and lifts any freeze.
-    pub fn rehire(&mut self, target_fte: f64) {
-        self.target = Some(target_fte);
+    /// Sets the headcount to hire towards from `week` and lifts any freeze.
+    pub fn rehire(&mut self, target_fte: f64, week: u32) {
+        self.set_target(target_fte, week);
         self.frozen = false;
+    }
+
+    /// The hiring target in `week`: as set, grown at
+    /// `target_growth_per_year` (compounding weekly) since it was set.
+    fn target_in(&self, week: u32) -> Option<f64> {
+        let weeks = f64::from(week.saturating_sub(self.target_week));
+        let growth = (1.0 + self.w.target_growth_per_year).powf(weeks / 52.0);
+        self.target.map(|t| t * growth)
     }
 
     /// Opens requisitions on top of the hiring target, which rises with
@@ -316,8 +328,8 @@ impl Pipeline {
     /// times to hire continue the week's requisition stream.
     pub fn open_requisitions(&mut self, count: f64, week: u32) {
         let count = whole(count);
-        if let Some(target) = &mut self.target {
-            *target += f64::from(count);
+        if let Some(grown) = self.target_in(week) {
+            self.set_target(grown + f64::from(count), week);
         }
         let mut rng = self.decision_draws(week).requisitions.clone();
         self.open(count, week, &mut rng);
@@ -423,7 +435,7 @@ impl Pipeline {
         let u = self.random.uniform(week, WorkforceDraw::LayoffAlumni, rank);
         self.alumni += binomial_quantile(cut, self.w.alumni_return_share, u);
         if self.target.is_some() {
-            self.target = Some(f64::from(self.headcount()));
+            self.set_target(f64::from(self.headcount()), week);
         }
         cut
     }
@@ -544,7 +556,7 @@ impl Pipeline {
     /// Keeps headcount plus open requisitions at the target headcount plus
     /// its steady vacancies (see the module's doc), then fills what is ready.
     fn recruit(&mut self, week: u32) {
-        if let Some(target) = self.target {
+        if let Some(target) = self.target_in(week) {
             let goal = (target + self.steady.vacancies(target)).round();
             let planned = f64::from(self.headcount() + self.open_requisitions);
             if !self.frozen && goal > planned {
@@ -709,6 +721,7 @@ mod tests {
         Workforce {
             initial_fte: 100.0,
             target_fte: 100.0,
+            target_growth_per_year: 0.0,
             backfill: true,
             time_to_hire_weeks: DurationSpec {
                 kind: DistributionKind::Fixed,
@@ -779,7 +792,7 @@ mod tests {
             2 => {
                 p.lay_off(40.0, &[Pool::Proficient], week);
             }
-            5 => p.rehire(100.0),
+            5 => p.rehire(100.0, week),
             _ => {}
         });
         assert_eq!(weeks[1].productive_fte, 100.0);
@@ -963,6 +976,38 @@ mod tests {
     }
 
     /// Mean over 400 seeds of the headcount 40-60 weeks on.
+    /// With `target_growth_per_year`, the target grows from the week it was
+    /// set: 100 from week 0, then 200 set in week 30, at 50 % a year. Hiring
+    /// takes exactly 3 weeks and nobody leaves, so the headcount in week t is
+    /// the target of week t - 3 in whole people.
+    #[test]
+    fn the_target_grows_from_the_week_it_was_set() {
+        let mut w = degenerate();
+        w.target_growth_per_year = 0.5;
+        w.outsourcing = None;
+        let weeks = run(&w, 60, |p, week| {
+            if week == 30 {
+                p.set_target(200.0, week);
+            }
+        });
+        let grown = |target: f64, from: f64, week: f64| target * 1.5f64.powf((week - from) / 52.0);
+        for (week, expected) in [
+            (10, grown(100.0, 0.0, 7.0)),
+            (29, grown(100.0, 0.0, 26.0)),
+            (40, grown(200.0, 30.0, 37.0)),
+            (59, grown(200.0, 30.0, 56.0)),
+        ] {
+            let headcount = weeks[week].headcount;
+            eprintln!(
+                "week {week}: headcount {headcount}, target three weeks before {expected:.2}"
+            );
+            assert!(
+                (headcount - expected).abs() <= 1.0,
+                "week {week}: {headcount} vs {expected}"
+            );
+        }
+    }
+
     fn mean_late_headcount(w: &Workforce, act: impl Fn(&mut Pipeline, u32)) -> f64 {
         let mut sum = 0.0;
         for seed in 0..400 {
@@ -991,7 +1036,7 @@ mod tests {
             2 => {
                 p.lay_off(300.0, &[Pool::Proficient], week);
             }
-            5 => p.rehire(1000.0),
+            5 => p.rehire(1000.0, week),
             _ => {}
         });
         assert!((rehired - 1000.0).abs() < 2.0, "rehire holds {rehired}");
@@ -1029,7 +1074,7 @@ mod tests {
                 p.lay_off(15.0, &all, week);
             }
             if week == 30 {
-                p.rehire(120.0);
+                p.rehire(120.0, week);
             }
         });
         let mut present = 100.0;

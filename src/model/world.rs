@@ -733,10 +733,11 @@ impl<'s, O: Observer> World<'s, O> {
             Action::SetHeadcountTarget { target_fte } => self
                 .pipeline
                 .iter_mut()
-                .for_each(|p| p.set_target(*target_fte)),
-            Action::Rehire { target_fte } => {
-                self.pipeline.iter_mut().for_each(|p| p.rehire(*target_fte))
-            }
+                .for_each(|p| p.set_target(*target_fte, week)),
+            Action::Rehire { target_fte } => self
+                .pipeline
+                .iter_mut()
+                .for_each(|p| p.rehire(*target_fte, week)),
             Action::OpenRequisitions { count } => {
                 if let Some(p) = &mut self.pipeline {
                     p.open_requisitions(*count, week);

@@ -546,3 +546,18 @@ fn involves_repaired(key_path: &str, message: &str, repaired: &[String]) -> bool
             || (r == "horizon_weeks" && message.contains("horizon"))
     })
 }
+
+/// The smallest valid scenario (one category, ten agents, one week), for
+/// unit tests that set a few fields of a real `Scenario` by hand.
+#[cfg(test)]
+pub(crate) fn one_category_for_tests() -> Scenario {
+    parse(
+        "one-category.toml",
+        "name = \"one\"\nhorizon_weeks = 1\n[demand]\ncontacts_per_week = 100\n\
+         [[categories]]\nname = \"all\"\nshare = 1.0\n\
+         human_handle_minutes = { distribution = \"exponential\", mean = 8.0 }\n\
+         [staffing]\nfte = 10\n",
+        &Limits::default(),
+    )
+    .unwrap()
+}

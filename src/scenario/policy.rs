@@ -13,6 +13,11 @@ pub struct Workforce {
     pub initial_fte: f64,
     /// Headcount the recruiters hire towards while `backfill` is on.
     pub target_fte: f64,
+    /// How fast the hiring target grows a year from the week it was set,
+    /// whoever set it (this key, a decision, a layoff): a plan that keeps
+    /// pace with demand without a decision every month, and that the
+    /// reversibility counterfactual, which drops the bet's decisions, keeps.
+    pub target_growth_per_year: f64,
     /// Replace leavers by opening requisitions (off: natural attrition shrinks the team).
     pub backfill: bool,
     /// Weeks from opening a requisition to the hire starting.

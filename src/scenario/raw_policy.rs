@@ -11,6 +11,8 @@ use super::raw::{RawDistributionKind, RawDuration};
 pub struct RawWorkforce {
     #[serde(default)]
     pub target_fte: Option<f64>,
+    #[serde(default)]
+    pub target_growth_per_year: f64,
     #[serde(default = "yes")]
     pub backfill: bool,
     #[serde(default = "default_time_to_hire")]

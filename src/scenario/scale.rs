@@ -64,15 +64,7 @@ mod tests {
     /// cannot lose copies keeps one.
     #[test]
     fn scaling_keeps_desks_and_takes_copies() {
-        let mut s = crate::scenario::parse(
-            "pools.toml",
-            "name = \"p\"\nhorizon_weeks = 1\n[demand]\ncontacts_per_week = 100\n\
-             [[categories]]\nname = \"all\"\nshare = 1.0\n\
-             human_handle_minutes = { distribution = \"exponential\", mean = 8.0 }\n\
-             [staffing]\nfte = 10\n",
-            &crate::scenario::Limits::default(),
-        )
-        .unwrap();
+        let mut s = crate::scenario::one_category_for_tests();
         let n = s.categories.len();
         s.pools = [(40, 0.5), (20, 0.3), (1, 0.2)]
             .iter()

@@ -189,18 +189,22 @@ fn pool_total(result: &RunResult, pool: usize, figure: &str) -> Estimate {
     result.pools[pool].totals[m]
 }
 
+/// 40 agents offered 36 erlangs (occupancy 0.9), customers who wait 3
+/// minutes on average.
+const FORTY_AGENTS_AT_0_9: QueueInputs = QueueInputs {
+    arrivals_per_hour: 432.0,
+    handle_minutes: 5.0,
+    agents: 40,
+    patience_minutes: Some(3.0),
+    answer_seconds: 20.0,
+};
+
 /// The point: 40 agents at occupancy 0.9 as one queue, or as four
 /// pools of 10 with a quarter of the contacts each and no overflow. The
 /// split desk's service level is far worse, as Erlang C says it is.
 #[test]
 fn pools_without_overflow_serve_worse_than_one_queue_of_the_same_slots() {
-    let inputs = QueueInputs {
-        arrivals_per_hour: 432.0,
-        handle_minutes: 5.0,
-        agents: 40,
-        patience_minutes: Some(3.0),
-        answer_seconds: 20.0,
-    };
+    let inputs = FORTY_AGENTS_AT_0_9;
     let pooled = week_run(&inputs, Vec::new());
     let split = week_run(&inputs, equal_pools(4, 1));
     let one = pooled.total("service_level").unwrap();
@@ -397,13 +401,7 @@ fn one_pool_holding_everything_is_the_single_queue() {
 /// bit), and the entry's counts are the four pools' counts added up.
 #[test]
 fn an_entry_of_copies_is_that_many_equal_pools_reported_as_one() {
-    let inputs = QueueInputs {
-        arrivals_per_hour: 432.0,
-        handle_minutes: 5.0,
-        agents: 40,
-        patience_minutes: Some(3.0),
-        answer_seconds: 20.0,
-    };
+    let inputs = FORTY_AGENTS_AT_0_9;
     let four = week_run(&inputs, equal_pools(4, 1));
     let mut entry = equal_pools(1, 1);
     entry[0].copies = 4;

@@ -497,6 +497,7 @@ mod tests {
         Workforce {
             initial_fte: 120.0,
             target_fte: 120.0,
+            target_growth_per_year: 0.0,
             backfill: true,
             time_to_hire_weeks: DurationSpec {
                 kind: DistributionKind::Fixed,

@@ -21,6 +21,14 @@ pub(super) fn check(c: &mut Checker, w: &RawWorkforce, staffing: &RawStaffing) -
     let target_fte = w.target_fte.unwrap_or(initial_fte);
     c.non_negative("workforce.target_fte", target_fte);
     c.at_most("workforce.target_fte", target_fte, c.limits.max_fte);
+    let growth = w.target_growth_per_year;
+    if c.finite("workforce.target_growth_per_year", growth) && !(-0.5..=1.0).contains(&growth) {
+        c.push(
+            "workforce.target_growth_per_year",
+            format!("must be between -0.5 and 1 (got {growth})"),
+            "a yearly growth of the hiring target, e.g. 0.11 to keep pace with demand growing 11 % a year; 0 keeps it flat",
+        );
+    }
     let time_to_hire_weeks = c.duration("workforce.time_to_hire_weeks", &w.time_to_hire_weeks);
     if time_to_hire_weeks.mean.is_finite() && time_to_hire_weeks.mean > MAX_TIME_TO_HIRE_WEEKS {
         c.push(
@@ -46,6 +54,7 @@ pub(super) fn check(c: &mut Checker, w: &RawWorkforce, staffing: &RawStaffing) -
     Workforce {
         initial_fte,
         target_fte,
+        target_growth_per_year: growth,
         backfill: w.backfill,
         time_to_hire_weeks,
         recruiting_capacity_per_week: w.recruiting_capacity_per_week,
@@ -227,6 +236,25 @@ mod tests {
         let mut checked = None;
         let found = problems(|c| checked = Some(check(c, &raw(workforce), &raw(staffing))));
         (checked, found)
+    }
+
+    #[test]
+    fn the_target_grows_at_a_bounded_yearly_rate_flat_by_default() {
+        let (workforce, found) = checked("target_growth_per_year = 0.11", "fte = 100");
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(workforce.unwrap().target_growth_per_year, 0.11);
+        assert_eq!(
+            checked("", "fte = 100").0.unwrap().target_growth_per_year,
+            0.0
+        );
+        assert_eq!(
+            checked("target_growth_per_year = 1.5", "fte = 100").1,
+            vec![problem(
+                "workforce.target_growth_per_year",
+                "must be between -0.5 and 1 (got 1.5)",
+                "a yearly growth of the hiring target, e.g. 0.11 to keep pace with demand growing 11 % a year; 0 keeps it flat"
+            )]
+        );
     }
 
     #[test]
