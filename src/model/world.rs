@@ -427,9 +427,12 @@ impl<'s, O: Observer> World<'s, O> {
         }
         let slots = slots_on_shift(self.scenario, &self.demand, self.fte, index % per_week);
         self.pools.split(slots, &mut self.pool_slots);
+        // The ceiling applies to each queue's own slots: splitting a smaller
+        // total afresh could hand a small desk more than it has on shift.
         let ceiling = self.scenario.staffing.max_occupancy;
-        let serving = slots_under_ceiling(slots, ceiling, index % per_week);
-        self.pools.split(serving, &mut self.serving_slots);
+        for (serving, staffed) in self.serving_slots.iter_mut().zip(&self.pool_slots) {
+            *serving = slots_under_ceiling(*staffed, ceiling, index % per_week);
+        }
         for (queue, slots) in self.queues.iter_mut().zip(&self.serving_slots) {
             queue.set_slots(*slots);
         }

@@ -13,8 +13,9 @@ impl Scenario {
     /// This scenario with `contacts_per_week`, the staffing schedule, the
     /// workforce's headcounts, capacities and trainers, the outsourcing
     /// capacity, and the headcount of every layoff, rehire and requisition
-    /// (planned or taken by a rule) multiplied by `factor`; each pool keeps
-    /// its desks' size and has `factor` times as many copies (at least one).
+    /// (planned or taken by a rule) multiplied by `factor`; scaled down, each
+    /// pool keeps its desks' size and has `factor` times as many copies (at
+    /// least one); scaled up, its desks grow.
     ///
     /// Not validated again: a small factor can round a headcount to 0, which
     /// a scenario file would be refused for, so callers choose factors that
@@ -37,8 +38,12 @@ impl Scenario {
         // A desk keeps its size: fewer copies, not smaller ones, so a scaled
         // language split queues as the full one does (an entry of one copy
         // cannot and shrinks).
-        for p in &mut v.pools {
-            p.copies = ((f64::from(p.copies) * factor).round() as u32).max(1);
+        // Scaling up keeps the copies (and grows the desks): more copies
+        // could pass the 100 queues the model holds.
+        if factor < 1.0 {
+            for p in &mut v.pools {
+                p.copies = ((f64::from(p.copies) * factor).round() as u32).max(1);
+            }
         }
         let scale = |a: &mut Action| match a {
             Action::Layoff { fte, .. } => *fte = (*fte * factor).round(),
@@ -86,6 +91,7 @@ mod tests {
         assert_eq!(copies(0.1), vec![4, 2, 1]);
         assert_eq!(copies(0.02), vec![1, 1, 1]);
         assert_eq!(copies(1.0), vec![40, 20, 1]);
+        assert_eq!(copies(3.0), vec![40, 20, 1]);
         assert_eq!(s.scaled(0.1).pools[0].staff_share, 0.5);
     }
 }
