@@ -101,9 +101,6 @@ pub struct World<'s, O: Observer> {
     /// Each pool's slots on shift this interval (scratch, so the split
     /// allocates nothing): what occupancy is measured against.
     pool_slots: Vec<u32>,
-    /// Of those, the slots that may be busy under the occupancy ceiling;
-    /// without one, the same.
-    serving_slots: Vec<u32>,
     ai: Vec<AiCategory>,
     human_handle: Vec<DurationSampler>,
     /// Each category's handle-time multiplier: `[fresh, handed over by the AI]`,
@@ -209,7 +206,6 @@ impl<'s, O: Observer> World<'s, O> {
             contacts: ContactSlab::default(),
             queues: vec![HumanQueue::new(priorities.len()); routing.count()],
             pool_slots: vec![0; routing.count()],
-            serving_slots: vec![0; routing.count()],
             pools: routing,
             ai: scenario
                 .categories
@@ -337,7 +333,6 @@ impl<'s, O: Observer> World<'s, O> {
             queues: self.queues.clone(),
             pools: self.pools.clone(),
             pool_slots: self.pool_slots.clone(),
-            serving_slots: self.serving_slots.clone(),
             ai: self.ai.clone(),
             human_handle: self.human_handle.clone(),
             handle_factor: self.handle_factor.clone(),
@@ -430,11 +425,8 @@ impl<'s, O: Observer> World<'s, O> {
         // The ceiling applies to each queue's own slots: splitting a smaller
         // total afresh could hand a small desk more than it has on shift.
         let ceiling = self.scenario.staffing.max_occupancy;
-        for (serving, staffed) in self.serving_slots.iter_mut().zip(&self.pool_slots) {
-            *serving = slots_under_ceiling(*staffed, ceiling, index % per_week);
-        }
-        for (queue, slots) in self.queues.iter_mut().zip(&self.serving_slots) {
-            queue.set_slots(*slots);
+        for (queue, staffed) in self.queues.iter_mut().zip(&self.pool_slots) {
+            queue.set_slots(slots_under_ceiling(*staffed, ceiling, index % per_week));
         }
         self.serve_all(now, events);
         // The warm-up repeats week 0's demand (`warmup_intervals` is whole weeks).
